@@ -1,0 +1,27 @@
+//! # jobs-core
+//!
+//! The Ionworks jobs API's wire types and its validation rules, with no I/O: used natively by the
+//! local server, in the browser by the web app, and from Node through a wasm-pack package.
+//!
+//! - [`wire`]: the types of the contract (`SubmitJobRequest`, `JobResponse`, the enums, the 422
+//!   body), tolerant of what a newer server may add.
+//! - [`validate_submit_job`]: what the hosted API (FastAPI + pydantic v2) answers to a
+//!   `POST /jobs` body, exactly: the same accept/reject, coercions, URL normalization and 422
+//!   `detail` entries. [`check_field`] applies the same rule to one field, for forms.
+//! - [`pyjson`]: JSON read the way Python's `json` module reads it, which the above relies on.
+
+pub mod pyjson;
+mod validate;
+pub mod wire;
+
+#[cfg(all(feature = "node", target_arch = "wasm32"))]
+mod node;
+
+pub use validate::{
+    check_field, reject_non_json_body, validate_submit_job, validate_submit_job_bytes, FieldCheck, Rejection,
+    SubmitJobField, SyntaxError, MAX_URL_LENGTH, UNREADABLE_BODY_DETAIL,
+};
+pub use wire::{
+    HTTPValidationError, JobAccessLevelEnum, JobErrorCode, JobResponse, JobStatus, JobType, JsonObject, LocItem, Open,
+    SubmitJobRequest, ValidationError, WireEnum,
+};

@@ -1,0 +1,55 @@
+//! JSON read the way the hosted API reads it: Python's `json` module, as FastAPI calls it.
+//!
+//! No JSON crate reproduces Python's reading, and the contract depends on it: `NaN`, `Infinity`
+//! and `-Infinity` are accepted, integers have no size limit up to 4,300 digits (beyond that the
+//! server answers 400), a duplicated key keeps its last value in the place of its first, nesting
+//! deeper than the interpreter's recursion limit is a 400, and syntax errors carry Python's own
+//! message and character position. This module is that reader, and only that.
+//!
+//! It works in one pass over the text with an explicit stack (no recursion, so no input can
+//! overflow the stack), reporting what it reads to a [`Sink`]. Validation uses a sink that only
+//! records where each top-level member is; [`PyValue`] is built only for values that an error
+//! message has to echo.
+
+mod decode;
+mod reader;
+mod value;
+
+pub use decode::{decode_body_bytes, BodyDecodeError};
+pub use reader::{decode_string as decode_string_token, parse, JsonError, Scalar, Sink, MAX_NESTING};
+pub use value::PyValue;
+
+/// A sink that only validates: reading with it checks the syntax and builds nothing.
+pub struct SkipSink;
+
+impl Sink for SkipSink {}
+
+/// Checks that `text` is one JSON document as Python reads it, building nothing.
+pub fn check(text: &str) -> Result<(), JsonError> {
+    parse(text, &mut SkipSink)
+}
+
+/// Position of a byte offset as Python counts it: in characters (Unicode code points).
+pub fn char_index(text: &str, byte_offset: usize) -> usize {
+    let end = byte_offset.min(text.len());
+    let prefix = &text.as_bytes()[..end];
+    // Every code point has exactly one byte that is not a UTF-8 continuation byte.
+    prefix.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// Line and column (both 1-based, column in characters) of a byte offset, for editors.
+pub fn line_column(text: &str, byte_offset: usize) -> (usize, usize) {
+    let end = byte_offset.min(text.len());
+    let prefix = &text[..floor_char_boundary(text, end)];
+    let line = prefix.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
+    let column = prefix[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

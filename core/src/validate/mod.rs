@@ -1,0 +1,421 @@
+//! Validation of `POST /jobs` bodies, answering exactly what the hosted API answers.
+//!
+//! The hosted API reads the body with Python's `json` module and validates the resulting value
+//! with pydantic v2 (lax mode) against `SubmitJobRequest`. This module does the same in the same
+//! order: decode, parse the whole document (any syntax error wins), check the body is an object,
+//! then each field in model order, one error at most per field.
+
+mod error;
+mod input;
+pub(crate) mod rules;
+
+use crate::pyjson::{self, JsonError, PyValue, Scalar, Sink};
+use crate::wire::{JobType, JsonObject, LocItem, SubmitJobRequest, ValidationError};
+use error::ErrorKind;
+use input::{Input, Kind};
+
+pub use rules::http_url::MAX_URL_LENGTH;
+
+/// The text of a 400 answer's `detail`, as FastAPI words it.
+pub const UNREADABLE_BODY_DETAIL: &str = "There was an error parsing the body";
+
+/// Why the API refuses a body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rejection {
+    /// 422 Unprocessable Content, with these `detail` entries in field order.
+    Invalid(Vec<ValidationError>),
+    /// 400 Bad Request: the body is not readable at all (not text in a JSON encoding, nesting
+    /// deeper than the server's recursion limit, or an integer of more than 4,300 digits). The API
+    /// says only [`UNREADABLE_BODY_DETAIL`]; `reason` says what is wrong, for people.
+    Unreadable {
+        /// What is wrong with the body, in a sentence.
+        reason: String,
+    },
+}
+
+impl Rejection {
+    /// The HTTP status the API answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Rejection::Invalid(_) => 422,
+            Rejection::Unreadable { .. } => 400,
+        }
+    }
+
+    /// The `detail` entries of a 422 (empty for a 400).
+    pub fn detail(&self) -> &[ValidationError] {
+        match self {
+            Rejection::Invalid(detail) => detail,
+            Rejection::Unreadable { .. } => &[],
+        }
+    }
+
+    /// The response body the API sends, as JSON text.
+    pub fn body_json(&self) -> String {
+        match self {
+            Rejection::Invalid(detail) => {
+                serde_json::to_string(&crate::wire::HTTPValidationError { detail: detail.clone() })
+                    .unwrap_or_else(|_| "{\"detail\":[]}".to_owned())
+            }
+            Rejection::Unreadable { .. } => format!("{{\"detail\":\"{UNREADABLE_BODY_DETAIL}\"}}"),
+        }
+    }
+}
+
+/// The fields of `SubmitJobRequest`, in the model's order (the order errors are reported in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SubmitJobField {
+    /// `job_type` (required)
+    JobType,
+    /// `params` (required)
+    Params,
+    /// `priority` (default 0)
+    Priority,
+    /// `callback_url` (optional)
+    CallbackUrl,
+    /// `metadata` (optional)
+    Metadata,
+    /// `parent_job_id` (optional)
+    ParentJobId,
+}
+
+impl SubmitJobField {
+    /// Every field, in the model's order.
+    pub const ALL: [SubmitJobField; 6] = [
+        SubmitJobField::JobType,
+        SubmitJobField::Params,
+        SubmitJobField::Priority,
+        SubmitJobField::CallbackUrl,
+        SubmitJobField::Metadata,
+        SubmitJobField::ParentJobId,
+    ];
+
+    /// The field's name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            SubmitJobField::JobType => "job_type",
+            SubmitJobField::Params => "params",
+            SubmitJobField::Priority => "priority",
+            SubmitJobField::CallbackUrl => "callback_url",
+            SubmitJobField::Metadata => "metadata",
+            SubmitJobField::ParentJobId => "parent_job_id",
+        }
+    }
+
+    /// The field with this wire name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Whether the body must carry the field.
+    pub fn is_required(self) -> bool {
+        matches!(self, SubmitJobField::JobType | SubmitJobField::Params)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A field's value, validated and normalized (objects borrowed from the body's text).
+enum Normalized<'a> {
+    JobType(JobType),
+    Object(Option<&'a str>),
+    Priority(u8),
+    Text(Option<String>),
+}
+
+/// Applies the field's rule to a value that is present in the body.
+fn apply_rule<'a>(field: SubmitJobField, input: &Input<'a>) -> Result<Normalized<'a>, ErrorKind> {
+    use rules::*;
+    let nullable = |f: &dyn Fn(&Input<'a>) -> Result<Normalized<'a>, ErrorKind>| {
+        if input.is_null() {
+            Ok(match field {
+                SubmitJobField::Metadata => Normalized::Object(None),
+                _ => Normalized::Text(None),
+            })
+        } else {
+            f(input)
+        }
+    };
+    match field {
+        SubmitJobField::JobType => one_of::one_of::<JobType>(input).map(Normalized::JobType),
+        SubmitJobField::Params => dict::dict(input).map(|o| Normalized::Object(Some(o))),
+        SubmitJobField::Priority => {
+            bounded_int::bounded_int(input, 0, 10).map(|p| Normalized::Priority(p.clamp(0, 10) as u8))
+        }
+        SubmitJobField::CallbackUrl => nullable(&|i| http_url::http_url(i).map(|u| Normalized::Text(Some(u)))),
+        SubmitJobField::Metadata => nullable(&|i| dict::dict(i).map(|o| Normalized::Object(Some(o)))),
+        SubmitJobField::ParentJobId => nullable(&|i| string::string(i).map(|s| Normalized::Text(Some(s)))),
+    }
+}
+
+fn field_loc(field: SubmitJobField) -> Vec<LocItem> {
+    vec![LocItem::from("body"), LocItem::from(field.name())]
+}
+
+/// Validates a request body given as text, as the API does: `Ok` with the request it would
+/// accept (normalized as it normalizes it), or the [`Rejection`] it would answer.
+///
+/// The text is the body exactly as sent (as UTF-8), so it is read exactly as those bytes would
+/// be: a leading byte order mark is dropped, and zero bytes among the first four make Python take
+/// the bytes for UTF-16 or UTF-32. An empty text is a missing body.
+pub fn validate_submit_job(body: &str) -> Result<SubmitJobRequest, Rejection> {
+    validate_submit_job_bytes(body.as_bytes())
+}
+
+/// Validates a request body given as the bytes of a `application/json` request, decoding them as
+/// the API does (UTF-8, UTF-16 or UTF-32 by `json.detect_encoding`). Bytes that are not text in
+/// that encoding are a 400.
+pub fn validate_submit_job_bytes(body: &[u8]) -> Result<SubmitJobRequest, Rejection> {
+    validate_bytes_with(body, |_, accepted| accepted.into_request())
+}
+
+/// Decodes and validates a body, handing an accepted one to `f` with the decoded text its
+/// `params` and `metadata` borrow from (callers that pass those on without copying them).
+pub(crate) fn validate_bytes_with<R>(body: &[u8], f: impl FnOnce(&str, Accepted<'_>) -> R) -> Result<R, Rejection> {
+    if body.is_empty() {
+        return Err(missing_body());
+    }
+    let text = pyjson::decode_body_bytes(body).map_err(|e| Rejection::Unreadable {
+        reason: format!("The body is not valid {} text", e.encoding.to_uppercase()),
+    })?;
+    let accepted = validate_decoded(&text)?;
+    Ok(f(&text, accepted))
+}
+
+/// What the API answers to a body sent with a content type that is not JSON: FastAPI does not
+/// parse it, and validation sees a string where an object belongs.
+pub fn reject_non_json_body(body: &[u8]) -> Rejection {
+    if body.is_empty() {
+        return missing_body();
+    }
+    let text = String::from_utf8_lossy(body);
+    Rejection::Invalid(vec![
+        ErrorKind::ModelAttributesType.at(vec![LocItem::from("body")], &PyValue::Str(text.into_owned()).to_json())
+    ])
+}
+
+fn missing_body() -> Rejection {
+    Rejection::Invalid(vec![ErrorKind::Missing.at(vec![LocItem::from("body")], "null")])
+}
+
+/// Records where each known top-level member's value is (the last one, when a key repeats).
+#[derive(Default)]
+struct Members {
+    depth: usize,
+    top_is_object: bool,
+    current: Option<SubmitJobField>,
+    value_start: usize,
+    found: [Option<(usize, usize, Kind)>; 6],
+}
+
+impl Members {
+    fn record(&mut self, start: usize, end: usize, kind: Kind) {
+        if let Some(field) = self.current.take() {
+            self.found[field.index()] = Some((start, end, kind));
+        }
+    }
+}
+
+impl Sink for Members {
+    fn begin_object(&mut self, start: usize) {
+        if self.depth == 0 {
+            self.top_is_object = true;
+        }
+        self.value_start = if self.depth == 1 { start } else { self.value_start };
+        self.depth += 1;
+    }
+
+    fn begin_array(&mut self, start: usize) {
+        self.value_start = if self.depth == 1 { start } else { self.value_start };
+        self.depth += 1;
+    }
+
+    fn key(&mut self, token: &str, escaped: bool) {
+        if self.depth == 1 {
+            self.current = if escaped {
+                SubmitJobField::from_name(&pyjson::decode_string_token(token))
+            } else {
+                SubmitJobField::from_name(&token[1..token.len() - 1])
+            };
+        }
+    }
+
+    fn scalar(&mut self, kind: Scalar, token: &str, start: usize) {
+        if self.depth == 1 {
+            self.record(start, start + token.len(), Kind::Scalar(kind));
+        }
+    }
+
+    fn end(&mut self, end: usize) {
+        self.depth -= 1;
+        if self.depth == 1 {
+            // The container that just closed was a member's value; which kind it was is read
+            // from its first byte.
+            let start = self.value_start;
+            self.record(start, end, Kind::Object);
+        }
+    }
+}
+
+fn unreadable(error: JsonError) -> Rejection {
+    Rejection::Unreadable { reason: format!("{}; the API cannot read the body", error.message()) }
+}
+
+fn json_rejection(text: &str, error: JsonError) -> Rejection {
+    match error {
+        JsonError::Syntax { msg, offset } => {
+            let position = pyjson::char_index(text, offset) as i64;
+            Rejection::Invalid(vec![
+                ErrorKind::JsonInvalid { error: msg }.at(vec![LocItem::from("body"), LocItem::Index(position)], "{}")
+            ])
+        }
+        other => unreadable(other),
+    }
+}
+
+/// An accepted body, borrowing `params` and `metadata` from the body's text.
+pub(crate) struct Accepted<'a> {
+    pub job_type: JobType,
+    pub params: &'a str,
+    pub priority: u8,
+    pub callback_url: Option<String>,
+    pub metadata: Option<&'a str>,
+    pub parent_job_id: Option<String>,
+}
+
+impl Accepted<'_> {
+    fn into_request(self) -> SubmitJobRequest {
+        SubmitJobRequest {
+            job_type: self.job_type,
+            params: JsonObject::from_checked(self.params),
+            priority: self.priority,
+            callback_url: self.callback_url,
+            metadata: self.metadata.map(JsonObject::from_checked),
+            parent_job_id: self.parent_job_id,
+        }
+    }
+}
+
+/// Validates the decoded text of a body.
+pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
+    let mut members = Members::default();
+    pyjson::parse(text, &mut members).map_err(|e| json_rejection(text, e))?;
+    if !members.top_is_object {
+        let body = PyValue::from_json(text).map_err(|e| json_rejection(text, e))?;
+        return Err(Rejection::Invalid(vec![
+            ErrorKind::ModelAttributesType.at(vec![LocItem::from("body")], &body.to_json())
+        ]));
+    }
+
+    let mut errors = Vec::new();
+    let mut body_echo: Option<String> = None;
+    let mut accepted = Accepted {
+        job_type: JobType::Dummy,
+        params: "{}",
+        priority: 0,
+        callback_url: None,
+        metadata: None,
+        parent_job_id: None,
+    };
+    for field in SubmitJobField::ALL {
+        let Some((start, end, kind)) = members.found[field.index()] else {
+            if field.is_required() {
+                let echo =
+                    body_echo.get_or_insert_with(|| PyValue::from_json(text).map(|v| v.to_json()).unwrap_or_default());
+                errors.push(ErrorKind::Missing.at(field_loc(field), echo));
+            }
+            continue;
+        };
+        let slice = &text[start..end];
+        let kind = match kind {
+            Kind::Object if slice.starts_with('[') => Kind::Array,
+            other => other,
+        };
+        let input = Input { text: slice, kind };
+        match apply_rule(field, &input) {
+            Ok(Normalized::JobType(job_type)) => accepted.job_type = job_type,
+            Ok(Normalized::Object(object)) if field == SubmitJobField::Params => {
+                accepted.params = object.unwrap_or("{}");
+            }
+            Ok(Normalized::Object(object)) => accepted.metadata = object,
+            Ok(Normalized::Priority(priority)) => accepted.priority = priority,
+            Ok(Normalized::Text(url)) if field == SubmitJobField::CallbackUrl => accepted.callback_url = url,
+            Ok(Normalized::Text(id)) => accepted.parent_job_id = id,
+            Err(kind) => errors.push(kind.at(field_loc(field), &input.echo())),
+        }
+    }
+    if errors.is_empty() {
+        Ok(accepted)
+    } else {
+        Err(Rejection::Invalid(errors))
+    }
+}
+
+/// The outcome of checking one field's value on its own (for a form).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldCheck {
+    /// The API would accept this value for this field.
+    Valid,
+    /// The API would answer this detail entry for this field.
+    Invalid(ValidationError),
+    /// The value is not JSON at all (a JSON editor's text).
+    Syntax(SyntaxError),
+}
+
+/// Where and why a value is not JSON, for an editor to mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Python's message, or why the API could not read it at all.
+    pub message: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Byte offset in the value's text.
+    pub offset: usize,
+}
+
+/// Records the kind of the document's top-level value.
+#[derive(Default)]
+struct TopKind(Option<Kind>);
+
+impl Sink for TopKind {
+    fn begin_object(&mut self, _start: usize) {
+        self.0.get_or_insert(Kind::Object);
+    }
+    fn begin_array(&mut self, _start: usize) {
+        self.0.get_or_insert(Kind::Array);
+    }
+    fn scalar(&mut self, kind: Scalar, _token: &str, _start: usize) {
+        self.0.get_or_insert(Kind::Scalar(kind));
+    }
+}
+
+/// Checks one field's value with the same rule the whole-body validation applies.
+///
+/// `value_json` is the value as it would appear in the body (JSON text: `"dummy"`, `5`, an
+/// object's text), or `None` when the field would be left out of the body.
+pub fn check_field(field: SubmitJobField, value_json: Option<&str>) -> FieldCheck {
+    let Some(value_json) = value_json else {
+        return if field.is_required() {
+            FieldCheck::Invalid(ErrorKind::Missing.at(field_loc(field), "{}"))
+        } else {
+            FieldCheck::Valid
+        };
+    };
+    let text = value_json.trim_matches([' ', '\t', '\n', '\r']);
+    let mut top = TopKind::default();
+    if let Err(error) = pyjson::parse(text, &mut top) {
+        let lead = value_json.len() - value_json.trim_start_matches([' ', '\t', '\n', '\r']).len();
+        let offset = error.offset() + lead;
+        let (line, column) = pyjson::line_column(value_json, offset);
+        return FieldCheck::Syntax(SyntaxError { message: error.message().to_owned(), line, column, offset });
+    }
+    let input = Input { text, kind: top.0.unwrap_or(Kind::Scalar(Scalar::Null)) };
+    match apply_rule(field, &input) {
+        Ok(_) => FieldCheck::Valid,
+        Err(kind) => FieldCheck::Invalid(kind.at(field_loc(field), &input.echo())),
+    }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, at the versions they need, and nothing that is
+# already there. Safe to run again and again: each step checks first. Sourced by run-app.sh and
+# test-all.sh; run it alone to prepare a machine.
+#
+# Versions that must move together:
+#   - wasm-bindgen-cli is read from Cargo.lock (the `wasm-bindgen` crate, pinned with `=` in
+#     Cargo.toml). Change both by editing the pin in Cargo.toml; this script follows.
+#   - trunk 0.21.14 is the newest trunk that builds with rustc 1.95.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+WASM_PACK_VERSION="0.13.1"
+BINARYEN_VERSION="132.0.0"
+
+export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+need_cargo_tool() { # binary, expected version string, install args...
+  local bin="$1" want="$2"; shift 2
+  if command -v "$bin" >/dev/null 2>&1 && "$bin" --version 2>/dev/null | grep -qF "$want"; then
+    return 0
+  fi
+  say "installing $bin $want (takes minutes the first time)"
+  cargo install "$@"
+}
+
+setup_rust() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  need_cargo_tool trunk "$TRUNK_VERSION" trunk --version "$TRUNK_VERSION" --locked
+  local wb; wb="$(wasm_bindgen_version)"
+  # Without --locked: the CLI's own lock file pins a crate that no longer resolves.
+  need_cargo_tool wasm-bindgen "$wb" wasm-bindgen-cli --version "$wb"
+  need_cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --version "$WASM_PACK_VERSION" --locked
+}
+
+setup_node() {
+  # binaryen's wasm-opt (Debian's is too old for the reference types wasm-bindgen emits), and the
+  # Node packages the tests and benchmarks use; all from tools/package-lock.json.
+  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || ! cmp -s "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.package-lock.json.installed" 2>/dev/null; then
+    say "installing Node tools (binaryen, playwright-core, ajv)"
+    (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.package-lock.json.installed"
+  fi
+}
+
+setup_browser() {
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    say "installing Chromium and ChromeDriver from Debian"
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+}
+
+setup_all() {
+  setup_rust
+  setup_node
+  setup_browser
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  setup_all
+  say "ready"
+fi

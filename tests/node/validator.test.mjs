@@ -1,0 +1,85 @@
+// The wasm-pack package of jobs-core, loaded the way a Node user loads it, against the recorded
+// answers of the reference API. Build the package first: `wasm-pack build core --target nodejs`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const root = new URL("../../", import.meta.url);
+const { validateSubmitJob, validateField } = require(new URL("core/pkg/jobs_core.js", root).pathname);
+
+function vectors(name) {
+  return readFileSync(new URL(`contract/${name}`, root), "utf8")
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line));
+}
+
+// Compared as contract/README.md says: 422 detail equal as JSON in order (json_invalid: type, msg
+// and loc[0]), 202 the four normalized fields.
+function mismatch(vector) {
+  const result = validateSubmitJob(vector.body);
+  if (vector.status === 202) {
+    if (!result.ok) return `expected 202, got ${result.status} ${JSON.stringify(result)}`;
+    const got = Object.fromEntries(["job_type", "priority", "callback_url", "parent_job_id"].map((k) => [k, result.value[k]]));
+    try {
+      assert.deepEqual(got, vector.response);
+    } catch {
+      return `expected ${JSON.stringify(vector.response)}, got ${JSON.stringify(got)}`;
+    }
+    return null;
+  }
+  if (result.ok || result.status !== vector.status) return `expected ${vector.status}, got ${JSON.stringify(result)}`;
+  if (vector.status === 400) return result.message === vector.response.detail ? null : `400 message ${result.message}`;
+  const expected = vector.response.detail;
+  if (result.detail.length !== expected.length) return `expected ${JSON.stringify(expected)}, got ${JSON.stringify(result.detail)}`;
+  for (const [got, want] of result.detail.map((d, i) => [d, expected[i]])) {
+    const [a, b] = want.type === "json_invalid" ? [[got.type, got.msg, got.loc[0]], [want.type, want.msg, want.loc[0]]] : [got, want];
+    try {
+      assert.deepEqual(a, b);
+    } catch {
+      return `expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
+    }
+  }
+  return null;
+}
+
+for (const name of ["submit-job-vectors.jsonl", "extra-vectors.jsonl"]) {
+  test(`every answer in ${name} is reproduced through the Node package`, () => {
+    const all = vectors(name);
+    const failures = all.map((v, i) => [i + 1, mismatch(v)]).filter(([, m]) => m);
+    console.log(`${name}: ${all.length - failures.length}/${all.length} match through the Node package`);
+    assert.equal(failures.length, 0, failures.slice(0, 10).map(([line, m]) => `line ${line}: ${m}`).join("\n"));
+    if (name === "submit-job-vectors.jsonl") assert.equal(all.length, 187);
+  });
+}
+
+test("params and metadata are read lazily from the caller's own text, exactly", () => {
+  const params = '{"x": 1.50, "big": 123456789012345678901234567890, "s": "é😀", "n": NaN}';
+  const result = validateSubmitJob(`{"metadata":{"ü":[1]},"job_type":"optimize","params":${params}}`);
+  assert.equal(result.ok, true);
+  assert.equal(result.value.paramsText, params);
+  assert.equal(result.value.metadataText, '{"ü":[1]}');
+  assert.deepEqual(result.value.metadata, { ü: [1] });
+  assert.equal(result.value.params.s, "é😀");
+  assert.ok(Number.isNaN(result.value.params.n));
+  assert.equal(result.value.params, result.value.params, "parsed once and kept");
+});
+
+test("a body the API cannot read is a 400 with a reason", () => {
+  const result = validateSubmitJob(`{"job_type":"dummy","params":${"[".repeat(5000)}}`);
+  assert.deepEqual([result.ok, result.status, result.message], [false, 400, "There was an error parsing the body"]);
+  assert.match(result.reason, /nested too deeply/);
+});
+
+test("one field is checked with the rule of the whole body", () => {
+  assert.deepEqual(validateField("priority", '" 7 "'), { valid: true });
+  const { error } = validateField("callback_url", '"ftp://a.com"');
+  assert.equal(error.msg, "URL scheme should be 'http' or 'https'");
+  assert.deepEqual(error.loc, ["body", "callback_url"]);
+  const { syntax } = validateField("params", '{\n  "a": 1,\n}');
+  assert.deepEqual([syntax.line, syntax.column], [3, 1]);
+  assert.equal(validateField("job_type", undefined).error.type, "missing");
+  assert.throws(() => validateField("nope", "1"), /not a field/);
+});
