@@ -1,6 +1,29 @@
-// Result objects of the Node package, built on the JavaScript side so that an answer crosses
-// from WebAssembly in one call: `params` and `metadata` are slices of the caller's own string,
-// parsed by JSON.parse only when read (and then kept).
+// The JavaScript half of the Node package's exports (see src/node.rs): writing the caller's string
+// into WebAssembly memory, and building answers in one call.
+
+let memory = null;
+let bytes = new Uint8Array(0);
+let jobTypes = [];
+const encoder = new TextEncoder();
+
+export function init(wasmMemory, jobTypeNames) {
+  memory = wasmMemory;
+  jobTypes = jobTypeNames;
+}
+
+/**
+ * Writes `text` as UTF-8 at `ptr`, where there is room for `capacity` bytes. Returns
+ * `written * 2 + (all ASCII ? 1 : 0)`, or -1 when the room may not suffice (three bytes per
+ * UTF-16 unit), so that one call answers all the Rust side needs.
+ */
+export function writeUtf8(text, ptr, capacity) {
+  const n = text.length;
+  if (n * 3 > capacity) return -1;
+  if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer);
+  // The host's encoder: far faster than a charCodeAt loop, even for short strings.
+  const written = encoder.encodeInto(text, bytes.subarray(ptr, ptr + capacity)).written;
+  return written * 2 + (written === n ? 1 : 0);
+}
 
 function parseObject(text) {
   try {
@@ -16,46 +39,61 @@ function parseObject(text) {
   }
 }
 
+/**
+ * The request as the API normalizes it. `params` and `metadata` are read from the caller's string
+ * by JSON.parse when first used (so validating never pays for parsing what is not read);
+ * JSON.stringify and structuredClone-style copies go through `toJSON()`.
+ */
 class SubmitJobRequest {
   #text;
+  #spans;
   #params;
   #metadata;
 
-  constructor(text, jobType, priority, callbackUrl, paramsStart, paramsEnd, metadataStart, metadataEnd, parentJobId) {
+  constructor(text, spans, jobType, priority, callbackUrl, parentJobId) {
     this.#text = text;
-    this.#params = [paramsStart, paramsEnd];
-    this.#metadata = metadataStart < 0 ? null : [metadataStart, metadataEnd];
+    this.#spans = spans;
     this.job_type = jobType;
     this.priority = priority;
     this.callback_url = callbackUrl ?? null;
     this.parent_job_id = parentJobId ?? null;
-    Object.defineProperty(this, "params", { enumerable: true, configurable: true, get: () => this.#read("params") });
-    Object.defineProperty(this, "metadata", { enumerable: true, configurable: true, get: () => this.#read("metadata") });
   }
 
-  #read(name) {
-    const span = name === "params" ? this.#params : this.#metadata;
-    const value = span === null ? null : parseObject(this.#text.slice(span[0], span[1]));
-    Object.defineProperty(this, name, { enumerable: true, configurable: true, writable: true, value });
-    return value;
+  get params() {
+    return (this.#params ??= parseObject(this.#text.slice(this.#spans[0], this.#spans[1])));
   }
 
-  /** The exact text of `params` as written in the body (numbers untouched). */
+  get metadata() {
+    if (this.#spans[2] < 0) return null;
+    return (this.#metadata ??= parseObject(this.#text.slice(this.#spans[2], this.#spans[3])));
+  }
+
+  /** The exact text of `params` in the body (numbers untouched). */
   get paramsText() {
-    return this.#text.slice(this.#params[0], this.#params[1]);
+    return this.#text.slice(this.#spans[0], this.#spans[1]);
   }
 
-  /** The exact text of `metadata` as written in the body, or null. */
+  /** The exact text of `metadata` in the body, or null. */
   get metadataText() {
-    return this.#metadata === null ? null : this.#text.slice(this.#metadata[0], this.#metadata[1]);
+    return this.#spans[2] < 0 ? null : this.#text.slice(this.#spans[2], this.#spans[3]);
+  }
+
+  toJSON() {
+    const { job_type, params, priority, callback_url, metadata, parent_job_id } = this;
+    return { job_type, params, priority, callback_url, metadata, parent_job_id };
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")]() {
+    return this.toJSON();
   }
 }
 
-export function accepted(text, jobType, priority, callbackUrl, paramsStart, paramsEnd, metadataStart, metadataEnd, parentJobId) {
-  return {
-    ok: true,
-    value: new SubmitJobRequest(text, jobType, priority, callbackUrl, paramsStart, paramsEnd, metadataStart, metadataEnd, parentJobId),
-  };
+/** An accepted body: `{ ok: true, value }`. */
+export function accepted(text, jobType, priority, callbackUrl, urlStart, urlEnd, paramsStart, paramsEnd, metadataStart, metadataEnd, parentJobId) {
+  const spans = [paramsStart, paramsEnd, metadataStart, metadataEnd];
+  // A callback URL the API leaves as written is sliced from the caller's string, not copied out.
+  const url = urlEnd > urlStart ? text.slice(urlStart, urlEnd) : callbackUrl;
+  return { ok: true, value: new SubmitJobRequest(text, spans, jobTypes[jobType], priority, url, parentJobId) };
 }
 
 export function rejected(status, bodyJson, reason) {

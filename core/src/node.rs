@@ -4,11 +4,11 @@
 //! Answers are assembled by `js/results.js` in one call: strings are not copied back out of
 //! WebAssembly; `params` and `metadata` are slices of the caller's string, parsed on first read.
 
-use js_sys::{JsString, Uint8Array};
+use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
-use crate::validate::{check_field, validate_bytes_with, FieldCheck, Rejection, SubmitJobField};
-use crate::wire::WireEnum;
+use crate::validate::{check_field, validate_text_with, FieldCheck, Rejection, SubmitJobField};
+use crate::wire::{JobType, WireEnum};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -21,19 +21,23 @@ export interface ValidationError {
   ctx?: Record<string, unknown>;
 }
 
-/** The request as the API normalizes it. */
+/**
+ * The request as the API normalizes it. `params` and `metadata` are getters: read from the body
+ * by JSON.parse on first use (NaN and Infinity as the API allows them), then kept.
+ * `JSON.stringify(request)` gives all six fields.
+ */
 export interface SubmitJobRequest {
-  job_type: "dummy" | "datafit" | "validation" | "simulate" | "evaluate_variables" | "optimize" | "ecm_fit" | "simple_pipeline";
-  /** Parsed on first read (JSON.parse; NaN and Infinity as the API allows them). */
-  params: Record<string, unknown>;
-  priority: number;
-  callback_url: string | null;
-  metadata: Record<string, unknown> | null;
-  parent_job_id: string | null;
-  /** The exact text of `params` in the body. */
+  readonly job_type: "dummy" | "datafit" | "validation" | "simulate" | "evaluate_variables" | "optimize" | "ecm_fit" | "simple_pipeline";
+  readonly params: Record<string, unknown>;
+  readonly priority: number;
+  readonly callback_url: string | null;
+  readonly metadata: Record<string, unknown> | null;
+  readonly parent_job_id: string | null;
+  /** The exact text of `params` in the body (numbers untouched). */
   readonly paramsText: string;
   /** The exact text of `metadata` in the body, or null. */
   readonly metadataText: string | null;
+  toJSON(): object;
 }
 
 /** What the API answers: accepted (202) with the normalized request, 422 with `detail`, or 400. */
@@ -53,12 +57,19 @@ export type SubmitJobFieldName = "job_type" | "params" | "priority" | "callback_
 
 #[wasm_bindgen(module = "/js/results.js")]
 extern "C" {
+    fn init(memory: &JsValue, job_types: Vec<String>);
+
+    #[wasm_bindgen(js_name = writeUtf8)]
+    fn write_utf8(text: &JsString, ptr: *mut u8, capacity: usize) -> usize;
+
     #[allow(clippy::too_many_arguments)]
     fn accepted(
         text: &JsString,
-        job_type: &str,
+        job_type: u8,
         priority: u8,
         callback_url: Option<String>,
+        callback_url_start: u32,
+        callback_url_end: u32,
         params_start: u32,
         params_end: u32,
         metadata_start: i32,
@@ -69,40 +80,38 @@ extern "C" {
     fn rejected(status: u16, body_json: &str, reason: &str) -> JsValue;
 }
 
-#[wasm_bindgen]
-extern "C" {
-    type TextEncoder;
-
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-
-    #[wasm_bindgen(method, js_name = encodeInto)]
-    fn encode_into(this: &TextEncoder, source: &JsString, destination: &Uint8Array) -> EncodeIntoResult;
-
-    type EncodeIntoResult;
-
-    #[wasm_bindgen(method, getter)]
-    fn written(this: &EncodeIntoResult) -> u32;
-}
-
 thread_local! {
-    static ENCODER: TextEncoder = TextEncoder::new();
+    /// Hands the JavaScript half what it needs once: the memory to write into, the job type names.
+    static READY: () = init(&wasm_bindgen::memory(), JobType::ALL.iter().map(|t| t.as_str().to_owned()).collect());
+    /// Where the caller's string is written, kept between calls.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// The string's UTF-8 bytes, written straight into WebAssembly memory by the host's encoder.
-fn utf8_of(text: &JsString) -> Vec<u8> {
-    let capacity = text.length() as usize * 3;
-    let mut bytes: Vec<u8> = Vec::with_capacity(capacity);
-    // SAFETY: the view covers the vector's spare capacity and is used before anything else can
-    // allocate (and so move or grow) WebAssembly memory; `set_len` covers only what was written.
-    let written = unsafe {
-        let view = Uint8Array::view_mut_raw(bytes.as_mut_ptr(), capacity);
-        let written = ENCODER.with(|encoder| encoder.encode_into(text, &view).written()) as usize;
-        bytes.set_len(written.min(capacity));
-        written
-    };
-    debug_assert!(written <= capacity);
-    bytes
+/// Runs `f` on the string's UTF-8 text (and whether it is all ASCII), written straight into
+/// WebAssembly memory by the host's encoder.
+fn with_text<R>(text: &JsString, f: impl FnOnce(&str, bool) -> R) -> R {
+    READY.with(|_| ());
+    SCRATCH.with_borrow_mut(|buffer| {
+        buffer.clear();
+        let mut answer = write_utf8(text, buffer.as_mut_ptr(), buffer.capacity());
+        if answer == usize::MAX {
+            // Too small for the worst case (three bytes per UTF-16 unit): grow, and write again.
+            buffer.reserve(text.length() as usize * 3);
+            answer = write_utf8(text, buffer.as_mut_ptr(), buffer.capacity());
+        }
+        let (written, ascii) = (answer >> 1, answer & 1 == 1);
+        // SAFETY: the host's encoder wrote `written` bytes of valid UTF-8 (lone surrogates become
+        // U+FFFD) within the capacity it was given.
+        let utf8 = unsafe {
+            buffer.set_len(written.min(buffer.capacity()));
+            std::str::from_utf8_unchecked(buffer)
+        };
+        let result = f(utf8, ascii);
+        if buffer.capacity() > 1 << 20 {
+            *buffer = Vec::new(); // do not hold on to a large body's memory
+        }
+        result
+    })
 }
 
 /// UTF-16 offsets (JavaScript string indices) of byte offsets (char boundaries) in `bytes`.
@@ -144,9 +153,12 @@ fn rejection(rejection: &Rejection) -> JsValue {
 /// status: 400, message, reason }` when the API could not read the body at all.
 #[wasm_bindgen(js_name = validateSubmitJob, unchecked_return_type = "SubmitJobResult")]
 pub fn validate_submit_job(text: &JsString) -> JsValue {
-    let bytes = utf8_of(text);
-    let ascii = bytes.len() == text.length() as usize;
-    let answer = validate_bytes_with(&bytes, |decoded, request| {
+    with_text(text, |utf8, ascii| validate_utf8(text, utf8, ascii)).unwrap_or_else(|r| rejection(&r))
+}
+
+fn validate_utf8(text: &JsString, utf8: &str, ascii: bool) -> Result<JsValue, Rejection> {
+    let bytes = utf8.as_bytes();
+    validate_text_with(utf8, |decoded, request| {
         let base = bytes.as_ptr() as usize;
         let span = |s: &str| {
             let start = s.as_ptr() as usize - base;
@@ -158,12 +170,16 @@ pub fn validate_submit_job(text: &JsString) -> JsValue {
         if in_place {
             let (ps, pe) = span(request.params);
             let (ms, me) = request.metadata.map_or((pe, pe), span);
-            let [ps, pe, ms, me] = utf16_offsets(&bytes, ascii, [ps, pe, ms, me]);
+            let (cs, ce) = request.callback_url_in_text.map_or((pe, pe), span);
+            let [ps, pe, ms, me, cs, ce] = utf16_offsets(bytes, ascii, [ps, pe, ms, me, cs, ce]);
+            let in_text = request.callback_url_in_text.is_some();
             accepted(
                 text,
-                request.job_type.as_str(),
+                request.job_type as u8,
                 request.priority,
-                request.callback_url,
+                if in_text { None } else { request.callback_url },
+                cs,
+                if in_text { ce } else { cs },
                 ps,
                 pe,
                 if request.metadata.is_some() { ms as i32 } else { -1 },
@@ -176,9 +192,11 @@ pub fn validate_submit_job(text: &JsString) -> JsValue {
             let end = copy.encode_utf16().count() as u32;
             accepted(
                 &JsString::from(copy.as_str()),
-                request.job_type.as_str(),
+                request.job_type as u8,
                 request.priority,
                 request.callback_url,
+                0,
+                0,
                 0,
                 split,
                 if request.metadata.is_some() { split as i32 } else { -1 },
@@ -186,8 +204,7 @@ pub fn validate_submit_job(text: &JsString) -> JsValue {
                 request.parent_job_id,
             )
         }
-    });
-    answer.unwrap_or_else(|r| rejection(&r))
+    })
 }
 
 /// Checks one field's value with the rule the API applies to it.
@@ -210,4 +227,13 @@ pub fn validate_field(
         }),
     };
     js_sys::JSON::parse(&answer.to_string()).map_err(|_| JsError::new("internal error: could not build the answer"))
+}
+
+#[wasm_bindgen(js_name = urlOnly)]
+pub fn url_only(text: &str) -> u32 {
+    url::Url::parse(text).map(|u| u.as_str().len() as u32).unwrap_or(0)
+}
+#[wasm_bindgen(js_name = strOnly)]
+pub fn str_only(text: &str) -> u32 {
+    text.len() as u32
 }

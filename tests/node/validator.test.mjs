@@ -61,6 +61,7 @@ test("params and metadata are read lazily from the caller's own text, exactly", 
   assert.equal(result.ok, true);
   assert.equal(result.value.paramsText, params);
   assert.equal(result.value.metadataText, '{"ü":[1]}');
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(result.value))).sort(), ["callback_url", "job_type", "metadata", "params", "parent_job_id", "priority"]);
   assert.deepEqual(result.value.metadata, { ü: [1] });
   assert.equal(result.value.params.s, "é😀");
   assert.ok(Number.isNaN(result.value.params.n));

@@ -56,6 +56,16 @@ pub fn decode_body_bytes(b: &[u8]) -> Result<Cow<'_, str>, BodyDecodeError> {
     }
 }
 
+/// The same for bytes already known to be valid UTF-8 (a `&str`): no second validation, and no
+/// copy unless zero bytes at the start make Python read them as UTF-16 or UTF-32.
+pub fn decode_body_text(text: &str) -> Result<Cow<'_, str>, BodyDecodeError> {
+    match detect_encoding(text.as_bytes()) {
+        "utf-8" => Ok(Cow::Borrowed(text)),
+        "utf-8-sig" => Ok(Cow::Borrowed(&text[3..])),
+        _ => decode_body_bytes(text.as_bytes()),
+    }
+}
+
 /// Python's `json.detect_encoding`, line for line.
 fn detect_encoding(b: &[u8]) -> &'static str {
     if b.starts_with(&[0, 0, 0xFE, 0xFF]) || b.starts_with(&[0xFF, 0xFE, 0, 0]) {

@@ -15,7 +15,7 @@ mod decode;
 mod reader;
 mod value;
 
-pub use decode::{decode_body_bytes, BodyDecodeError};
+pub use decode::{decode_body_bytes, decode_body_text, BodyDecodeError};
 pub use reader::{decode_string as decode_string_token, parse, JsonError, Scalar, Sink, MAX_NESTING};
 pub use value::PyValue;
 

@@ -93,6 +93,30 @@ pub trait Sink {
     fn end(&mut self, _end: usize) {}
 }
 
+/// The open containers, innermost last: one bit each (set for an object), no allocation.
+struct Nesting {
+    bits: [u64; MAX_NESTING.div_ceil(64)],
+    depth: usize,
+}
+
+impl Nesting {
+    fn push(&mut self, is_object: bool) {
+        let (word, bit) = (self.depth / 64, self.depth % 64);
+        self.bits[word] = (self.bits[word] & !(1 << bit)) | (u64::from(is_object) << bit);
+        self.depth += 1;
+    }
+
+    fn pop(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Whether the innermost open container is an object; `None` at the top level.
+    fn innermost(&self) -> Option<bool> {
+        let at = self.depth.checked_sub(1)?;
+        Some(self.bits[at / 64] & (1 << (at % 64)) != 0)
+    }
+}
+
 fn syntax(msg: &'static str, offset: usize) -> JsonError {
     JsonError::Syntax { msg, offset }
 }
@@ -110,15 +134,14 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 pub fn parse<S: Sink>(text: &str, sink: &mut S) -> Result<(), JsonError> {
     let b = text.as_bytes();
     let mut i = skip_ws(b, 0);
-    // true for an object, false for an array
-    let mut stack: Vec<bool> = Vec::new();
+    let mut stack = Nesting { bits: [0; MAX_NESTING.div_ceil(64)], depth: 0 };
 
     'value: loop {
         // `i` is where a value must start.
         match b.get(i) {
             None => return Err(syntax("Expecting value", i)),
             Some(&open @ (b'{' | b'[')) => {
-                if stack.len() >= MAX_NESTING {
+                if stack.depth >= MAX_NESTING {
                     return Err(JsonError::TooDeep { offset: i });
                 }
                 let is_object = open == b'{';
@@ -154,7 +177,7 @@ pub fn parse<S: Sink>(text: &str, sink: &mut S) -> Result<(), JsonError> {
 
         // A value is complete: close containers or move to the next member.
         loop {
-            let Some(&is_object) = stack.last() else {
+            let Some(is_object) = stack.innermost() else {
                 break 'value;
             };
             i = skip_ws(b, i);

@@ -161,27 +161,34 @@ fn field_loc(field: SubmitJobField) -> Vec<LocItem> {
 /// be: a leading byte order mark is dropped, and zero bytes among the first four make Python take
 /// the bytes for UTF-16 or UTF-32. An empty text is a missing body.
 pub fn validate_submit_job(body: &str) -> Result<SubmitJobRequest, Rejection> {
-    validate_submit_job_bytes(body.as_bytes())
+    validate_text_with(body, |_, accepted| accepted.into_request())
 }
 
 /// Validates a request body given as the bytes of a `application/json` request, decoding them as
 /// the API does (UTF-8, UTF-16 or UTF-32 by `json.detect_encoding`). Bytes that are not text in
 /// that encoding are a 400.
 pub fn validate_submit_job_bytes(body: &[u8]) -> Result<SubmitJobRequest, Rejection> {
-    validate_bytes_with(body, |_, accepted| accepted.into_request())
-}
-
-/// Decodes and validates a body, handing an accepted one to `f` with the decoded text its
-/// `params` and `metadata` borrow from (callers that pass those on without copying them).
-pub(crate) fn validate_bytes_with<R>(body: &[u8], f: impl FnOnce(&str, Accepted<'_>) -> R) -> Result<R, Rejection> {
     if body.is_empty() {
         return Err(missing_body());
     }
-    let text = pyjson::decode_body_bytes(body).map_err(|e| Rejection::Unreadable {
-        reason: format!("The body is not valid {} text", e.encoding.to_uppercase()),
-    })?;
+    let text = pyjson::decode_body_bytes(body).map_err(not_text)?;
+    let accepted = validate_decoded(&text)?;
+    Ok(accepted.into_request())
+}
+
+/// Validates a body given as text, handing an accepted one to `f` with the decoded text its
+/// `params` and `metadata` borrow from (for callers that pass those on without copying them).
+pub(crate) fn validate_text_with<R>(body: &str, f: impl FnOnce(&str, Accepted<'_>) -> R) -> Result<R, Rejection> {
+    if body.is_empty() {
+        return Err(missing_body());
+    }
+    let text = pyjson::decode_body_text(body).map_err(not_text)?;
     let accepted = validate_decoded(&text)?;
     Ok(f(&text, accepted))
+}
+
+fn not_text(e: pyjson::BodyDecodeError) -> Rejection {
+    Rejection::Unreadable { reason: format!("The body is not valid {} text", e.encoding.to_uppercase()) }
 }
 
 /// What the API answers to a body sent with a content type that is not JSON: FastAPI does not
@@ -281,6 +288,8 @@ pub(crate) struct Accepted<'a> {
     pub params: &'a str,
     pub priority: u8,
     pub callback_url: Option<String>,
+    /// The callback URL as it stands in the body, when normalizing left it unchanged.
+    pub callback_url_in_text: Option<&'a str>,
     pub metadata: Option<&'a str>,
     pub parent_job_id: Option<String>,
 }
@@ -316,6 +325,7 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
         params: "{}",
         priority: 0,
         callback_url: None,
+        callback_url_in_text: None,
         metadata: None,
         parent_job_id: None,
     };
@@ -341,7 +351,13 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
             }
             Ok(Normalized::Object(object)) => accepted.metadata = object,
             Ok(Normalized::Priority(priority)) => accepted.priority = priority,
-            Ok(Normalized::Text(url)) if field == SubmitJobField::CallbackUrl => accepted.callback_url = url,
+            Ok(Normalized::Text(url)) if field == SubmitJobField::CallbackUrl => {
+                let written = input.text.get(1..input.text.len().saturating_sub(1));
+                if input.kind == Kind::Scalar(Scalar::Str { escaped: false }) && url.as_deref() == written {
+                    accepted.callback_url_in_text = written;
+                }
+                accepted.callback_url = url;
+            }
             Ok(Normalized::Text(id)) => accepted.parent_job_id = id,
             Err(kind) => errors.push(kind.at(field_loc(field), &input.echo())),
         }

@@ -18,6 +18,9 @@ pub(crate) fn http_url(input: &Input) -> Result<String, ErrorKind> {
     if text.len() > MAX_URL_LENGTH {
         return Err(ErrorKind::UrlTooLong { max_length: MAX_URL_LENGTH });
     }
+    if is_canonical_http_url(&text) {
+        return Ok(text);
+    }
     if text.is_empty() {
         return Err(ErrorKind::UrlParsing { error: "input is empty".to_owned() });
     }
@@ -29,4 +32,142 @@ pub(crate) fn http_url(input: &Input) -> Result<String, ErrorKind> {
         return Err(ErrorKind::UrlParsing { error: url::ParseError::EmptyHost.to_string() });
     }
     Ok(url.into())
+}
+
+/// Whether `s` is an http(s) URL already in the exact form the `url` crate serializes, so that
+/// `Url::parse(s)` would accept it and give back `s` unchanged: the common case of a callback URL,
+/// recognized without parsing it (which costs most of a small body's validation time in
+/// WebAssembly). Deliberately narrow — lowercase ASCII host names whose last label starts with a
+/// letter, no IDNA (`xn--`), no user info, no default or zero-led port, a path with no dot
+/// segments or characters the crate would encode — and anything else goes through the crate.
+/// `canonical_urls_are_what_the_url_crate_gives_back` checks the claim against the crate.
+pub(crate) fn is_canonical_http_url(s: &str) -> bool {
+    let (rest, default_port) = match (s.strip_prefix("https://"), s.strip_prefix("http://")) {
+        (Some(rest), _) => (rest, "443"),
+        (_, Some(rest)) => (rest, "80"),
+        _ => return false,
+    };
+    let Some(slash) = rest.find('/') else { return false };
+    let (authority, tail) = rest.split_at(slash);
+    let (host, port) = match authority.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let label_ok = |label: &str| {
+        !label.is_empty()
+            && !label.starts_with("xn--")
+            && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if !host.split('.').all(label_ok) || !host.rsplit('.').next().is_some_and(|l| l.as_bytes()[0].is_ascii_lowercase())
+    {
+        return false;
+    }
+    if let Some(port) = port {
+        let digits_ok = (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit());
+        if !digits_ok
+            || port.starts_with('0')
+            || port == default_port
+            || port.parse::<u32>().map_or(true, |p| p > 65535)
+        {
+            return false;
+        }
+    }
+    let (before_fragment, fragment) = tail.split_once('#').unwrap_or((tail, ""));
+    let (path, query) = before_fragment.split_once('?').unwrap_or((before_fragment, ""));
+    let common = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&()*+,;=:@/%".contains(&b);
+    let lower = path.to_ascii_lowercase();
+    path.bytes().all(|b| common(b) || b == b'\'')
+        && !lower.contains("/.")
+        && !lower.contains("%2e")
+        && query.bytes().all(|b| common(b) || b == b'?')
+        && fragment.bytes().all(|b| common(b) || b == b'?' || b == b'\'')
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+
+    /// URLs built part by part, each part drawn from ordinary and awkward spellings alike.
+    fn url() -> impl Strategy<Value = String> {
+        let label = prop_oneof![
+            24 => "[a-z][a-z0-9-]{0,5}",
+            1 => "[0-9]{1,3}",
+            1 => "0x[0-9a-f]{1,2}",
+            1 => "xn--[a-z0-9]{1,4}",
+            1 => "[a-zA-Z]{1,3}",
+            1 => "[a-z_]{1,3}",
+            1 => Just(String::new()),
+            1 => "[a-z]{1,2}[é@ ][a-z]",
+        ];
+        let host = prop::collection::vec(label, 1..4).prop_map(|labels| labels.join("."));
+        let port = prop_oneof![
+            12 => Just(String::new()),
+            1 => Just(":".to_owned()),
+            1 => prop_oneof![Just(":80"), Just(":443"), Just(":8080"), Just(":65535"), Just(":65536")].prop_map(str::to_owned),
+            1 => ":[0-9]{1,6}",
+            1 => ":0[0-9]{1,3}",
+        ];
+        let segment = prop_oneof![
+            30 => "[a-zA-Z0-9]{0,5}",
+            1 => prop_oneof![Just("."), Just(".."), Just("%2e"), Just("%2E."), Just(".well-known")].prop_map(str::to_owned),
+            1 => "%[0-9a-fA-Fz]{2}",
+            1 => "[!$&'()*+,;=:@~_.-]{1,3}",
+            1 => r#"[ "<>`{}|^\\é\t\[\]]"#,
+        ];
+        let path = prop::collection::vec(segment, 0..4).prop_map(|s| format!("/{}", s.join("/")));
+        let text = r#"[a-zA-Z0-9=&!$'()*+,;:@/?%~._-]{0,6}|[ "<>`{}|^#\\é]"#;
+        let query = prop_oneof![2 => Just(String::new()), 1 => text.prop_map(|q| format!("?{q}"))];
+        let fragment = prop_oneof![2 => Just(String::new()), 1 => text.prop_map(|f| format!("#{f}"))];
+        let scheme =
+            prop_oneof![6 => Just("http://"), 6 => Just("https://"), 1 => Just("HTTP://"), 1 => Just("http:/")];
+        let no_path = prop_oneof![12 => Just(false), 1 => Just(true)];
+        (scheme, host, port, path, query, fragment, no_path).prop_map(
+            |(scheme, host, port, path, query, fragment, no_path)| {
+                let path = if no_path { String::new() } else { path };
+                format!("{scheme}{host}{port}{path}{query}{fragment}")
+            },
+        )
+    }
+
+    #[test]
+    fn canonical_urls_are_what_the_url_crate_gives_back() {
+        let strategy = url();
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let (mut tried, mut recognized) = (0, 0);
+        while tried < 10_000 {
+            let s = strategy.new_tree(&mut runner).unwrap().current();
+            tried += 1;
+            if is_canonical_http_url(&s) {
+                recognized += 1;
+                let url = Url::parse(&s).unwrap_or_else(|e| panic!("{s:?} was recognized but does not parse: {e}"));
+                assert_eq!(url.as_str(), s, "recognized, but the crate changes it");
+                assert!(url.has_host() && SCHEMES.contains(&url.scheme()));
+            }
+        }
+        assert!(recognized * 10 > tried, "only {recognized} of {tried} generated URLs exercised the claim");
+    }
+
+    #[test]
+    fn everyday_callback_urls_take_the_short_way() {
+        for url in [
+            "https://hooks.example.org/jobs?token=abc",
+            "http://localhost:8080/hook",
+            "https://api.example.com/v1/callbacks/job-done#x",
+            "http://my-host/",
+        ] {
+            assert!(is_canonical_http_url(url), "{url}");
+        }
+        for url in [
+            "http://a.com",
+            "http://A.com/",
+            "http://a.com:80/",
+            "http://127.0.0.1/",
+            "http://a.com/./b",
+            "http://xn--a.com/",
+        ] {
+            assert!(!is_canonical_http_url(url), "{url}");
+        }
+    }
 }
