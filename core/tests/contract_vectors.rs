@@ -110,3 +110,14 @@ fn params_and_metadata_reach_the_server_exactly_as_written() {
     assert_eq!(request.metadata.as_ref().map(|m| m.as_str()), Some(metadata));
     assert!(request.to_json().contains(params));
 }
+
+#[test]
+fn query_integers_are_checked_like_fastapi_checks_them() {
+    assert_eq!(jobs_core::check_query_int("limit", " 20 ", 1, 100), Ok(20));
+    let error = jobs_core::check_query_int("limit", "500", 1, 100).unwrap_err();
+    assert_eq!(
+        serde_json::to_string(&error).unwrap(),
+        r#"{"type":"less_than_equal","loc":["query","limit"],"msg":"Input should be less than or equal to 100","input":"500","ctx":{"le":100}}"#
+    );
+    assert_eq!(jobs_core::check_query_int("offset", "x", 0, i64::MAX).unwrap_err().kind, "int_parsing");
+}

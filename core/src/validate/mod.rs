@@ -369,6 +369,16 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
     }
 }
 
+/// Validates an integer query parameter as FastAPI validates `Query(ge=.., le=..)`: the same
+/// coercions as a body field (`" 7 "`, `"7.0"` and `"1_0"` are integers) and the same 422 entry,
+/// at `["query", name]`.
+pub fn check_query_int(name: &str, raw: &str, ge: i64, le: i64) -> Result<i64, ValidationError> {
+    let token = PyValue::Str(raw.to_owned()).to_json();
+    let input = Input { text: &token, kind: Kind::Scalar(Scalar::Str { escaped: true }) };
+    rules::bounded_int::bounded_int(&input, ge, le)
+        .map_err(|kind| kind.at(vec![LocItem::from("query"), LocItem::from(name)], &token))
+}
+
 /// The outcome of checking one field's value on its own (for a form).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldCheck {
