@@ -1,0 +1,2 @@
+//! The local jobs API. (Being written.)
+fn main() {}
