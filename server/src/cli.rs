@@ -1,0 +1,150 @@
+//! The command line: arguments, logging, and serving until Ctrl-C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing::{error, info};
+use tracing_subscriber::EnvFilter;
+
+use crate::api::{app, AppState, Config};
+use crate::callback::CallbackPolicy;
+
+/// The local Ionworks jobs API: the hosted API's contract, simulated work, SQLite storage.
+#[derive(Debug, Parser)]
+#[command(name = "jobs-server", version)]
+pub struct Cli {
+    /// Address to listen on. Without an API key only loopback addresses are allowed.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// SQLite file for the jobs (created if missing), or :memory: for jobs that end with the server.
+    #[arg(long, value_name = "PATH", default_value = "jobs.db")]
+    pub db: String,
+    /// How many jobs run at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    pub workers: u16,
+    /// Require this key in the X-API-Key header of every /jobs request.
+    #[arg(long, env = "JOBS_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// Serve the built web app from this folder at / (e.g. dist).
+    #[arg(long, value_name = "DIR")]
+    pub dist: Option<PathBuf>,
+}
+
+/// Why the server did not start, in a sentence that says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(
+        "Refusing to listen on {0} without an API key: anyone who can reach it could submit and cancel jobs. \
+         Start it with --api-key KEY (or JOBS_API_KEY), or listen on a loopback address such as 127.0.0.1:8080."
+    )]
+    OpenOnNetwork(SocketAddr),
+    #[error("The API key is empty; give a non-empty --api-key (or JOBS_API_KEY), or leave it out.")]
+    EmptyKey,
+    #[error("--dist {0:?} has no index.html; build the web app into it first (trunk build --release).")]
+    NoWebApp(PathBuf),
+    #[error("Cannot open the job store: {0}.")]
+    Store(#[from] crate::store::StoreError),
+    #[error("Cannot listen on {addr}: {source}. Is another server using it? Choose another with --addr.")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("The server stopped: {0}.")]
+    Serve(std::io::Error),
+}
+
+/// Starts logging (RUST_LOG, default info), then serves.
+pub async fn main(cli: Cli) -> ExitCode {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+    match serve(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            error!("{e}");
+            eprintln!("jobs-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Checks the arguments, opens the store and serves until Ctrl-C or SIGTERM.
+pub async fn serve(cli: Cli) -> Result<(), StartError> {
+    let config = check(
+        cli.addr,
+        Config {
+            db: cli.db,
+            workers: usize::from(cli.workers),
+            api_key: cli.api_key,
+            dist: cli.dist,
+            callbacks: CallbackPolicy::default(),
+        },
+    )?;
+    let state = AppState::open(&config)?;
+    let listener =
+        tokio::net::TcpListener::bind(cli.addr).await.map_err(|source| StartError::Bind { addr: cli.addr, source })?;
+    let addr = listener.local_addr().unwrap_or(cli.addr);
+    info!(
+        %addr,
+        db = config.db,
+        workers = config.workers,
+        api_key = config.api_key.is_some(),
+        web_app = ?config.dist,
+        "jobs-server listening on http://{addr}"
+    );
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await.map_err(StartError::Serve)?;
+    info!("jobs-server stopped; jobs still processing will be pending again at the next start");
+    Ok(())
+}
+
+/// The rules a configuration must meet before anything starts.
+pub fn check(addr: SocketAddr, config: Config) -> Result<Config, StartError> {
+    if config.api_key.as_deref().is_some_and(|k| k.trim().is_empty()) {
+        return Err(StartError::EmptyKey);
+    }
+    if config.api_key.is_none() && !addr.ip().is_loopback() {
+        return Err(StartError::OpenOnNetwork(addr));
+    }
+    if let Some(dist) = &config.dist {
+        if !dist.join("index.html").is_file() {
+            return Err(StartError::NoWebApp(dist.clone()));
+        }
+    }
+    Ok(config)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_open_server_refuses_a_network_address() {
+        let addr: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        let error = check(addr, Config::in_memory()).unwrap_err();
+        assert!(error.to_string().contains("--api-key"), "{error}");
+        let keyed = Config { api_key: Some("k".to_owned()), ..Config::in_memory() };
+        assert!(check(addr, keyed).is_ok());
+        assert!(check("127.0.0.1:1".parse().unwrap(), Config::in_memory()).is_ok());
+        assert!(check("[::1]:1".parse().unwrap(), Config::in_memory()).is_ok());
+    }
+}

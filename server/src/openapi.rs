@@ -1,0 +1,151 @@
+//! `GET /openapi.json`: the contract's `POST /jobs` (copied from `contract/submit-job-openapi.md`
+//! into `openapi/submit-job.json`, unchanged) and this server's other routes.
+
+use serde_json::{json, Value};
+
+const CONTRACT: &str = include_str!("openapi/submit-job.json");
+
+/// The whole document, as JSON text.
+pub fn document() -> String {
+    let contract: Value = serde_json::from_str(CONTRACT).unwrap_or_default();
+    let mut schemas = contract["schemas"].as_object().cloned().unwrap_or_default();
+    schemas.insert(
+        "HTTPError".to_owned(),
+        json!({
+            "type": "object",
+            "title": "HTTPError",
+            "description": "What went wrong, in a sentence.",
+            "required": ["detail"],
+            "properties": {"detail": {"type": "string", "title": "Detail"}}
+        }),
+    );
+    schemas.insert(
+        "JobMetadata".to_owned(),
+        json!({
+            "type": "object",
+            "title": "JobMetadata",
+            "description": "The submitted metadata's fields, and the intermediate results recorded so far.",
+            "additionalProperties": true,
+            "required": ["intermediate_results"],
+            "properties": {
+                "intermediate_results": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["iteration", "cost", "best_cost"],
+                        "properties": {
+                            "iteration": {"type": "integer"},
+                            "cost": {"type": "number"},
+                            "best_cost": {"type": "number"}
+                        }
+                    }
+                }
+            }
+        }),
+    );
+    schemas.insert(
+        "Health".to_owned(),
+        json!({
+            "type": "object",
+            "title": "Health",
+            "required": ["status"],
+            "properties": {"status": {"type": "string", "enum": ["ok"]}}
+        }),
+    );
+
+    let job_id =
+        json!({"name": "job_id", "in": "path", "required": true, "schema": {"type": "string", "title": "Job Id"}});
+    let error = |description: &str| json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPError"}}}});
+    let job = |description: &str| json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/JobResponse"}}}});
+    let unauthorized = error("The server requires an API key (X-API-Key) and none or a wrong one was sent");
+    let not_found = error("No job has this id");
+
+    let list = json!({
+        "tags": ["jobs"],
+        "summary": "List Jobs",
+        "description": "Jobs, newest first, one page at a time. The number of jobs that match the filters is in the X-Total-Count header.",
+        "operationId": "list_jobs_jobs_get",
+        "parameters": [
+            {"name": "job_type", "in": "query", "required": false,
+             "schema": {"anyOf": [{"$ref": "#/components/schemas/JobType"}, {"type": "null"}], "title": "Job Type"}},
+            {"name": "job_types", "in": "query", "required": false, "style": "form", "explode": true,
+             "description": "Repeat to ask for several types; wins over job_type.",
+             "schema": {"type": "array", "items": {"$ref": "#/components/schemas/JobType"}, "title": "Job Types"}},
+            {"name": "status", "in": "query", "required": false,
+             "schema": {"anyOf": [{"$ref": "#/components/schemas/JobStatus"}, {"type": "null"}], "title": "Status"}},
+            {"name": "limit", "in": "query", "required": false,
+             "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": crate::api::DEFAULT_LIMIT, "title": "Limit"}},
+            {"name": "offset", "in": "query", "required": false,
+             "schema": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "default": 0, "title": "Offset"}}
+        ],
+        "responses": {
+            "200": {
+                "description": "Successful Response",
+                "headers": {"X-Total-Count": {"description": "How many jobs match the filters, on all pages", "schema": {"type": "integer"}}},
+                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/JobResponse"}, "title": "Response List Jobs"}}}
+            },
+            "401": unauthorized,
+            "422": {"description": "Validation Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}
+        }
+    });
+
+    let doc = json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Ionworks jobs API (local)",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "A local server speaking the hosted jobs API's contract. The work is simulated: no modelling happens here. When the server is started with an API key, every /jobs endpoint requires it in the X-API-Key header."
+        },
+        "paths": {
+            "/jobs": {"post": contract["post"], "get": list},
+            "/jobs/{job_id}": {"get": {
+                "tags": ["jobs"], "summary": "Get Job", "operationId": "get_job_jobs__job_id__get",
+                "parameters": [job_id],
+                "responses": {"200": job("Successful Response"), "401": unauthorized, "404": not_found}
+            }},
+            "/jobs/{job_id}/cancel": {"post": {
+                "tags": ["jobs"], "summary": "Cancel Job", "operationId": "cancel_job_jobs__job_id__cancel_post",
+                "description": "Cancel a pending, waiting or processing job (a processing job stops at once).",
+                "parameters": [job_id],
+                "responses": {
+                    "200": job("The job, canceled"),
+                    "401": unauthorized,
+                    "404": not_found,
+                    "409": error("The job has already ended (completed, failed or canceled)")
+                }
+            }},
+            "/jobs/{job_id}/metadata": {"get": {
+                "tags": ["jobs"], "summary": "Get Job Metadata", "operationId": "get_job_metadata_jobs__job_id__metadata_get",
+                "parameters": [job_id],
+                "responses": {
+                    "200": {"description": "Successful Response", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/JobMetadata"}}}},
+                    "401": unauthorized,
+                    "404": not_found
+                }
+            }},
+            "/health": {"get": {
+                "tags": ["health"], "summary": "Health", "operationId": "health_health_get",
+                "responses": {"200": {"description": "The server is up", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}
+            }}
+        },
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"APIKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"}}
+        }
+    });
+    doc.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_document_holds_the_contracts_submit_job_unchanged() {
+        let doc: serde_json::Value = serde_json::from_str(&super::document()).unwrap();
+        let contract: serde_json::Value = serde_json::from_str(super::CONTRACT).unwrap();
+        assert_eq!(doc["paths"]["/jobs"]["post"], contract["post"]);
+        assert_eq!(doc["paths"]["/jobs"]["post"]["operationId"], "submit_job_jobs_post");
+        for (name, schema) in contract["schemas"].as_object().unwrap() {
+            assert_eq!(&doc["components"]["schemas"][name], schema, "{name}");
+        }
+    }
+}

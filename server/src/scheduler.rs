@@ -1,0 +1,242 @@
+//! The queue and its workers: `--workers N` tasks take the next job (priority 10 first, first in
+//! first out within a priority), run its simulated work, and record how it ended.
+//!
+//! Status moves pending -> processing -> completed | failed, or to waiting when the job's own
+//! work is done while jobs naming it as `parent_job_id` still run (it completes when they have
+//! all ended). Any job not yet ended can be canceled; a processing one stops at once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jobs_core::{JobErrorCode, JobStatus};
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+use tracing::{error, info, warn};
+
+use crate::callback::{CallbackPolicy, Callbacks};
+use crate::simulation::{self, Plan};
+use crate::store::{CancelOutcome, JobRow, NewJob, Outcome, Store, StoreError};
+
+/// The jobs of this server: the store, the queue's workers and the callbacks. Cheap to clone.
+#[derive(Clone)]
+pub struct Scheduler {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    wake: Notify,
+    /// A stop signal for each job being processed, by job id.
+    running: Arc<Mutex<HashMap<String, Arc<Notify>>>>,
+    callbacks: Callbacks,
+    workers: Mutex<Vec<JoinHandle<()>>>,
+}
+
+/// How the scheduler refuses a cancel.
+pub enum CancelError {
+    NotFound,
+    AlreadyOver(JobStatus),
+    Store(StoreError),
+}
+
+impl Scheduler {
+    /// Opens the store at `db`, puts back in the queue what was running when the server last
+    /// stopped, and starts `workers` workers (0 for none: jobs then stay pending).
+    pub fn start(db: &str, workers: usize, callbacks: CallbackPolicy) -> Result<Scheduler, StoreError> {
+        let (store, recovery) = Store::open(db)?;
+        if !recovery.requeued.is_empty() {
+            warn!(
+                count = recovery.requeued.len(),
+                jobs = ?recovery.requeued,
+                "jobs that were processing when the server stopped are pending again (same priority and queue place)"
+            );
+        }
+        let scheduler = Scheduler {
+            inner: Arc::new(Inner {
+                store,
+                wake: Notify::new(),
+                running: Arc::default(),
+                callbacks: Callbacks::new(callbacks),
+                workers: Mutex::new(Vec::new()),
+            }),
+        };
+        for job in recovery.finished {
+            info!(job_id = job.job_id, "a waiting job whose children had all ended is completed");
+            scheduler.ended(&job);
+        }
+        let handles = (0..workers)
+            .map(|n| {
+                let scheduler = scheduler.clone();
+                tokio::spawn(async move { scheduler.work(n).await })
+            })
+            .collect();
+        *scheduler.inner.workers.lock().unwrap_or_else(|p| p.into_inner()) = handles;
+        Ok(scheduler)
+    }
+
+    /// Stops every worker where it is, as if the process had died: jobs being processed stay
+    /// `processing` in the store (the next start puts them back in the queue).
+    pub fn stop_workers(&self) {
+        for handle in self.inner.workers.lock().unwrap_or_else(|p| p.into_inner()).drain(..) {
+            handle.abort();
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// Files a validated job and wakes a worker.
+    pub async fn submit(&self, job: NewJob) -> Result<JobRow, StoreError> {
+        let row = self.inner.store.insert(job).await?;
+        self.inner.wake.notify_one();
+        Ok(row)
+    }
+
+    /// Cancels a job that has not ended; a worker processing it stops at once.
+    pub async fn cancel(&self, job_id: String) -> Result<JobRow, CancelError> {
+        match self.inner.store.cancel(job_id.clone()).await {
+            Ok(CancelOutcome::NotFound) => Err(CancelError::NotFound),
+            Ok(CancelOutcome::AlreadyOver(status)) => Err(CancelError::AlreadyOver(status)),
+            Ok(CancelOutcome::Canceled { job, was_processing, finished }) => {
+                if was_processing {
+                    if let Some(stop) = self.inner.running.lock().unwrap_or_else(|p| p.into_inner()).get(&job_id) {
+                        stop.notify_one();
+                    }
+                }
+                info!(job_id, was_processing, "job canceled");
+                for ended in &finished {
+                    self.ended(ended);
+                }
+                Ok(*job)
+            }
+            Err(e) => Err(CancelError::Store(e)),
+        }
+    }
+
+    /// A job reached a terminal status: tell its callback.
+    fn ended(&self, job: &JobRow) {
+        info!(job_id = job.job_id, status = job.status.to_string(), "job ended");
+        if let Some(url) = &job.callback_url {
+            match serde_json::to_string(&job.to_response()) {
+                Ok(body) => self.inner.callbacks.send(job.job_id.clone(), url.clone(), body),
+                Err(e) => error!(job_id = job.job_id, error = %e, "cannot write the job for its callback"),
+            }
+        }
+    }
+
+    async fn work(&self, worker: usize) {
+        loop {
+            let running = self.inner.running.clone();
+            let claimed = self
+                .inner
+                .store
+                .claim_next(move |job| {
+                    // Registered before the claim is visible, so a cancel never misses it.
+                    running
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(job.job_id.clone(), Arc::new(Notify::new()));
+                })
+                .await;
+            match claimed {
+                Ok(Some(job)) => {
+                    let job_id = job.job_id.clone();
+                    self.run(worker, job).await;
+                    self.inner.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&job_id);
+                }
+                Ok(None) => {
+                    // Woken by a submit; the timeout is only a safety net.
+                    let _ = tokio::time::timeout(Duration::from_secs(1), self.inner.wake.notified()).await;
+                }
+                Err(StoreError::Closed) => return,
+                Err(e) => {
+                    error!(worker, error = %e, "cannot take the next job; trying again in a second");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+    }
+
+    async fn run(&self, worker: usize, job: JobRow) {
+        let job_id = job.job_id.clone();
+        info!(worker, job_id, job_type = job.job_type, priority = job.priority, "job started");
+        let stop = self.inner.running.lock().unwrap_or_else(|p| p.into_inner()).get(&job_id).cloned();
+        let stop = stop.unwrap_or_default();
+        let outcome = match Plan::from_params(&job.params) {
+            Err(bad) => Some(Outcome::Failed {
+                code: JobErrorCode::ConfigurationError,
+                error: bad.sentence.clone(),
+                detail: serde_json::json!({"param": bad.key, "reason": bad.sentence}).to_string(),
+            }),
+            Ok(plan) => {
+                tokio::select! {
+                    outcome = self.simulate(&job, &plan) => outcome,
+                    () = stop.notified() => None,
+                }
+            }
+        };
+        let Some(outcome) = outcome else {
+            info!(worker, job_id, "job stopped: it was canceled");
+            return;
+        };
+        match self.inner.store.finish(job_id.clone(), outcome).await {
+            Ok(Some(done)) => {
+                if done.job.status == JobStatus::Waiting {
+                    info!(job_id, "own work done; waiting for the jobs that name it as their parent");
+                }
+                for ended in &done.finished {
+                    self.ended(ended);
+                }
+            }
+            Ok(None) => info!(job_id, "job was canceled as it finished"),
+            Err(e) => error!(job_id, error = %e, "cannot record how the job ended"),
+        }
+    }
+
+    /// Sleeps through the plan, recording intermediate results. `None` if the job stopped
+    /// being processed meanwhile (canceled).
+    async fn simulate(&self, job: &JobRow, plan: &Plan) -> Option<Outcome> {
+        let mut trace = Vec::new();
+        let mut best = None;
+        let step = if plan.steps == 0 { plan.duration } else { plan.duration / plan.steps };
+        for iteration in 1..=plan.steps {
+            tokio::time::sleep(step).await;
+            let (entry, best_cost) = simulation::intermediate_result(&job.job_id, iteration, plan.steps, best);
+            best = Some(best_cost);
+            trace.push(entry);
+            let text = serde_json::Value::Array(trace.clone()).to_string();
+            match self.inner.store.record_progress(job.job_id.clone(), text).await {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => warn!(job_id = job.job_id, error = %e, "cannot record an intermediate result"),
+            }
+        }
+        if plan.steps == 0 {
+            tokio::time::sleep(step).await;
+        }
+        Some(match plan.fail_with {
+            Some(code) => Outcome::Failed {
+                code,
+                error: format!(
+                    "The simulated job failed with {code} because its params.fail_with asked for it; \
+                     remove fail_with from params to let it complete."
+                ),
+                detail: serde_json::json!({
+                    "code": code.to_string(),
+                    "reason": "requested by params.fail_with",
+                    "iterations": plan.steps,
+                    "best_cost": best,
+                })
+                .to_string(),
+            },
+            None => Outcome::Succeeded {
+                result: plan
+                    .result
+                    .clone()
+                    .unwrap_or_else(|| simulation::default_result(&job.job_type, plan.steps, best, plan.duration)),
+            },
+        })
+    }
+}

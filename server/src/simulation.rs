@@ -1,0 +1,363 @@
+//! The simulated work: no modelling happens here. A job sleeps for a while, records a few
+//! intermediate results on the way, and ends with a result or the failure its `params` ask for.
+//!
+//! `params` may steer it (any job type): `duration_s` (seconds, default 3, at most
+//! [`MAX_DURATION_S`]), `steps` (how many intermediate results, or a list whose length is used),
+//! `fail_with` (a `JobErrorCode`), `result` (an object returned as the job's result). A steering
+//! value of the wrong kind fails the job with `CONFIGURATION_ERROR` and a sentence naming it.
+
+use std::time::Duration;
+
+use jobs_core::pyjson::{self, Scalar, Sink};
+use jobs_core::{JobErrorCode, WireEnum};
+use serde_json::{json, Value};
+
+/// How long a job runs when its params do not say.
+pub const DEFAULT_DURATION_S: f64 = 3.0;
+/// Longer durations are cut to this (one hour), so a typo cannot occupy a worker for days.
+pub const MAX_DURATION_S: f64 = 3600.0;
+/// More steps than this are cut to this.
+pub const MAX_STEPS: u32 = 1000;
+
+/// What a job's params ask the simulation to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub duration: Duration,
+    pub steps: u32,
+    pub fail_with: Option<JobErrorCode>,
+    /// The result to return, as a JSON object's text (standard JSON).
+    pub result: Option<String>,
+}
+
+/// A steering value the simulation cannot use: the job fails with `CONFIGURATION_ERROR`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadSteering {
+    pub key: &'static str,
+    pub sentence: String,
+}
+
+impl Plan {
+    /// Reads the steering keys of `params` (a JSON object's text, as Python's `json` reads it).
+    pub fn from_params(params: &str) -> Result<Plan, BadSteering> {
+        let members = TopLevel::read(params);
+        let value = |key: &str| members.get(key).filter(|v| !v.is_null());
+
+        let duration_s = match value("duration_s") {
+            None => DEFAULT_DURATION_S,
+            Some(Member::Number(s)) if *s >= 0.0 => s.min(MAX_DURATION_S),
+            Some(v) => {
+                return Err(bad("duration_s", format!("is {v}; give a number of seconds of 0 or more, like 2.5")))
+            }
+        };
+        let steps = match value("steps") {
+            None => (duration_s.round() as u32).clamp(1, 100),
+            Some(Member::Other(Value::Array(items))) => (items.len() as u32).min(MAX_STEPS),
+            Some(Member::Number(n)) if *n >= 0.0 && (n.fract() == 0.0 || n.is_infinite()) => {
+                n.min(f64::from(MAX_STEPS)) as u32
+            }
+            Some(v) => {
+                return Err(bad(
+                    "steps",
+                    format!("is {v}; give a whole number of intermediate results of 0 or more, like 5"),
+                ))
+            }
+        };
+        let fail_with = match value("fail_with") {
+            None => None,
+            Some(Member::Other(Value::String(code))) if JobErrorCode::from_wire(code).is_some() => {
+                JobErrorCode::from_wire(code)
+            }
+            Some(v) => {
+                let codes: Vec<&str> = JobErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+                return Err(bad(
+                    "fail_with",
+                    format!("is {v}, which is not an error code; use one of {}", codes.join(", ")),
+                ));
+            }
+        };
+        let result = match value("result") {
+            None => None,
+            Some(Member::Object(text)) => Some(text.clone()),
+            Some(v) => return Err(bad("result", format!("is {v}; give a JSON object, like {{\"voltage\": 3.7}}"))),
+        };
+        Ok(Plan { duration: Duration::from_secs_f64(duration_s), steps, fail_with, result })
+    }
+}
+
+fn bad(key: &'static str, what: String) -> BadSteering {
+    BadSteering { key, sentence: format!("The job's params.{key} {what}. Fix params.{key} and submit the job again.") }
+}
+
+/// A steering member's value. Numbers are read as Python reads them into a float (an integer
+/// of any size, `1e400` as infinity), which `serde_json` cannot do.
+enum Member {
+    Number(f64),
+    /// An object, kept as written (standard JSON that `serde_json` can carry).
+    Object(String),
+    Other(Value),
+}
+
+impl Member {
+    fn is_null(&self) -> bool {
+        matches!(self, Member::Other(Value::Null))
+    }
+}
+
+impl std::fmt::Display for Member {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Member::Number(n) => write!(f, "{n}"),
+            Member::Object(_) => f.write_str("an object"),
+            Member::Other(v) => {
+                let text = v.to_string();
+                match text.char_indices().nth(80) {
+                    Some((cut, _)) => write!(f, "{}…", &text[..cut]),
+                    None => f.write_str(&text),
+                }
+            }
+        }
+    }
+}
+
+/// The steering members of a params object, read with Python's rules (the last of repeated keys
+/// wins; `NaN` and `Infinity` are read as `null`, since standard JSON cannot carry them).
+struct TopLevel(Vec<(String, Member)>);
+
+impl TopLevel {
+    const KEYS: [&'static str; 4] = ["duration_s", "steps", "fail_with", "result"];
+
+    fn read(params: &str) -> TopLevel {
+        let mut sink = MemberSpans::default();
+        if pyjson::parse(params, &mut sink).is_err() {
+            return TopLevel(Vec::new());
+        }
+        let mut members = Vec::new();
+        for (key, start, end, number) in sink.spans {
+            let raw = &params[start..end];
+            let value = match raw.parse::<f64>() {
+                Ok(n) if number => Member::Number(n),
+                _ => {
+                    let text = without_non_finite(raw, &sink.non_finite, start);
+                    if text.starts_with('{') && serde_json::from_str::<&serde_json::value::RawValue>(&text).is_ok() {
+                        members.retain(|(k, _): &(String, Member)| *k != key);
+                        members.push((key, Member::Object(text)));
+                        continue;
+                    }
+                    // Only nesting deeper than serde_json reads (128 levels) fails here.
+                    Member::Other(
+                        serde_json::from_str(&text)
+                            .unwrap_or_else(|_| Value::String("a value nested more than 128 levels deep".to_owned())),
+                    )
+                }
+            };
+            members.retain(|(k, _): &(String, Member)| *k != key);
+            members.push((key, value));
+        }
+        TopLevel(members)
+    }
+
+    fn get(&self, key: &str) -> Option<&Member> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+/// Where each steering key's value is in the text, and where every `NaN`/`Infinity` token is.
+#[derive(Default)]
+struct MemberSpans {
+    depth: usize,
+    current: Option<String>,
+    value_start: usize,
+    /// (key, start, end, whether the value is a number token)
+    spans: Vec<(String, usize, usize, bool)>,
+    non_finite: Vec<(usize, usize)>,
+}
+
+impl Sink for MemberSpans {
+    fn begin_object(&mut self, start: usize) {
+        self.open(start);
+    }
+    fn begin_array(&mut self, start: usize) {
+        self.open(start);
+    }
+    fn key(&mut self, token: &str, escaped: bool) {
+        if self.depth == 1 {
+            let name = if escaped { pyjson::decode_string_token(token) } else { token[1..token.len() - 1].to_owned() };
+            self.current = TopLevel::KEYS.contains(&name.as_str()).then_some(name);
+        }
+    }
+    fn scalar(&mut self, kind: Scalar, token: &str, start: usize) {
+        if matches!(kind, Scalar::NaN | Scalar::Infinity | Scalar::NegInfinity) {
+            self.non_finite.push((start, start + token.len()));
+        }
+        if self.depth == 1 {
+            if let Some(key) = self.current.take() {
+                let number = matches!(kind, Scalar::Int | Scalar::Float);
+                self.spans.push((key, start, start + token.len(), number));
+            }
+        }
+    }
+    fn end(&mut self, end: usize) {
+        self.depth -= 1;
+        if self.depth == 1 {
+            if let Some(key) = self.current.take() {
+                self.spans.push((key, self.value_start, end, false));
+            }
+        }
+    }
+}
+
+impl MemberSpans {
+    fn open(&mut self, start: usize) {
+        if self.depth == 1 {
+            self.value_start = start;
+        }
+        self.depth += 1;
+    }
+}
+
+/// `text` (which starts at `offset` in the document) with every non-finite number token replaced
+/// by `null`.
+fn without_non_finite(text: &str, tokens: &[(usize, usize)], offset: usize) -> String {
+    let end = offset + text.len();
+    let mut out = String::with_capacity(text.len());
+    let mut at = offset;
+    for &(s, e) in tokens.iter().filter(|(s, e)| *s >= offset && *e <= end) {
+        out.push_str(&text[at - offset..s - offset]);
+        out.push_str("null");
+        at = e;
+    }
+    out.push_str(&text[at - offset..]);
+    out
+}
+
+/// A JSON object's text made standard: `NaN`, `Infinity` and `-Infinity` become `null`.
+pub fn standard_json_object(text: &str) -> String {
+    let mut sink = MemberSpans::default();
+    if pyjson::parse(text, &mut sink).is_err() || sink.non_finite.is_empty() {
+        return text.to_owned();
+    }
+    without_non_finite(text, &sink.non_finite, 0)
+}
+
+/// The intermediate result recorded at `iteration` (1-based) of `steps`: a cost that falls with
+/// some noise, and the best cost so far.
+pub fn intermediate_result(job_id: &str, iteration: u32, steps: u32, best_so_far: Option<f64>) -> (Value, f64) {
+    let progress = f64::from(iteration) / f64::from(steps.max(1));
+    let noise = unit_noise(job_id, iteration);
+    let cost = round6(10.0 * (-3.0 * progress).exp() * (1.0 + 0.25 * noise));
+    let best = best_so_far.map_or(cost, |b| b.min(cost));
+    (json!({"iteration": iteration, "cost": cost, "best_cost": best}), best)
+}
+
+/// The result of a job whose params do not give one: small and plausible for its type.
+pub fn default_result(job_type: &str, steps: u32, best_cost: Option<f64>, duration: Duration) -> String {
+    let mut result = json!({
+        "simulated": true,
+        "message": format!(
+            "Simulated {job_type} job finished: this local server does no modelling, it waited {:.3} s.",
+            duration.as_secs_f64()
+        ),
+        "iterations": steps,
+        "final_cost": best_cost,
+    });
+    let extra = match job_type {
+        "datafit" | "ecm_fit" | "optimize" => json!({
+            "parameters": {
+                "Negative particle diffusivity [m2.s-1]": 3.3e-14,
+                "Positive particle diffusivity [m2.s-1]": 4.0e-15,
+                "Contact resistance [Ohm]": 0.012
+            }
+        }),
+        "simulate" | "evaluate_variables" | "validation" => json!({
+            "solution": {
+                "Time [s]": [0.0, 900.0, 1800.0, 2700.0, 3600.0],
+                "Voltage [V]": [4.2, 3.98, 3.81, 3.66, 3.42]
+            }
+        }),
+        _ => json!({}),
+    };
+    if let (Some(out), Value::Object(extra)) = (result.as_object_mut(), extra) {
+        out.extend(extra);
+    }
+    result.to_string()
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// A number in [-1, 1] that depends only on the job and the iteration (FNV-1a).
+fn unit_noise(job_id: &str, iteration: u32) -> f64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in job_id.bytes().chain(iteration.to_le_bytes()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (hash % 2001) as f64 / 1000.0 - 1.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn params_without_steering_run_three_seconds_in_three_steps() {
+        let plan = Plan::from_params(r#"{"model": {"x": 1}}"#).unwrap();
+        assert_eq!((plan.duration, plan.steps, plan.fail_with, plan.result), (Duration::from_secs(3), 3, None, None));
+    }
+
+    #[test]
+    fn steering_keys_are_read_with_the_last_repeat_winning() {
+        let plan = Plan::from_params(
+            r#"{"duration_s": 9, "duration_s": 0.5, "steps": [1, 2], "fail_with": "SOLVER_ERROR", "result": {"v": NaN}}"#,
+        )
+        .unwrap();
+        assert_eq!(plan.duration, Duration::from_millis(500));
+        assert_eq!(plan.steps, 2);
+        assert_eq!(plan.fail_with, Some(JobErrorCode::SolverError));
+        assert_eq!(plan.result.as_deref(), Some(r#"{"v": null}"#));
+    }
+
+    #[test]
+    fn long_durations_and_many_steps_are_capped() {
+        let plan = Plan::from_params(r#"{"duration_s": 1e300, "steps": 99999999999999999999}"#).unwrap();
+        assert_eq!((plan.duration.as_secs_f64(), plan.steps), (MAX_DURATION_S, MAX_STEPS));
+    }
+
+    #[test]
+    fn bad_steering_values_name_the_key_and_what_to_give() {
+        for (params, key) in [
+            (r#"{"fail_with": "NOPE"}"#, "fail_with"),
+            (r#"{"duration_s": -1}"#, "duration_s"),
+            (r#"{"duration_s": "2"}"#, "duration_s"),
+            (r#"{"duration_s": true}"#, "duration_s"),
+            (r#"{"steps": 1.5}"#, "steps"),
+            (r#"{"result": [1]}"#, "result"),
+        ] {
+            let error = Plan::from_params(params).unwrap_err();
+            assert_eq!(error.key, key, "{params}");
+            assert!(error.sentence.contains(&format!("params.{key}")), "{}", error.sentence);
+        }
+    }
+
+    #[test]
+    fn non_finite_numbers_become_null_in_standard_json() {
+        assert_eq!(
+            standard_json_object(r#"{"a": NaN, "b": [-Infinity, "NaN"], "c": 1}"#),
+            r#"{"a": null, "b": [null, "NaN"], "c": 1}"#
+        );
+        assert_eq!(standard_json_object(r#"{"a": 1}"#), r#"{"a": 1}"#);
+    }
+
+    #[test]
+    fn costs_fall_and_best_cost_never_rises() {
+        let mut best = None;
+        let mut last_best = f64::INFINITY;
+        for i in 1..=20 {
+            let (entry, b) = intermediate_result("job", i, 20, best);
+            assert!(b <= last_best && entry["best_cost"] == b);
+            last_best = b;
+            best = Some(b);
+        }
+        assert!(last_best < 1.0);
+    }
+}
