@@ -104,21 +104,31 @@ pub fn python_float_repr(f: f64) -> String {
     if !f.is_finite() {
         return "null".to_owned();
     }
-    // Rust's `{:e}` gives the shortest round-trip digits too, as `d.ddde<exp>`.
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    // serde_json writes the shortest digits that read back to the same float (as Python's repr
+    // does), as `123.45`, `1e16` or `1.5e-7`; only the layout differs. Going through it rather
+    // than `format!("{f:e}")` keeps the float printer out of the WebAssembly builds.
+    let shortest = serde_json::Number::from_f64(f).map(|n| n.to_string()).unwrap_or_default();
+    let (sign, unsigned) = shortest.strip_prefix('-').map_or(("", shortest.as_str()), |u| ("-", u));
+    let (mantissa, exp) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    let (sign, mantissa) = mantissa.strip_prefix('-').map_or(("", mantissa), |m| ("-", m));
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // All significant digits, and the decimal exponent of the first: value = 0.DIGITS × 10^point.
+    let all = format!("{int_part}{frac_part}");
+    let leading_zeros = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_matches('0');
+    if digits.is_empty() {
+        return format!("{sign}0.0");
+    }
+    let point = int_part.len() as i32 - leading_zeros as i32 + exp;
+    let sci_exp = point - 1;
     let mut out = String::from(sign);
-    if (-4..16).contains(&exp) {
-        let point = exp + 1; // digits before the decimal point
+    if (-4..16).contains(&sci_exp) {
         if point <= 0 {
             out.push_str("0.");
             out.extend(std::iter::repeat_n('0', (-point) as usize));
-            out.push_str(&digits);
+            out.push_str(digits);
         } else if point as usize >= digits.len() {
-            out.push_str(&digits);
+            out.push_str(digits);
             out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
             out.push_str(".0");
         } else {
@@ -132,7 +142,7 @@ pub fn python_float_repr(f: f64) -> String {
             out.push('.');
             out.push_str(&digits[1..]);
         }
-        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs());
+        let _ = write!(out, "e{}{:02}", if sci_exp < 0 { '-' } else { '+' }, sci_exp.unsigned_abs());
     }
     out
 }
@@ -231,6 +241,13 @@ mod tests {
             (-1e-7, "-1e-07"),
             (1.5e300, "1.5e+300"),
             (123456789012345678.0, "1.2345678901234568e+17"),
+            (1e300, "1e+300"),
+            (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (0.30000000000000004, "0.30000000000000004"),
+            (123.456, "123.456"),
+            (-2.5e-10, "-2.5e-10"),
+            (9007199254740993.0, "9007199254740992.0"),
             (0.001, "0.001"),
             (f64::NAN, "null"),
         ] {

@@ -144,6 +144,15 @@ pub enum LocItem {
     Index(i64),
 }
 
+impl std::fmt::Display for LocItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LocItem::Key(key) => f.write_str(key),
+            LocItem::Index(index) => write!(f, "{index}"),
+        }
+    }
+}
+
 impl From<&str> for LocItem {
     fn from(key: &str) -> Self {
         LocItem::Key(key.to_owned())

@@ -2,22 +2,19 @@
 //!
 //! Use with `#[serde(with = "timestamp")]`, or `timestamp::option` for optional fields.
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Deserializer, Serializer};
 
 /// Reads a timestamp as servers write it: with `Z` or a numeric offset (`+00:00`, `+02:00`), with
 /// or without fractional seconds, with `T` or a space, or with no offset at all (taken as UTC,
 /// which is what Python's naive `datetime.utcnow()` values mean).
 pub fn parse(text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Some(t.with_timezone(&Utc));
-    }
-    let normalized = text.replacen(' ', "T", 1);
-    if let Ok(t) = DateTime::parse_from_rfc3339(&normalized) {
-        return Some(t.with_timezone(&Utc));
-    }
-    NaiveDateTime::parse_from_str(&normalized, "%Y-%m-%dT%H:%M:%S%.f").ok().map(|naive| naive.and_utc())
+    // Only chrono's RFC 3339 reader is used (its general format parser is large in WebAssembly):
+    // a space becomes `T`, and a time without an offset gets `Z`.
+    let text = text.trim().replacen(' ', "T", 1);
+    let has_offset = text.ends_with(['Z', 'z']) || text.get(19..).is_some_and(|rest| rest.contains(['+', '-']));
+    let text = if has_offset { text } else { text + "Z" };
+    DateTime::parse_from_rfc3339(&text).ok().map(|t| t.with_timezone(&Utc))
 }
 
 /// Writes a timestamp as RFC 3339 in UTC with a `Z`, with as many fractional digits as needed.

@@ -1,0 +1,102 @@
+// What the browser tests share: the real jobs-server (release build, serving dist/) on a free
+// loopback port with its own SQLite file, and a headless Chromium (Debian's) driven by
+// playwright-core. Screenshots go to tests/artifacts/.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+export const ROOT = path.resolve(new URL("../..", import.meta.url).pathname);
+const { chromium } = require(path.join(ROOT, "tools/node_modules/playwright-core"));
+export const ARTIFACTS = path.join(ROOT, "tests/artifacts");
+mkdirSync(ARTIFACTS, { recursive: true });
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts jobs-server; resolves once /health answers. `stop()` ends it. */
+export async function startServer({ workers = 2, args = [], dist = path.join(ROOT, "dist"), db } = {}) {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), "jobs-e2e-"));
+  const dbPath = db ?? path.join(dir, "jobs.db");
+  const log = [];
+  const child = spawn(
+    path.join(ROOT, "target/release/jobs-server"),
+    ["--addr", `127.0.0.1:${port}`, "--db", dbPath, "--dist", dist, "--workers", String(workers), ...args],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "info" } },
+  );
+  child.stdout.on("data", (d) => log.push(String(d)));
+  child.stderr.on("data", (d) => log.push(String(d)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`jobs-server exited early:\n${log.join("")}`);
+    try {
+      const r = await fetch(`${url}/health`);
+      if (r.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`jobs-server did not start:\n${log.join("")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    dbPath,
+    log,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+    },
+  };
+}
+
+/** Headless Chromium with the flags this machine needs, and a fresh profile. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A page that fails the test on any uncaught error or console error of the app. */
+export async function newPage(browser, { colorScheme = "light", viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await browser.newContext({ colorScheme, viewport });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("pageerror", (e) => page.errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") page.errors.push(m.text());
+  });
+  return page;
+}
+
+/** Saves a full-page screenshot as tests/artifacts/NAME.png. */
+export async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits until the app has mounted (the header is there). */
+export async function appReady(page) {
+  await page.waitForSelector("header.site-header nav", { timeout: 15_000 });
+}

@@ -1,0 +1,251 @@
+//! A JSON editor that stays responsive with a 5 MB document.
+//!
+//! The `<textarea>` owns the text while the user types: a keystroke only marks the editor dirty.
+//! The text is read back into Rust (a copy of the whole document) once typing pauses, and only
+//! then are its size, syntax and rule checked. So typing never waits on validation, and the
+//! page never re-renders the text.
+
+use std::time::Duration;
+
+use jobs_core::{check_field, pyjson, FieldCheck, SubmitJobField, SyntaxError};
+use leptos::html::Textarea;
+use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// How long typing must pause before the text is read and checked.
+const SETTLE: Duration = Duration::from_millis(350);
+
+/// The editor's state, owned by the form.
+#[derive(Clone, Copy)]
+pub struct JsonText {
+    node: NodeRef<Textarea>,
+    /// The text as last read from the editor (tracked; updates when typing pauses).
+    pub text: RwSignal<String>,
+    /// The last check of that text with the field's rule.
+    pub check: RwSignal<FieldCheck>,
+    field: SubmitJobField,
+    dirty: StoredValue<bool>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+}
+
+impl JsonText {
+    /// An editor for `field`, starting with `initial`.
+    pub fn new(field: SubmitJobField, initial: String) -> JsonText {
+        let editor = JsonText {
+            node: NodeRef::new(),
+            text: RwSignal::new(String::new()),
+            check: RwSignal::new(FieldCheck::Valid),
+            field,
+            dirty: StoredValue::new(false),
+            timer: StoredValue::new(None),
+        };
+        editor.set(initial);
+        editor
+    }
+
+    /// Replaces the text (in the editor too, once it is mounted).
+    pub fn set(&self, text: String) {
+        if let Some(area) = self.node.get_untracked() {
+            area.set_value(&text);
+        }
+        self.dirty.set_value(false);
+        self.check.set(check(self.field, &text));
+        self.text.set(text);
+    }
+
+    /// Reads the editor's current text into `text` now, if it changed since the last read.
+    pub fn flush(&self) {
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+            self.timer.set_value(None);
+        }
+        if self.dirty.get_value() {
+            self.dirty.set_value(false);
+            if let Some(area) = self.node.get_untracked() {
+                self.set(area.value());
+            }
+        }
+    }
+
+    fn typed(&self) {
+        self.dirty.set_value(true);
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+        }
+        let editor = *self;
+        self.timer.set_value(set_timeout_with_handle(move || editor.flush(), SETTLE).ok());
+    }
+
+    /// Puts the cursor at a byte offset of the text and focuses the editor.
+    pub fn focus_at(&self, offset: usize) {
+        if let Some(area) = self.node.get_untracked() {
+            let text = self.text.get_untracked();
+            let at = text.get(..offset.min(text.len())).map_or(0, |p| p.encode_utf16().count()) as u32;
+            let _ = area.focus();
+            let _ = area.set_selection_range(at, at);
+        }
+    }
+
+    /// Focuses the editor.
+    pub fn focus(&self) {
+        if let Some(area) = self.node.get_untracked() {
+            let _ = area.focus();
+        }
+    }
+}
+
+fn check(field: SubmitJobField, text: &str) -> FieldCheck {
+    if text.trim().is_empty() {
+        check_field(field, None)
+    } else {
+        check_field(field, Some(text))
+    }
+}
+
+/// A size in bytes, as people read it.
+pub fn human_size(bytes: usize) -> String {
+    // Integer arithmetic: formatting floats would bring a float printer into the app.
+    let tenths = |unit: usize| {
+        let t = (bytes * 10 + unit / 2) / unit;
+        format!("{}.{}", t / 10, t % 10)
+    };
+    match bytes {
+        0..1000 => format!("{bytes} bytes"),
+        1000..1_000_000 => format!("{} KB", tenths(1000)),
+        _ => format!("{} MB", tenths(1_000_000)),
+    }
+}
+
+/// The line of a syntax error with a caret under its column.
+fn marker(text: &str, error: &SyntaxError) -> String {
+    let line = text.lines().nth(error.line - 1).unwrap_or("");
+    let start = error.column.saturating_sub(40);
+    let shown: String = line.chars().skip(start).take(80).collect();
+    format!("{shown}\n{}^", " ".repeat(error.column - 1 - start))
+}
+
+async fn read_file(file: web_sys::File) -> Result<String, String> {
+    JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| format!("Could not read {} as text.", file.name()))
+}
+
+/// The editor: label, toolbar (Format, Load file, size), the text area, and the syntax marker.
+/// `error` is the field's rule message to show (the form decides when).
+#[component]
+pub fn JsonEditor(
+    editor: JsonText,
+    id: &'static str,
+    label: &'static str,
+    #[prop(into)] hint: String,
+    /// The message to show under the editor, if any.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Whether a syntax error may be shown (once the user touched the field or tried to submit).
+    #[prop(into)]
+    show: Signal<bool>,
+    /// Called when the user leaves the editor.
+    #[prop(into)]
+    on_blur: Callback<()>,
+) -> impl IntoView {
+    let notice = RwSignal::new(None::<String>);
+    let dragging = RwSignal::new(false);
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let syntax = move || match editor.check.get() {
+        FieldCheck::Syntax(e) if show.get() => Some(e),
+        _ => None,
+    };
+    let load = move |file: web_sys::File| {
+        leptos::task::spawn_local(async move {
+            match read_file(file).await {
+                Ok(text) => {
+                    notice.set(Some(format!("Loaded {}.", human_size(text.len()))));
+                    editor.set(text);
+                }
+                Err(message) => notice.set(Some(message)),
+            }
+        });
+    };
+    let format_text = move |_| {
+        editor.flush();
+        match pyjson::pretty(&editor.text.get_untracked()) {
+            Ok(pretty) => {
+                editor.set(pretty);
+                notice.set(Some("Formatted.".to_owned()));
+            }
+            Err(_) => notice.set(Some("Fix the JSON error first; then it can be formatted.".to_owned())),
+        }
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            load(file);
+        }
+        input.set_value("");
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        dragging.set(false);
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            ev.prevent_default();
+            load(file);
+        }
+    };
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            if error.get().is_some() || syntax().is_some() {
+                format!("{hint_id} {error_id}")
+            } else {
+                hint_id.clone()
+            }
+        }
+    };
+    let file_id = format!("{id}-file");
+    view! {
+        <div class="field json-editor">
+            <div class="row editor-bar">
+                <label for=id class="label">{label}</label>
+                <span class="muted size" aria-live="off">{move || human_size(editor.text.with(|t| t.len()))}</span>
+                <button type="button" class="small" on:click=format_text>"Format"</button>
+                <input id=file_id.clone() type="file" accept=".json,application/json,text/plain" class="visually-hidden" on:change=on_file/>
+                <label class="button small" for=file_id>"Load file…"</label>
+            </div>
+            <textarea
+                id=id
+                node_ref=editor.node
+                class="code"
+                class:dragging=move || dragging.get()
+                spellcheck="false"
+                autocomplete="off"
+                aria-invalid=move || (error.get().is_some() || syntax().is_some()).to_string()
+                aria-describedby=described_by
+                prop:value=move || editor.text.get_untracked()
+                on:input=move |_| editor.typed()
+                on:blur=move |_| { editor.flush(); on_blur.run(()); }
+                on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop
+            ></textarea>
+            <p class="hint" id=hint_id>{hint}" You can also drop a .json file here."</p>
+            <p class="hint" role="status">{move || notice.get()}</p>
+            {move || match syntax() {
+                Some(e) => {
+                    let text = editor.text.get_untracked();
+                    let offset = e.offset;
+                    view! {
+                        <div class="error-text" id=error_id.clone()>
+                            <p>{format!("Line {}, column {}: {}.", e.line, e.column, e.message)}
+                                " "<button type="button" class="small" on:click=move |_| editor.focus_at(offset)>"Go to error"</button>
+                            </p>
+                            <pre class="marker" aria-hidden="true">{marker(&text, &e)}</pre>
+                        </div>
+                    }.into_any()
+                }
+                None => view! { <p class="error-text" id=error_id.clone()>{move || error.get()}</p> }.into_any(),
+            }}
+        </div>
+    }
+}

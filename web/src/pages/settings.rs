@@ -1,0 +1,142 @@
+//! `/settings`: where the API is, the key, the default project, and a connection test.
+
+use leptos::prelude::*;
+
+use crate::api::{Api, ConnectionCheck};
+use crate::settings::{self, AppSettings};
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    let app = AppSettings::get();
+    let saved = app.settings.get_untracked();
+    let base = RwSignal::new(saved.api_base_url.clone());
+    let key = RwSignal::new(saved.api_key.clone());
+    let remember = RwSignal::new(saved.remember_key);
+    let project = RwSignal::new(saved.default_project.clone());
+    let reveal = RwSignal::new(false);
+    let status = RwSignal::new(None::<(bool, String)>);
+    let testing = RwSignal::new(false);
+
+    let base_problem = move || {
+        let text = base.get();
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        match web_sys::Url::new(text) {
+            Ok(url) if url.protocol() == "http:" || url.protocol() == "https:" => None,
+            _ => Some("Enter a full http:// or https:// address, such as https://api.ionworks.com, or leave it empty."),
+        }
+    };
+
+    let current = move || settings::Settings {
+        api_base_url: base.get_untracked().trim().to_owned(),
+        api_key: key.get_untracked().trim().to_owned(),
+        remember_key: remember.get_untracked(),
+        default_project: project.get_untracked().trim().to_owned(),
+    };
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(problem) = untrack(base_problem) {
+            status.set(Some((false, problem.to_owned())));
+            return;
+        }
+        app.save(current());
+        let where_key = if remember.get_untracked() { "on this device" } else { "for this browser session" };
+        status.set(Some((true, format!("Saved. The API key is kept {where_key}."))));
+    };
+
+    let test = move |_| {
+        if let Some(problem) = untrack(base_problem) {
+            status.set(Some((false, problem.to_owned())));
+            return;
+        }
+        let draft = current();
+        let target =
+            if draft.api_base_url.is_empty() { untrack(|| app.api_base()) } else { draft.api_base_url.clone() };
+        let api = Api::new(&target, &draft.api_key);
+        testing.set(true);
+        status.set(None);
+        leptos::task::spawn_local(async move {
+            let check = api.check_connection().await;
+            testing.set(false);
+            let base = api.base().to_owned();
+            status.set(Some(match check {
+                ConnectionCheck::Connected { with_key: true } => {
+                    (true, format!("Connected to {base}; the API accepted the key."))
+                }
+                ConnectionCheck::Connected { with_key: false } => {
+                    (true, format!("Connected to {base}; it answered without a key."))
+                }
+                ConnectionCheck::KeyRefused { with_key: true } => (
+                    false,
+                    format!("{base} answered, but refused the key. Check the key (copy it again from your account)."),
+                ),
+                ConnectionCheck::KeyRefused { with_key: false } => {
+                    (false, format!("{base} answered, but asks for an API key. Enter your key above."))
+                }
+                ConnectionCheck::NotTheApi { status } => (
+                    false,
+                    format!("Something answered at {base} (status {status}), but not the jobs API. Check the address."),
+                ),
+                ConnectionCheck::Failed(error) => (false, error.sentence()),
+            }));
+        });
+    };
+
+    view! {
+        <h1>"Settings"</h1>
+        <form class="panel" on:submit=save novalidate>
+            <div class="field">
+                <label for="api-base">"API base URL"</label>
+                <input id="api-base" type="url" autocomplete="url" spellcheck="false"
+                    placeholder=move || app.api_base()
+                    prop:value=move || base.get()
+                    on:input=move |ev| base.set(event_target_value(&ev))
+                    aria-invalid=move || base_problem().is_some().to_string()
+                    aria-describedby="api-base-hint api-base-error"/>
+                <p class="hint" id="api-base-hint">{move || format!("Leave empty for the default: {}.", app.default_base_description())}</p>
+                <p class="error-text" id="api-base-error">{base_problem}</p>
+            </div>
+            <div class="field">
+                <label for="api-key">"API key"</label>
+                <div class="row nowrap">
+                    <input id="api-key" type=move || if reveal.get() { "text" } else { "password" }
+                        autocomplete="off" spellcheck="false"
+                        prop:value=move || key.get()
+                        on:input=move |ev| key.set(event_target_value(&ev))
+                        aria-describedby="api-key-hint"/>
+                    <button type="button" aria-pressed=move || reveal.get().to_string() on:click=move |_| reveal.update(|r| *r = !*r)>
+                        {move || if reveal.get() { "Hide" } else { "Show" }}
+                    </button>
+                </div>
+                <p class="hint" id="api-key-hint">"Sent only as the X-API-Key header, never in an address or a message."</p>
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>
+                    " Remember on this device"
+                </label>
+                <p class="hint">"Otherwise the key is forgotten when this browser session ends."</p>
+            </div>
+            <div class="field">
+                <label for="default-project">"Default project ID"</label>
+                <input id="default-project" type="text" autocomplete="off" spellcheck="false"
+                    prop:value=move || project.get()
+                    on:input=move |ev| project.set(event_target_value(&ev))
+                    aria-describedby="default-project-hint"/>
+                <p class="hint" id="default-project-hint">"New jobs go to this project unless the form names another."</p>
+            </div>
+            <div class="row">
+                <button type="submit" class="primary">"Save"</button>
+                <button type="button" on:click=test disabled=move || testing.get()>
+                    {move || if testing.get() { "Testing…" } else { "Test connection" }}
+                </button>
+            </div>
+            <div role="status" aria-live="polite">
+                {move || status.get().map(|(ok, text)| view! {
+                    <p class=if ok { "banner ok" } else { "banner bad" }>{text}</p>
+                })}
+            </div>
+        </form>
+    }
+}

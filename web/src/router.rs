@@ -1,0 +1,193 @@
+//! The app's routes, named once, and the little router that follows them.
+//!
+//! Four pages and a query string do not need a routing library: leptos_router costs about
+//! 55 KB gzip of a 150 KB budget. This module keeps the current [`Location`] in a signal, moves
+//! with the History API, and serves the app from any base path (`--public-url /console/`).
+
+use leptos::prelude::*;
+
+/// A page of the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// The job-submission form (`/` leads here).
+    NewJob,
+    /// The jobs list.
+    Jobs,
+    /// One job's live status.
+    Job(String),
+    /// Settings: API base URL, key, default project.
+    Settings,
+    /// Any other address.
+    NotFound,
+}
+
+impl Route {
+    /// The route's path, relative to the app's base.
+    pub fn path(&self) -> String {
+        match self {
+            Route::NewJob => "/jobs/new".to_owned(),
+            Route::Jobs => "/jobs".to_owned(),
+            Route::Job(id) => format!("/jobs/{}", String::from(js_sys::encode_uri_component(id))),
+            Route::Settings => "/settings".to_owned(),
+            Route::NotFound => "/not-found".to_owned(),
+        }
+    }
+
+    /// The route a path (relative to the base) names.
+    pub fn parse(path: &str) -> Route {
+        let trimmed = path.trim_end_matches('/');
+        match trimmed {
+            "" | "/jobs/new" => Route::NewJob,
+            "/jobs" => Route::Jobs,
+            "/settings" => Route::Settings,
+            _ => match trimmed.strip_prefix("/jobs/") {
+                Some(id) if !id.is_empty() && !id.contains('/') => {
+                    Route::Job(js_sys::decode_uri_component(id).map(String::from).unwrap_or_else(|_| id.to_owned()))
+                }
+                _ => Route::NotFound,
+            },
+        }
+    }
+
+    /// The page's name, for the tab title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Route::NewJob => "New job",
+            Route::Jobs => "Jobs",
+            Route::Job(_) => "Job",
+            Route::Settings => "Settings",
+            Route::NotFound => "Page not found",
+        }
+    }
+}
+
+/// Where the app is: a route and its query string (without `?`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The page.
+    pub route: Route,
+    /// The query string, e.g. `status=failed&offset=50`.
+    pub query: String,
+}
+
+impl Location {
+    /// The value of a query parameter, decoded.
+    pub fn param(&self, name: &str) -> Option<String> {
+        web_sys::UrlSearchParams::new_with_str(&self.query).ok()?.get(name)
+    }
+}
+
+/// The base path the app is served under (`/console` when built with `--public-url /console/`),
+/// read from the `<base>` element Trunk writes into `index.html`; empty at the root.
+pub fn base_path() -> String {
+    let base = document().base_uri().ok().flatten().unwrap_or_default();
+    let path = web_sys::Url::new(&base).map(|u| u.pathname()).unwrap_or_default();
+    path.trim_end_matches('/').to_owned()
+}
+
+/// The full `href` of a route with an optional query.
+pub fn href(route: &Route, query: &str) -> String {
+    let query = if query.is_empty() { String::new() } else { format!("?{query}") };
+    format!("{}{}{query}", base_path(), route.path())
+}
+
+fn current() -> Location {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let base = base_path();
+    let path = path.strip_prefix(&base).unwrap_or(&path);
+    let query = location.search().unwrap_or_default().trim_start_matches('?').to_owned();
+    Location { route: Route::parse(path), query }
+}
+
+/// The app's location, as a signal everything can read.
+#[derive(Clone, Copy)]
+pub struct Router(RwSignal<Location>);
+
+impl Router {
+    /// Starts following the browser's location; call once, at the top of the app.
+    pub fn provide() -> Router {
+        let router = Router(RwSignal::new(current()));
+        // `/` shows the form: say so in the address bar too.
+        if router.0.get_untracked().route == Route::NewJob && current_path_is_root() {
+            router.replace(&Route::NewJob, "");
+        }
+        let _ = window_event_listener(leptos::ev::popstate, move |_| router.0.set(current()));
+        provide_context(router);
+        router
+    }
+
+    /// The router provided by [`Router::provide`].
+    pub fn get() -> Router {
+        expect_context::<Router>()
+    }
+
+    /// The current location (tracked).
+    pub fn location(&self) -> Location {
+        self.0.get()
+    }
+
+    /// The current route (tracked).
+    pub fn route(&self) -> Route {
+        self.0.with(|l| l.route.clone())
+    }
+
+    /// Whether the app is on this route (tracked).
+    pub fn is_at(&self, route: &Route) -> bool {
+        self.0.with(|l| l.route == *route)
+    }
+
+    /// Goes to a page, adding a history entry.
+    pub fn navigate(&self, route: &Route, query: &str) {
+        let url = href(route, query);
+        if let Ok(history) = window().history() {
+            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+        self.0.set(current());
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    }
+
+    /// Changes the address of the current page without a new history entry (e.g. its filters).
+    pub fn replace(&self, route: &Route, query: &str) {
+        let url = href(route, query);
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+        self.0.set(current());
+    }
+}
+
+fn current_path_is_root() -> bool {
+    let path = window().location().pathname().unwrap_or_default();
+    path.strip_prefix(&base_path()).unwrap_or(&path).trim_end_matches('/').is_empty()
+}
+
+/// A link to a page of the app: a real `<a href>` (open in a new tab works), followed in place
+/// on a plain click.
+#[component]
+pub fn Link(
+    /// Where it goes.
+    to: Route,
+    /// The query string, if any.
+    #[prop(optional, into)]
+    query: String,
+    /// Extra classes.
+    #[prop(optional, into)]
+    class: String,
+    children: Children,
+) -> impl IntoView {
+    let router = Router::get();
+    let target = href(&to, &query);
+    let here = to.clone();
+    let current = move || router.is_at(&here).then_some("page");
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let plain = ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key());
+        if plain {
+            ev.prevent_default();
+            router.navigate(&to, &query);
+        }
+    };
+    view! {
+        <a href=target class=class aria-current=current on:click=on_click>{children()}</a>
+    }
+}
