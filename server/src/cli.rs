@@ -30,6 +30,9 @@ pub struct Cli {
     /// Serve the built web app from this folder at / (e.g. dist).
     #[arg(long, value_name = "DIR")]
     pub dist: Option<PathBuf>,
+    /// Call back to loopback hosts only (for test runs with generated callback URLs).
+    #[arg(long)]
+    pub callbacks_loopback_only: bool,
 }
 
 /// Why the server did not start, in a sentence that says what to do.
@@ -55,7 +58,8 @@ pub enum StartError {
 /// Starts logging (RUST_LOG, default info), then serves.
 pub async fn main(cli: Cli) -> ExitCode {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();
     match serve(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -75,7 +79,7 @@ pub async fn serve(cli: Cli) -> Result<(), StartError> {
             workers: usize::from(cli.workers),
             api_key: cli.api_key,
             dist: cli.dist,
-            callbacks: CallbackPolicy::default(),
+            callbacks: CallbackPolicy { loopback_only: cli.callbacks_loopback_only, ..CallbackPolicy::default() },
         },
     )?;
     let state = AppState::open(&config)?;

@@ -25,7 +25,12 @@ pub fn server_with(config: Config) -> (Router, AppState) {
 
 pub fn test_config() -> Config {
     Config {
-        callbacks: CallbackPolicy { attempts: 3, timeout: Duration::from_secs(5), backoff: Duration::from_millis(50) },
+        callbacks: CallbackPolicy {
+            attempts: 3,
+            timeout: Duration::from_secs(5),
+            backoff: Duration::from_millis(50),
+            loopback_only: true,
+        },
         ..Config::in_memory()
     }
 }
