@@ -9,7 +9,9 @@
 //!   `POST /jobs` body, exactly: the same accept/reject, coercions, URL normalization and 422
 //!   `detail` entries. [`check_field`] applies the same rule to one field, for forms.
 //! - [`pyjson`]: JSON read the way Python's `json` module reads it, which the above relies on.
+//! - [`poll`]: how often to ask about a job (the status page's and the list's schedule).
 
+pub mod poll;
 pub mod pyjson;
 mod validate;
 pub mod wire;

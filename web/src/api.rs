@@ -142,17 +142,23 @@ pub struct JobsPage {
     pub total: Option<u64>,
 }
 
-/// The list as servers send it: a bare array, or an object holding it.
+/// The list as some servers send it: an object holding the array (others send the bare array).
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum ListBody {
-    Array(Vec<JobResponse>),
-    Object {
-        #[serde(alias = "items")]
-        jobs: Vec<JobResponse>,
-        #[serde(default)]
-        total: Option<u64>,
-    },
+struct ListObject {
+    #[serde(alias = "items")]
+    jobs: Vec<JobResponse>,
+    #[serde(default)]
+    total: Option<u64>,
+}
+
+/// Reads either form of the list (the jobs keep their exact `result` text, which rules out
+/// serde's untagged enums: they buffer values and lose raw JSON).
+fn read_list(text: &str) -> Result<(Vec<JobResponse>, Option<u64>), serde_json::Error> {
+    if text.trim_start().starts_with('[') {
+        serde_json::from_str(text).map(|jobs| (jobs, None))
+    } else {
+        serde_json::from_str::<ListObject>(text).map(|list| (list.jobs, list.total))
+    }
 }
 
 /// What "Test connection" found.
@@ -185,9 +191,9 @@ pub struct Api {
 }
 
 impl Api {
-    /// The API the settings point at (reads the settings untracked).
-    pub fn current() -> Api {
-        let settings = AppSettings::get();
+    /// The API the settings point at (read untracked; capture the settings when the component is
+    /// created, since tasks and handlers run without the component's context).
+    pub fn of(settings: AppSettings) -> Api {
         let key = settings.settings.with_untracked(|s| s.api_key.clone());
         Api { base: untrack(|| settings.api_base()), key }
     }
@@ -293,10 +299,8 @@ impl Api {
         let response = self.send(Request::get(&url), None, 30).await?;
         let header_total = response.headers().get("x-total-count").and_then(|t| t.trim().parse().ok());
         let text = read_ok(response).await?;
-        match serde_json::from_str(&text).map_err(|e| ApiError::Unreadable(e.to_string()))? {
-            ListBody::Array(jobs) => Ok(JobsPage { jobs, total: header_total }),
-            ListBody::Object { jobs, total } => Ok(JobsPage { jobs, total: total.or(header_total) }),
-        }
+        let (jobs, total) = read_list(&text).map_err(|e| ApiError::Unreadable(e.to_string()))?;
+        Ok(JobsPage { jobs, total: total.or(header_total) })
     }
 
     /// "Test connection": asks for one job of the list, which needs the key when there is one.
@@ -305,7 +309,7 @@ impl Api {
         match self.send(Request::get(&format!("{}?limit=1", self.url("/jobs"))), None, 15).await {
             Err(error) => ConnectionCheck::Failed(error),
             Ok(response) => match response.status() {
-                200..=299 => match response.text().await.map(|t| serde_json::from_str::<ListBody>(&t)) {
+                200..=299 => match response.text().await.map(|t| read_list(&t)) {
                     Ok(Ok(_)) => ConnectionCheck::Connected { with_key },
                     _ => ConnectionCheck::NotTheApi { status: response.status() },
                 },

@@ -6,6 +6,7 @@
 mod api;
 mod app;
 mod components;
+mod live;
 mod pages;
 mod router;
 mod settings;
@@ -13,5 +14,8 @@ mod snippets;
 mod storage;
 
 fn main() {
+    // Development builds say why they stopped; release builds abort without the message text.
+    #[cfg(debug_assertions)]
+    std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&info.to_string().into())));
     leptos::mount::mount_to_body(app::App);
 }

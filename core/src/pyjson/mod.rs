@@ -12,11 +12,13 @@
 //! message has to echo.
 
 mod decode;
+mod entries;
 mod pretty;
 mod reader;
 mod value;
 
 pub use decode::{decode_body_bytes, decode_body_text, BodyDecodeError};
+pub use entries::{entries, Entry, EntryKind};
 pub use pretty::pretty;
 pub use reader::{decode_string as decode_string_token, parse, JsonError, Scalar, Sink, MAX_NESTING};
 pub use value::PyValue;

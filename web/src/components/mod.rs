@@ -1,3 +1,6 @@
 //! Pieces the pages share.
 
+pub mod chart;
 pub mod json_editor;
+pub mod json_tree;
+pub mod status;

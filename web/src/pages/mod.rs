@@ -1,26 +1,18 @@
 //! One module per page.
 
-mod new_job;
+mod job_status;
+mod jobs_list;
+pub mod new_job;
 mod settings;
 
 use leptos::prelude::*;
 
 use crate::router::{Link, Route};
 
+pub use job_status::JobStatus;
+pub use jobs_list::JobsList;
 pub use new_job::NewJob;
 pub use settings::Settings;
-
-/// The jobs list (its own issue fills this in).
-#[component]
-pub fn JobsList() -> impl IntoView {
-    view! { <h1>"Jobs"</h1><p>"The list of jobs comes here."</p> }
-}
-
-/// One job's status (its own issue fills this in).
-#[component]
-pub fn JobStatus(id: String) -> impl IntoView {
-    view! { <h1>"Job " {id}</h1><p>"The job's live status comes here."</p> }
-}
 
 /// Any other address.
 #[component]

@@ -1,0 +1,100 @@
+//! A small live chart of a job's cost and best cost per iteration, drawn as SVG by the app.
+
+use leptos::prelude::*;
+
+/// One recorded iteration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    /// The iteration number.
+    pub iteration: f64,
+    /// The cost at that iteration.
+    pub cost: f64,
+    /// The best cost so far.
+    pub best_cost: f64,
+}
+
+const WIDTH: f64 = 600.0;
+const HEIGHT: f64 = 200.0;
+const PAD: f64 = 8.0;
+
+/// A number for a label: whole numbers as they are, others in four significant digits (the
+/// host formats them; a Rust float printer would weigh on the app).
+pub fn short(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        return (value as i64).to_string();
+    }
+    let text = js_sys::Number::from(value).to_precision(4).map(String::from).unwrap_or_default();
+    if text.contains('.') && !text.contains('e') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+fn path(points: &[Point], y: impl Fn(&Point) -> f64, x_range: (f64, f64), y_range: (f64, f64)) -> String {
+    let sx = |v: f64| PAD + (v - x_range.0) / (x_range.1 - x_range.0).max(f64::EPSILON) * (WIDTH - 2.0 * PAD);
+    let sy = |v: f64| HEIGHT - PAD - (v - y_range.0) / (y_range.1 - y_range.0).max(f64::EPSILON) * (HEIGHT - 2.0 * PAD);
+    points
+        .iter()
+        // Whole numbers: formatting floats would bring a float printer into the app.
+        .map(|p| format!("{},{}", sx(p.iteration).round() as i64, sy(y(p)).round() as i64))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The chart of `points` (cost and best cost against iteration).
+#[component]
+pub fn CostChart(#[prop(into)] points: Signal<Vec<Point>>) -> impl IntoView {
+    move || {
+        let points = points.get();
+        let (Some(first), Some(last)) = (points.first(), points.last()) else {
+            return view! { <p class="muted">"No intermediate results yet."</p> }.into_any();
+        };
+        let finite = points.iter().flat_map(|p| [p.cost, p.best_cost]).filter(|v| v.is_finite());
+        let (low, high) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let x_range = (first.iteration, last.iteration.max(first.iteration + 1.0));
+        let y_range = if low <= high { (low, high) } else { (0.0, 1.0) };
+        let description = format!(
+            "Cost over {} iterations: latest cost {}, best cost {}.",
+            points.len(),
+            short(last.cost),
+            short(last.best_cost)
+        );
+        view! {
+            <figure class="chart">
+                <svg viewBox="0 0 600 200" role="img" aria-label=description.clone() preserveAspectRatio="none">
+                    <polyline class="cost" fill="none" points=path(&points, |p| p.cost, x_range, y_range)/>
+                    <polyline class="best" fill="none" points=path(&points, |p| p.best_cost, x_range, y_range)/>
+                </svg>
+                <figcaption>
+                    <span class="legend cost">"cost"</span>" "<span class="legend best">"best cost"</span>
+                    <span class="muted">{format!(" · iterations {}–{} · cost {}–{}", short(first.iteration), short(last.iteration), short(y_range.0), short(y_range.1))}</span>
+                </figcaption>
+            </figure>
+        }
+        .into_any()
+    }
+}
+
+/// The points in a metadata object's `intermediate_results`, if any.
+pub fn points(metadata: &serde_json::Value) -> Vec<Point> {
+    let number = |v: &serde_json::Value, name: &str| v.get(name).and_then(serde_json::Value::as_f64);
+    metadata
+        .get("intermediate_results")
+        .and_then(serde_json::Value::as_array)
+        .map(|entries| {
+            entries
+                .iter()
+                .enumerate()
+                .filter_map(|(n, e)| {
+                    let cost = number(e, "cost")?;
+                    Some(Point {
+                        iteration: number(e, "iteration").unwrap_or(n as f64),
+                        cost,
+                        best_cost: number(e, "best_cost").unwrap_or(cost),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,217 @@
+//! Live updates: polls on jobs-core's schedule, only while the tab is visible (with an immediate
+//! refresh when it becomes visible again), never two at a time, until the resource is terminal,
+//! paused, or the page is left.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::time::Duration;
+
+use jobs_core::poll::PollSchedule;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// What one poll found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// An answer; `changed` if it differs from the last, `terminal` if it will not change again.
+    Answered {
+        /// The resource changed since the last answer.
+        changed: bool,
+        /// It will not change again.
+        terminal: bool,
+    },
+    /// No answer worth a faster retry (network, server error).
+    Failed,
+    /// An answer that makes polling pointless (not found, not allowed).
+    GaveUp,
+}
+
+type Poll = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Outcome>>>>;
+
+/// A running poller; copy it freely.
+#[derive(Clone, Copy)]
+pub struct Live {
+    poll: StoredValue<Poll, LocalStorage>,
+    schedule: StoredValue<PollSchedule>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    busy: StoredValue<bool>,
+    disposed: StoredValue<bool>,
+    /// The user paused live updates.
+    pub paused: RwSignal<bool>,
+    /// When the last answer came (milliseconds since the epoch).
+    pub updated_at: RwSignal<Option<f64>>,
+    /// Whether polling ended because the resource is terminal (or gave up).
+    pub finished: RwSignal<bool>,
+    /// Whether the last poll failed (so the page can say it is reconnecting).
+    pub failing: RwSignal<bool>,
+}
+
+fn hidden() -> bool {
+    document().hidden()
+}
+
+impl Live {
+    /// Starts polling with `poll` right away, and keeps going as the schedule says.
+    pub fn start<F, Fut>(poll: F) -> Live
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: Future<Output = Outcome> + 'static,
+    {
+        let poll: Poll = Rc::new(move || Box::pin(poll()));
+        let live = Live {
+            poll: StoredValue::new_local(poll),
+            schedule: StoredValue::new(PollSchedule::new()),
+            timer: StoredValue::new(None),
+            busy: StoredValue::new(false),
+            disposed: StoredValue::new(false),
+            paused: RwSignal::new(false),
+            updated_at: RwSignal::new(None),
+            finished: RwSignal::new(false),
+            failing: RwSignal::new(false),
+        };
+        let on_visibility = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            if hidden() {
+                live.cancel_timer();
+            } else {
+                live.now();
+            }
+        });
+        let callback: js_sys::Function = on_visibility.as_ref().unchecked_ref::<js_sys::Function>().clone();
+        let _ = document().add_event_listener_with_callback("visibilitychange", &callback);
+        on_visibility.forget();
+        on_cleanup(move || {
+            live.disposed.set_value(true);
+            live.cancel_timer();
+            let _ = document().remove_event_listener_with_callback("visibilitychange", &callback);
+        });
+        live.now();
+        live
+    }
+
+    fn cancel_timer(&self) {
+        if let Some(timer) = self.timer.try_get_value().flatten() {
+            timer.clear();
+        }
+        let _ = self.timer.try_set_value(None);
+    }
+
+    fn schedule_next(&self) {
+        self.cancel_timer();
+        if self.disposed.get_value() || self.paused.get_untracked() || hidden() {
+            return;
+        }
+        if let Some(wait) = self.schedule.get_value().next_wait(js_sys::Math::random()) {
+            let live = *self;
+            self.timer.set_value(set_timeout_with_handle(move || live.tick(), wait).ok());
+        }
+    }
+
+    fn tick(&self) {
+        let _ = self.timer.try_set_value(None);
+        if !self.disposed.try_get_value().unwrap_or(true) {
+            self.run();
+        }
+    }
+
+    /// Polls now (a refresh): also after the end, for one more look.
+    pub fn now(&self) {
+        self.cancel_timer();
+        if self.paused.get_untracked() || hidden() {
+            return;
+        }
+        self.run();
+    }
+
+    fn run(&self) {
+        if self.busy.get_value() {
+            return;
+        }
+        self.busy.set_value(true);
+        let live = *self;
+        let future = (self.poll.get_value())();
+        leptos::task::spawn_local(async move {
+            let outcome = future.await;
+            if live.disposed.try_get_value().unwrap_or(true) {
+                return;
+            }
+            live.busy.set_value(false);
+            live.schedule.update_value(|s| match outcome {
+                Outcome::Answered { changed, terminal } => s.answered(changed, terminal),
+                Outcome::Failed => s.failed(),
+                Outcome::GaveUp => s.answered(false, true),
+            });
+            live.failing.set(outcome == Outcome::Failed);
+            if matches!(outcome, Outcome::Answered { .. }) {
+                live.updated_at.set(Some(js_sys::Date::now()));
+            }
+            live.finished.set(live.schedule.get_value().is_stopped());
+            live.schedule_next();
+        });
+    }
+
+    /// Starts over for a new question (other filters): fast polling, at once, even after an end.
+    pub fn restart(&self) {
+        self.schedule.update_value(PollSchedule::restart);
+        self.finished.set(false);
+        self.now();
+    }
+
+    /// Pauses or resumes live updates (resuming polls at once).
+    pub fn set_paused(&self, paused: bool) {
+        self.paused.set(paused);
+        if paused {
+            self.cancel_timer();
+        } else {
+            self.schedule.update_value(|s| {
+                if !s.is_stopped() {
+                    s.restart();
+                }
+            });
+            self.now();
+        }
+    }
+
+    /// The current interval, for people ("every 3 s").
+    pub fn interval(&self) -> Duration {
+        self.schedule.get_value().interval()
+    }
+}
+
+/// A clock that ticks every second while the page is open (for "updated 5 s ago" and timers).
+pub fn clock() -> RwSignal<f64> {
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(handle) = set_interval_with_handle(move || now.set(js_sys::Date::now()), Duration::from_secs(1)) {
+        on_cleanup(move || handle.clear());
+    }
+    now
+}
+
+/// "just now", "12 s ago", "3 min ago", "2 h ago", "4 d ago" (or "in …" for the future).
+pub fn relative(then_ms: f64, now_ms: f64) -> String {
+    let seconds = ((now_ms - then_ms) / 1000.0).round() as i64;
+    let (amount, future) = (seconds.unsigned_abs(), seconds < 0);
+    let text = match amount {
+        0..=4 => return "just now".to_owned(),
+        5..=59 => format!("{amount} s"),
+        60..=3599 => format!("{} min", amount / 60),
+        3600..=86_399 => format!("{} h", amount / 3600),
+        _ => format!("{} d", amount / 86_400),
+    };
+    if future {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
+}
+
+/// A duration for people: "850 ms", "4.2 s", "3 min 20 s", "2 h 5 min".
+pub fn duration(ms: f64) -> String {
+    let ms = ms.max(0.0).round() as u64;
+    match ms {
+        0..=999 => format!("{ms} ms"),
+        1000..=59_999 => format!("{}.{} s", ms / 1000, (ms % 1000) / 100),
+        60_000..=3_599_999 => format!("{} min {} s", ms / 60_000, (ms % 60_000) / 1000),
+        _ => format!("{} h {} min", ms / 3_600_000, (ms % 3_600_000) / 60_000),
+    }
+}

@@ -1,0 +1,388 @@
+//! `/jobs/:id`: one job, live, to its end: status, timeline, progress chart, error and result,
+//! with cancel, clone, refresh and pause.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use jobs_core::{JobResponse, JobStatus};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::api::{Api, ApiError};
+use crate::components::chart::{points, CostChart, Point};
+use crate::components::json_tree::JsonTree;
+use crate::components::status::{error_hint, StatusBadge};
+use crate::live::{clock, duration, relative, Live, Outcome};
+use crate::pages::new_job::local_time;
+use crate::router::{Link, Route, Router};
+use crate::settings::AppSettings;
+use crate::snippets;
+use crate::storage::{self, Draft};
+
+#[wasm_bindgen(inline_js = r#"
+export function notificationPermission() {
+  return typeof Notification === "undefined" ? "unsupported" : Notification.permission;
+}
+export async function askNotificationPermission() {
+  try { return await Notification.requestPermission(); } catch { return "denied"; }
+}
+export function notify(title, body) {
+  try { new Notification(title, { body }); } catch {}
+}
+export function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const a = document.createElement("a");
+  a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+export function showModal(id) { const d = document.getElementById(id); if (d && !d.open) d.showModal(); }
+export function closeModal(id) { const d = document.getElementById(id); if (d && d.open) d.close(); }
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = notificationPermission)]
+    fn notification_permission() -> String;
+    #[wasm_bindgen(js_name = askNotificationPermission)]
+    async fn ask_notification_permission() -> JsValue;
+    fn notify(title: &str, body: &str);
+    fn download(name: &str, text: &str);
+    #[wasm_bindgen(js_name = showModal)]
+    fn show_modal(id: &str);
+    #[wasm_bindgen(js_name = closeModal)]
+    fn close_modal(id: &str);
+}
+
+/// What the page knows about the job.
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Loaded(Box<JobResponse>),
+    Missing,
+}
+
+fn ms(t: &DateTime<Utc>) -> f64 {
+    t.timestamp_millis() as f64
+}
+
+/// A timestamp in local time, with how long ago.
+fn when(t: &DateTime<Utc>, now: f64) -> String {
+    format!("{} ({})", local_time(ms(t)), relative(ms(t), now))
+}
+
+#[component]
+pub fn JobStatus(id: String) -> impl IntoView {
+    let router = Router::get();
+    let settings = AppSettings::get();
+    let job = RwSignal::new(Load::Loading);
+    let problem = RwSignal::new(None::<ApiError>);
+    let progress = RwSignal::new(Vec::<Point>::new());
+    let now = clock();
+    let cancel_note = RwSignal::new(None::<(bool, String)>);
+    let canceling = RwSignal::new(false);
+    let permission = RwSignal::new(notification_permission());
+    let clone_question = RwSignal::new(false);
+    let copied = RwSignal::new(None::<String>);
+
+    let poll = {
+        let id = id.clone();
+        move || {
+            let id = id.clone();
+            async move {
+                let api = Api::of(settings);
+                match api.job(&id).await {
+                    Ok(fresh) => {
+                        let before = job.with_untracked(|l| match l {
+                            Load::Loaded(j) => Some((j.status.clone(), j.updated_at, j.is_terminal)),
+                            _ => None,
+                        });
+                        let changed =
+                            before.as_ref().is_some_and(|(s, u, _)| *s != fresh.status || *u != fresh.updated_at);
+                        let ended_now =
+                            before.as_ref().is_some_and(|(_, _, was_terminal)| !was_terminal) && fresh.is_terminal;
+                        if ended_now && document().hidden() && notification_permission() == "granted" {
+                            notify(
+                                &format!("Job {} {}", fresh.job_type, fresh.status),
+                                &format!("Job {} has ended.", fresh.job_id),
+                            );
+                        }
+                        let terminal = fresh.is_terminal;
+                        let running = !terminal || changed || before.is_none();
+                        problem.set(None);
+                        // Unchanged answers leave the page as it is (no re-render, no lost selection).
+                        if !job.with_untracked(|l| matches!(l, Load::Loaded(j) if **j == fresh)) {
+                            job.set(Load::Loaded(Box::new(fresh)));
+                        }
+                        if running {
+                            if let Ok(metadata) = api.job_metadata(&id).await {
+                                progress.set(points(&metadata));
+                            }
+                        }
+                        Outcome::Answered { changed, terminal }
+                    }
+                    Err(ApiError::NotFound(_)) => {
+                        if job.with_untracked(|l| *l == Load::Loading) {
+                            job.set(Load::Missing);
+                        }
+                        problem.set(Some(ApiError::NotFound("Job not found".to_owned())));
+                        Outcome::GaveUp
+                    }
+                    Err(error) if error.is_transient() => {
+                        problem.set(Some(error));
+                        Outcome::Failed
+                    }
+                    Err(error) => {
+                        problem.set(Some(error));
+                        Outcome::GaveUp
+                    }
+                }
+            }
+        }
+    };
+    let live = Live::start(poll);
+
+    // The tab title says where the job is.
+    let title_id = id.clone();
+    Effect::new(move |_| {
+        if let Load::Loaded(j) = job.get() {
+            document().set_title(&format!("{} · Job {} · Ionworks Jobs", j.status, title_id));
+        }
+    });
+
+    let cancel_id = id.clone();
+    let confirm_cancel = move |_| {
+        let id = cancel_id.clone();
+        canceling.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = Api::of(settings).cancel_job(&id).await;
+            canceling.set(false);
+            close_modal("cancel-dialog");
+            cancel_note.set(Some(match answer {
+                Ok(j) if j.status.known() == Some(JobStatus::Canceled) => (true, "The job was canceled.".to_owned()),
+                Ok(j) => (false, format!("The job ended as {} before it could be canceled.", j.status)),
+                Err(ApiError::Conflict(detail)) => {
+                    (false, format!("The job had already ended, so it was not canceled: {detail}"))
+                }
+                Err(error) => (false, error.sentence()),
+            }));
+            live.now();
+        });
+    };
+
+    let clone_id = id.clone();
+    let do_clone = move || {
+        let draft = match storage::submission(&clone_id) {
+            Some(s) => s.draft,
+            None => job.with_untracked(|l| match l {
+                Load::Loaded(j) => Draft {
+                    job_type: j.job_type.as_str().to_owned(),
+                    params: "{}".to_owned(),
+                    priority: j.priority.to_string(),
+                    callback_url: j.callback_url.clone().unwrap_or_default(),
+                    parent_job_id: j.parent_job_id.clone().unwrap_or_default(),
+                    project_id: j.project_id.clone().unwrap_or_default(),
+                    ..Draft::default()
+                },
+                _ => Draft::fresh(),
+            }),
+        };
+        let _ = storage::save_draft(&draft);
+        router.navigate(&Route::NewJob, "");
+    };
+    let clone_click = {
+        let do_clone = do_clone.clone();
+        move |_| {
+            if storage::load_draft().is_some_and(|d| d.has_content()) {
+                clone_question.set(true);
+            } else {
+                do_clone();
+            }
+        }
+    };
+    let from_this_browser = storage::submission(&id).is_some();
+
+    let status_line = move || {
+        let paused = live.paused.get();
+        let updated =
+            live.updated_at.get().map(|t| format!(" Updated {}.", relative(t, now.get()))).unwrap_or_default();
+        if live.failing.get() {
+            format!("Reconnecting…{updated}")
+        } else if live.finished.get() {
+            format!("This job has ended; no more updates.{updated}")
+        } else if paused {
+            format!("Live updates paused.{updated}")
+        } else {
+            format!("Live: checking about every {} s.{updated}", live.interval().as_secs().max(1))
+        }
+    };
+
+    let details = move || match job.get() {
+        Load::Loading => view! { <p class="muted" role="status">"Loading the job…"</p> }.into_any(),
+        Load::Missing => view! {
+            <div class="banner bad" role="alert">
+                <p>"Job not found. It may belong to another project or API, or the ID may be mistyped."</p>
+                <p><Link to=Route::Jobs>"See the jobs list"</Link></p>
+            </div>
+        }
+        .into_any(),
+        Load::Loaded(j) => job_view(*j, now, progress).into_any(),
+    };
+
+    let problem_view = move || {
+        problem.get().filter(|_| job.with(|l| !matches!(l, Load::Missing))).map(|error| {
+            let settings = error.needs_settings() && !error.is_transient();
+            let class = if error.is_transient() { "banner warn" } else { "banner bad" };
+            view! {
+                <div class=class role="status">
+                    <p>{error.sentence()}</p>
+                    {settings.then(|| view! { <p><Link to=Route::Settings>"Open Settings"</Link></p> })}
+                    {error.is_transient().then(|| view! { <p>"Showing the last known state; retrying with backoff."</p> })}
+                </div>
+            }
+        })
+    };
+
+    let result_actions = {
+        let id = id.clone();
+        move || {
+            job.with(|l| match l {
+                Load::Loaded(j) => j.result.clone(),
+                _ => None,
+            })
+            .map(|result| {
+                let text: Arc<str> = Arc::from(result.as_str());
+                let (copy_text, download_text, name) = (text.clone(), text.clone(), format!("job-{id}-result.json"));
+                view! {
+                    <section aria-labelledby="result-heading">
+                        <div class="row">
+                            <h2 id="result-heading">"Result"</h2>
+                            <button type="button" class="small" on:click=move |_| {
+                                let text = copy_text.clone();
+                                leptos::task::spawn_local(async move {
+                                    let done = snippets::copy_to_clipboard(&text).await;
+                                    copied.set(Some(if done { "Result copied.".to_owned() } else { "This browser did not allow copying.".to_owned() }));
+                                });
+                            }>"Copy"</button>
+                            <button type="button" class="small" on:click=move |_| download(&name, &download_text)>"Download .json"</button>
+                            <span class="hint" role="status">{move || copied.get()}</span>
+                        </div>
+                        <JsonTree text=text/>
+                    </section>
+                }
+            })
+        }
+    };
+
+    let can_cancel = move || job.with(|l| matches!(l, Load::Loaded(j) if !j.is_terminal));
+
+    view! {
+        <div class="row page-head">
+            <h1>"Job "<code class="job-id">{id.clone()}</code></h1>
+        </div>
+        <div class="row toolbar">
+            <button type="button" on:click=move |_| live.now()>"Refresh"</button>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || live.paused.get() on:change=move |ev| live.set_paused(event_target_checked(&ev))/>
+                " Pause live updates"
+            </label>
+            {move || can_cancel().then(|| view! {
+                <button type="button" class="danger" on:click=move |_| { cancel_note.set(None); show_modal("cancel-dialog"); }>"Cancel job"</button>
+            })}
+            <button type="button" on:click=clone_click>"Clone and edit"</button>
+            {move || (permission.get() == "default" && can_cancel()).then(|| view! {
+                <button type="button" on:click=move |_| leptos::task::spawn_local(async move {
+                    permission.set(ask_notification_permission().await.as_string().unwrap_or_default());
+                })>"Notify me when it ends"</button>
+            })}
+        </div>
+        <p class="muted live-status" role="status" aria-live="polite">{status_line}</p>
+        {move || clone_question.get().then(|| {
+            let do_clone = do_clone.clone();
+            view! {
+                <div class="banner warn" role="alertdialog" aria-labelledby="clone-question">
+                    <p id="clone-question">"The form holds an unsent draft. Replace it with this job's request?"</p>
+                    <div class="row">
+                        <button type="button" class="danger" on:click=move |_| do_clone()>"Replace my draft"</button>
+                        <button type="button" on:click=move |_| clone_question.set(false)>"Keep my draft"</button>
+                    </div>
+                </div>
+            }
+        })}
+        {(!from_this_browser).then(|| view! {
+            <p class="hint">"This job was not submitted from this browser: cloning copies its type, priority, callback URL, parent and project, but not its params."</p>
+        })}
+        {move || cancel_note.get().map(|(ok, text)| view! { <p class=if ok { "banner ok" } else { "banner warn" } role="status">{text}</p> })}
+        {problem_view}
+        {details}
+        {result_actions}
+        <dialog id="cancel-dialog" aria-labelledby="cancel-title">
+            <h2 id="cancel-title">"Cancel this job?"</h2>
+            <p>{format!("Job {id} stops and cannot be resumed. Work it has done so far is discarded.")}</p>
+            <div class="row">
+                <button type="button" class="danger" disabled=move || canceling.get() on:click=confirm_cancel>
+                    {move || if canceling.get() { "Canceling…" } else { "Cancel job" }}
+                </button>
+                <button type="button" on:click=move |_| close_modal("cancel-dialog")>"Keep it running"</button>
+            </div>
+        </dialog>
+    }
+}
+
+fn job_view(j: JobResponse, now: RwSignal<f64>, progress: RwSignal<Vec<Point>>) -> impl IntoView {
+    let created = j.created_at;
+    let started = j.started_at;
+    let completed = j.completed_at;
+    let processing = j.status.known() == Some(JobStatus::Processing);
+    let timeline = move || {
+        let now = now.get();
+        let mut steps = vec![format!("Submitted {}", when(&created, now))];
+        if let Some(s) = started {
+            steps.push(format!("waited {} in the queue", duration(ms(&s) - ms(&created))));
+            steps.push(format!("Started {}", when(&s, now)));
+            match completed {
+                Some(c) => steps.push(format!("ran {}", duration(ms(&c) - ms(&s)))),
+                None if processing => steps.push(format!("running for {}", duration(now - ms(&s)))),
+                None => {}
+            }
+        }
+        if let Some(c) = completed {
+            steps.push(format!("Ended {}", when(&c, now)));
+        }
+        steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()
+    };
+    let error = j.error.clone().map(|e| view! { <dt>"Error"</dt><dd class="error-text">{e}</dd> });
+    let code = j.error_code.clone().map(|c| {
+        let hint = error_hint(&c);
+        view! { <dt>"Error code"</dt><dd><code>{c.as_str().to_owned()}</code><p class="hint">{hint}</p></dd> }
+    });
+    let detail = j.error_detail.clone().map(|d| {
+        let pretty = jobs_core::pyjson::pretty(d.as_str()).unwrap_or_else(|_| d.as_str().to_owned());
+        view! { <dt>"Error detail"</dt><dd><pre>{pretty}</pre></dd> }
+    });
+    let parent = j
+        .parent_job_id
+        .clone()
+        .map(|p| view! { <dt>"Parent job"</dt><dd><Link to=Route::Job(p.clone())><code>{p}</code></Link></dd> });
+    let show_chart = move || !progress.with(Vec::is_empty);
+    view! {
+        <section class="panel" aria-label="Job details">
+            <dl class="facts">
+                <dt>"Status"</dt><dd><StatusBadge status=j.status.clone()/></dd>
+                <dt>"Job type"</dt><dd>{j.job_type.as_str().to_owned()}</dd>
+                <dt>"Priority"</dt><dd>{j.priority.to_string()}</dd>
+                <dt>"Project"</dt><dd>{j.project_id.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                <dt>"Timeline"</dt><dd><ol class="timeline">{timeline}</ol></dd>
+                {j.compute_time.map(|t| view! { <dt>"Compute time"</dt><dd>{duration(t * 1000.0)}</dd> })}
+                {error}
+                {code}
+                {detail}
+                {j.callback_url.clone().map(|u| view! { <dt>"Callback URL"</dt><dd><code>{u}</code></dd> })}
+                {parent}
+            </dl>
+        </section>
+        {move || show_chart().then(|| view! {
+            <section aria-labelledby="progress-heading">
+                <h2 id="progress-heading">"Progress"</h2>
+                <CostChart points=progress/>
+            </section>
+        })}
+    }
+}

@@ -1,0 +1,208 @@
+//! `/jobs`: the jobs, newest first, filtered by status and type (kept in the address), a page at a
+//! time, refreshing while any job on the page is still running.
+
+use jobs_core::{JobStatus, JobType, WireEnum};
+use leptos::prelude::*;
+
+use crate::api::{Api, ApiError, JobsPage, JobsQuery};
+use crate::components::status::StatusBadge;
+use crate::live::{clock, relative, Live, Outcome};
+use crate::router::{Link, Route, Router};
+use crate::settings::AppSettings;
+
+const PAGE_SIZE: u32 = 20;
+
+/// The list's filters and page, as the address holds them.
+fn query_from(router: Router) -> JobsQuery {
+    let location = router.location();
+    let pick = |name: &str| location.param(name).filter(|v| !v.is_empty());
+    JobsQuery {
+        status: pick("status"),
+        job_type: pick("job_type"),
+        limit: PAGE_SIZE,
+        offset: pick("offset").and_then(|o| o.parse().ok()).unwrap_or(0),
+    }
+}
+
+/// The address's query string for these filters.
+fn query_string(query: &JobsQuery) -> String {
+    let mut parts = Vec::new();
+    if let Some(status) = &query.status {
+        parts.push(format!("status={}", String::from(js_sys::encode_uri_component(status))));
+    }
+    if let Some(job_type) = &query.job_type {
+        parts.push(format!("job_type={}", String::from(js_sys::encode_uri_component(job_type))));
+    }
+    if query.offset > 0 {
+        parts.push(format!("offset={}", query.offset));
+    }
+    parts.join("&")
+}
+
+#[component]
+pub fn JobsList() -> impl IntoView {
+    let router = Router::get();
+    let settings = AppSettings::get();
+    let query = Memo::new(move |_| query_from(router));
+    let page = RwSignal::new(None::<JobsPage>);
+    let problem = RwSignal::new(None::<ApiError>);
+    let now = clock();
+
+    let live = Live::start(move || async move {
+        let wanted = query.get_untracked();
+        match Api::of(settings).jobs(&wanted).await {
+            Ok(fresh) => {
+                // A page whose filters changed meanwhile is not shown.
+                if query.get_untracked() != wanted {
+                    return Outcome::Answered { changed: true, terminal: false };
+                }
+                let changed = page.with_untracked(|p| p.as_ref() != Some(&fresh));
+                let settled = fresh.jobs.iter().all(|j| j.is_terminal);
+                problem.set(None);
+                if changed {
+                    page.set(Some(fresh));
+                }
+                Outcome::Answered { changed, terminal: settled }
+            }
+            Err(error) => {
+                let transient = error.is_transient();
+                problem.set(Some(error));
+                if transient {
+                    Outcome::Failed
+                } else {
+                    Outcome::GaveUp
+                }
+            }
+        }
+    });
+    // New filters or page: look again at once, with live updates from the start.
+    Effect::new(move |previous: Option<JobsQuery>| {
+        let current = query.get();
+        if previous.is_some_and(|p| p != current) {
+            page.set(None);
+            live.restart();
+        }
+        current
+    });
+
+    let set_filter = move |name: &'static str, value: String| {
+        let mut next = query.get_untracked();
+        let value = (!value.is_empty()).then_some(value);
+        match name {
+            "status" => next.status = value,
+            _ => next.job_type = value,
+        }
+        next.offset = 0;
+        router.replace(&Route::Jobs, &query_string(&next));
+    };
+    let go = move |offset: u32| {
+        let mut next = query.get_untracked();
+        next.offset = offset;
+        router.navigate(&Route::Jobs, &query_string(&next));
+    };
+
+    let rows = move || {
+        page.get().map(|p| {
+            if p.jobs.is_empty() {
+                return view! { <p class="muted">"No jobs match these filters."</p> }.into_any();
+            }
+            let now = now.get();
+            view! {
+                <div class="table-wrap">
+                    <table>
+                        <caption class="visually-hidden">"Jobs, newest first"</caption>
+                        <thead><tr><th scope="col">"Job"</th><th scope="col">"Status"</th><th scope="col">"Type"</th><th scope="col">"Priority"</th><th scope="col">"Submitted"</th><th scope="col">"Project"</th></tr></thead>
+                        <tbody>
+                            {p.jobs.into_iter().map(|j| {
+                                let submitted = j.created_at.timestamp_millis() as f64;
+                                view! {
+                                    <tr>
+                                        <td><Link to=Route::Job(j.job_id.clone())><code>{j.job_id.clone()}</code></Link></td>
+                                        <td><StatusBadge status=j.status.clone()/></td>
+                                        <td>{j.job_type.as_str().to_owned()}</td>
+                                        <td>{j.priority.to_string()}</td>
+                                        <td>{relative(submitted, now)}</td>
+                                        <td>{j.project_id.clone().unwrap_or_else(|| "—".to_owned())}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        })
+    };
+
+    let paging = move || {
+        let q = query.get();
+        page.get().map(|p| {
+            let shown = p.jobs.len() as u32;
+            let total = p.total;
+            let range = if shown == 0 {
+                String::new()
+            } else {
+                match total {
+                    Some(total) => format!("{}–{} of {total}", q.offset + 1, q.offset + shown),
+                    None => format!("{}–{}", q.offset + 1, q.offset + shown),
+                }
+            };
+            let has_next = match total {
+                Some(total) => u64::from(q.offset + shown) < total,
+                None => shown == q.limit,
+            };
+            let previous = q.offset.saturating_sub(q.limit);
+            let next = q.offset + q.limit;
+            view! {
+                <nav class="row paging" aria-label="Pages">
+                    <button type="button" disabled=q.offset == 0 on:click=move |_| go(previous)>"← Newer"</button>
+                    <span class="muted">{range}</span>
+                    <button type="button" disabled=!has_next on:click=move |_| go(next)>"Older →"</button>
+                </nav>
+            }
+        })
+    };
+
+    let selected = move |name: &'static str| {
+        query.with(|q| if name == "status" { q.status.clone() } else { q.job_type.clone() }).unwrap_or_default()
+    };
+
+    view! {
+        <h1>"Jobs"</h1>
+        <div class="row filters">
+            <div class="field">
+                <label for="filter-status">"Status"</label>
+                <select id="filter-status" prop:value=move || selected("status") on:change=move |ev| set_filter("status", event_target_value(&ev))>
+                    <option value="">"Any status"</option>
+                    {JobStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-type">"Job type"</label>
+                <select id="filter-type" prop:value=move || selected("job_type") on:change=move |ev| set_filter("job_type", event_target_value(&ev))>
+                    <option value="">"Any type"</option>
+                    {JobType::ALL.iter().map(|t| view! { <option value=t.as_str()>{t.as_str()}</option> }).collect_view()}
+                </select>
+            </div>
+            <button type="button" on:click=move |_| live.now()>"Refresh"</button>
+        </div>
+        <p class="muted" role="status" aria-live="polite">{move || {
+            let updated = live.updated_at.get().map(|t| format!(" Updated {}.", relative(t, now.get()))).unwrap_or_default();
+            if live.failing.get() { format!("Reconnecting…{updated}") }
+            else if live.finished.get() { format!("Every job on this page has ended.{updated}") }
+            else { format!("Refreshing while jobs run.{updated}") }
+        }}</p>
+        {move || problem.get().map(|e| {
+            let settings = e.needs_settings();
+            view! {
+                <div class="banner bad" role="alert">
+                    <p>{e.sentence()}</p>
+                    {settings.then(|| view! { <p><Link to=Route::Settings>"Open Settings"</Link></p> })}
+                </div>
+            }
+        })}
+        {move || page.with(Option::is_none).then(|| view! { <p class="muted">"Loading jobs…"</p> })}
+        {rows}
+        {paging}
+    }
+}
