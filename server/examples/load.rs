@@ -93,7 +93,7 @@ impl Target {
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let args = Args::parse();
-    let (base, _db_dir) = match args.addr {
+    let (base, db_dir) = match args.addr {
         Some(addr) if !addr.ip().is_loopback() => {
             return Err(format!("{addr} is not a loopback address; this program only loads servers on this machine"))
         }
@@ -144,7 +144,11 @@ async fn main() -> Result<(), String> {
         );
     }
 
-    burst(&target, args.jobs, args.burst_clients.max(1)).await
+    let outcome = burst(&target, args.jobs, args.burst_clients.max(1)).await;
+    if let Some(dir) = db_dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    outcome
 }
 
 struct Round {
