@@ -100,3 +100,41 @@ export async function screenshot(page, name) {
 export async function appReady(page) {
   await page.waitForSelector("header.site-header nav", { timeout: 15_000 });
 }
+
+/** The server's request log: one entry per answered request, as { method, path, status }. */
+export function requestLog(server) {
+  const text = server.log.join("").replace(/\x1b\[[0-9;]*m/g, "");
+  const entries = [];
+  for (const line of text.split("\n")) {
+    const m = line.match(/method=(\w+) path="([^"]*)".*answered status=(\d+)/);
+    if (m) entries.push({ method: m[1], path: m[2], status: Number(m[3]) });
+  }
+  return entries;
+}
+
+/** Submits a job straight to the server (not through the app). */
+export async function submitJob(server, body, { headers = {} } = {}) {
+  const response = await fetch(`${server.url}/jobs`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** GET a path of the API, as JSON (with its X-Total-Count, if any). */
+export async function getJson(server, path) {
+  const response = await fetch(`${server.url}${path}`, { headers: { accept: "application/json" } });
+  return { status: response.status, body: await response.json(), total: response.headers.get("x-total-count") };
+}
+
+/** Waits until `check()` returns a truthy value (polling), or fails with `what`. */
+export async function eventually(check, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

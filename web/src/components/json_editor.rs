@@ -1,9 +1,12 @@
 //! A JSON editor that stays responsive with a 5 MB document.
 //!
-//! The `<textarea>` owns the text while the user types: a keystroke only marks the editor dirty.
-//! The text is read back into Rust (a copy of the whole document) once typing pauses, and only
-//! then are its size, syntax and rule checked. So typing never waits on validation, and the
-//! page never re-renders the text.
+//! Two things would make a large document lag, and neither happens here:
+//! - Validation: a keystroke only marks the editor dirty; the text is read back into Rust and
+//!   checked once typing pauses.
+//! - The browser itself: a `<textarea>` holding megabytes takes hundreds of milliseconds per
+//!   keystroke to lay out. So a document larger than [`WINDOW_FROM`] is shown a window at a time
+//!   (about [`CHUNK`] bytes, whole lines), with buttons to move through it; edits in the window
+//!   are spliced back into the whole document.
 
 use std::time::Duration;
 
@@ -14,15 +17,47 @@ use wasm_bindgen_futures::JsFuture;
 
 /// How long typing must pause before the text is read and checked.
 const SETTLE: Duration = Duration::from_millis(350);
+/// Documents larger than this are edited a window at a time.
+pub const WINDOW_FROM: usize = 64 * 1024;
+/// The size of that window.
+const CHUNK: usize = 48 * 1024;
+
+/// The window of `text` starting near `hint`: from the start of that line (unless the line is
+/// very long), about [`CHUNK`] bytes, ending after a newline where one is near.
+fn window_at(text: &str, hint: usize) -> (usize, usize) {
+    if text.len() <= WINDOW_FROM {
+        return (0, text.len());
+    }
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let hint = floor(hint.min(text.len().saturating_sub(CHUNK / 2)));
+    let start = match text[..hint].rfind('\n') {
+        Some(newline) if hint - newline < CHUNK / 4 => newline + 1,
+        _ => hint,
+    };
+    let rough_end = floor(start + CHUNK);
+    let end = match text[rough_end..].find('\n') {
+        Some(newline) if newline < CHUNK / 4 => rough_end + newline + 1,
+        _ => rough_end,
+    };
+    (start, end)
+}
 
 /// The editor's state, owned by the form.
 #[derive(Clone, Copy)]
 pub struct JsonText {
     node: NodeRef<Textarea>,
-    /// The text as last read from the editor (tracked; updates when typing pauses).
+    /// The whole document as last read from the editor (tracked; updates when typing pauses).
     pub text: RwSignal<String>,
     /// The last check of that text with the field's rule.
     pub check: RwSignal<FieldCheck>,
+    /// The part of the document in the text area (byte range); all of it for small documents.
+    window: RwSignal<(usize, usize)>,
     field: SubmitJobField,
     dirty: StoredValue<bool>,
     timer: StoredValue<Option<TimeoutHandle>>,
@@ -35,6 +70,7 @@ impl JsonText {
             node: NodeRef::new(),
             text: RwSignal::new(String::new()),
             check: RwSignal::new(FieldCheck::Valid),
+            window: RwSignal::new((0, 0)),
             field,
             dirty: StoredValue::new(false),
             timer: StoredValue::new(None),
@@ -43,28 +79,51 @@ impl JsonText {
         editor
     }
 
-    /// Replaces the text (in the editor too, once it is mounted).
+    /// Replaces the whole document, showing its beginning.
     pub fn set(&self, text: String) {
-        if let Some(area) = self.node.get_untracked() {
-            area.set_value(&text);
-        }
         self.dirty.set_value(false);
         self.check.set(check(self.field, &text));
+        let window = window_at(&text, 0);
+        self.show(&text, window);
         self.text.set(text);
     }
 
-    /// Reads the editor's current text into `text` now, if it changed since the last read.
+    fn show(&self, text: &str, window: (usize, usize)) {
+        if let Some(area) = self.node.get_untracked() {
+            area.set_value(&text[window.0..window.1]);
+        }
+        self.window.set(window);
+    }
+
+    /// The text the text area starts with (its window of the document).
+    fn shown(&self) -> String {
+        let (start, end) = self.window.get_untracked();
+        self.text.with_untracked(|t| t[start..end].to_owned())
+    }
+
+    /// Reads the editor into the document now, if it changed since the last read.
     pub fn flush(&self) {
         if let Some(handle) = self.timer.get_value() {
             handle.clear();
             self.timer.set_value(None);
         }
-        if self.dirty.get_value() {
-            self.dirty.set_value(false);
-            if let Some(area) = self.node.get_untracked() {
-                self.set(area.value());
-            }
+        if !self.dirty.get_value() {
+            return;
         }
+        self.dirty.set_value(false);
+        let Some(area) = self.node.get_untracked() else { return };
+        let edited = area.value();
+        let (start, end) = self.window.get_untracked();
+        let whole = self.text.with_untracked(|t| {
+            let mut whole = String::with_capacity(t.len() - (end - start) + edited.len());
+            whole.push_str(&t[..start]);
+            whole.push_str(&edited);
+            whole.push_str(&t[end..]);
+            whole
+        });
+        self.check.set(check(self.field, &whole));
+        self.window.set((start, start + edited.len()));
+        self.text.set(whole);
     }
 
     fn typed(&self) {
@@ -76,11 +135,26 @@ impl JsonText {
         self.timer.set_value(set_timeout_with_handle(move || editor.flush(), SETTLE).ok());
     }
 
-    /// Puts the cursor at a byte offset of the text and focuses the editor.
+    /// Moves the window to start near byte `hint` of the document.
+    fn move_window(&self, hint: usize) {
+        self.flush();
+        let window = self.text.with_untracked(|t| window_at(t, hint));
+        self.text.with_untracked(|t| self.show(t, window));
+    }
+
+    /// Puts the cursor at a byte offset of the document (moving the window there) and focuses.
     pub fn focus_at(&self, offset: usize) {
+        self.flush();
+        let (start, end) = self.window.get_untracked();
+        if offset < start || offset > end {
+            self.move_window(offset.saturating_sub(CHUNK / 2));
+        }
+        let (start, _) = self.window.get_untracked();
         if let Some(area) = self.node.get_untracked() {
-            let text = self.text.get_untracked();
-            let at = text.get(..offset.min(text.len())).map_or(0, |p| p.encode_utf16().count()) as u32;
+            let at = self
+                .text
+                .with_untracked(|t| t.get(start..offset.clamp(start, t.len())).map_or(0, |p| p.encode_utf16().count()))
+                as u32;
             let _ = area.focus();
             let _ = area.set_selection_range(at, at);
         }
@@ -222,13 +296,30 @@ pub fn JsonEditor(
                 autocomplete="off"
                 aria-invalid=move || (error.get().is_some() || syntax().is_some()).to_string()
                 aria-describedby=described_by
-                prop:value=move || editor.text.get_untracked()
+                prop:value=move || editor.shown()
                 on:input=move |_| editor.typed()
                 on:blur=move |_| { editor.flush(); on_blur.run(()); }
                 on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             ></textarea>
+            {move || {
+                let (start, end) = editor.window.get();
+                let total = editor.text.with(String::len);
+                (end - start < total).then(|| {
+                    let (first, last, lines) = editor.text.with(|t| {
+                        let first = t[..start].matches('\n').count() + 1;
+                        (first, first + t[start..end].matches('\n').count(), t.matches('\n').count() + 1)
+                    });
+                    view! {
+                        <div class="row window-bar">
+                            <span class="muted">{format!("Large document: showing lines {first}–{last} of {lines} ({} of {}).", human_size(end - start), human_size(total))}</span>
+                            <button type="button" class="small" disabled={start == 0} on:click=move |_| editor.move_window(start.saturating_sub(CHUNK))>"◀ Earlier"</button>
+                            <button type="button" class="small" disabled={end >= total} on:click=move |_| editor.move_window(end)>"Later ▶"</button>
+                        </div>
+                    }
+                })
+            }}
             <p class="hint" id=hint_id>{hint}" You can also drop a .json file here."</p>
             <p class="hint" role="status">{move || notice.get()}</p>
             {move || match syntax() {

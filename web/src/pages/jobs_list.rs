@@ -155,9 +155,9 @@ pub fn JobsList() -> impl IntoView {
             let next = q.offset + q.limit;
             view! {
                 <nav class="row paging" aria-label="Pages">
-                    <button type="button" disabled=q.offset == 0 on:click=move |_| go(previous)>"← Newer"</button>
+                    <button type="button" disabled={q.offset == 0} on:click=move |_| go(previous)>"← Newer"</button>
                     <span class="muted">{range}</span>
-                    <button type="button" disabled=!has_next on:click=move |_| go(next)>"Older →"</button>
+                    <button type="button" disabled={!has_next} on:click=move |_| go(next)>"Older →"</button>
                 </nav>
             }
         })
