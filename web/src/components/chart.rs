@@ -50,6 +50,10 @@ pub fn CostChart(#[prop(into)] points: Signal<Vec<Point>>) -> impl IntoView {
         let (Some(first), Some(last)) = (points.first(), points.last()) else {
             return view! { <p class="muted">"No intermediate results yet."</p> }.into_any();
         };
+        if points.len() == 1 {
+            let text = format!("One iteration so far: cost {}, best cost {}.", short(first.cost), short(first.best_cost));
+            return view! { <p class="muted">{text}</p> }.into_any();
+        }
         let finite = points.iter().flat_map(|p| [p.cost, p.best_cost]).filter(|v| v.is_finite());
         let (low, high) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let x_range = (first.iteration, last.iteration.max(first.iteration + 1.0));

@@ -45,6 +45,6 @@ pub fn error_hint(code: &Open<JobErrorCode>) -> &'static str {
         Some(JobErrorCode::InternalError) => {
             "Something went wrong inside the service: try again later, and contact support with the job ID if it persists."
         }
-        None => "This error code is newer than this app: read the error message above.",
+        None => "This error code is newer than this app: the job's error message says more.",
     }
 }

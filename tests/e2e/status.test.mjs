@@ -1,0 +1,204 @@
+// The live job-status page and the jobs list, in a real browser against the real local API.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  appReady, eventually, getJson, launchBrowser, newPage, requestLog, screenshot, startServer, submitJob,
+} from "./harness.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ workers: 1 });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function job(params, extra = {}) {
+  const { status, body } = await submitJob(server, { job_type: "optimize", params, ...extra });
+  assert.equal(status, 202, JSON.stringify(body));
+  return body.job_id;
+}
+
+async function openJob(id, options) {
+  const page = await newPage(browser, options);
+  await page.goto(`${server.url}/jobs/${id}`);
+  await appReady(page);
+  return page;
+}
+
+const badge = (page) => page.locator("dl.facts .badge");
+const polls = (id) => requestLog(server).filter((r) => r.method === "GET" && r.path === `/jobs/${id}`).length;
+
+/** Marks the page hidden or visible, as the browser does when the tab goes to the background. */
+async function setHidden(page, hidden) {
+  await page.evaluate((hidden) => {
+    Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => (hidden ? "hidden" : "visible") });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+}
+
+test("a job goes pending, processing, completed on screen, with progress and its result", async () => {
+  const blocker = await job({ duration_s: 2 });
+  const id = await job({ duration_s: 3, steps: 6, result: { capacity_Ah: 5.02, voltage: [4.2, 4.1, 3.9] } });
+  const page = await openJob(id);
+  const seen = [];
+  const watch = setInterval(async () => {
+    const text = await badge(page).innerText().catch(() => null);
+    if (text && seen.at(-1) !== text) seen.push(text);
+  }, 50);
+  await badge(page).filter({ hasText: "Pending" }).waitFor();
+  await screenshot(page, "status-pending");
+  await badge(page).filter({ hasText: "Processing" }).waitFor({ timeout: 10_000 });
+  await page.locator("figure.chart svg").waitFor({ timeout: 10_000 });
+  await screenshot(page, "status-processing");
+  await badge(page).filter({ hasText: "Completed" }).waitFor({ timeout: 15_000 });
+  clearInterval(watch);
+  assert.deepEqual(seen.filter((s) => ["Pending", "Processing", "Completed"].includes(s.trim().replace(/^\W+/, ""))).length >= 2, true);
+  assert.deepEqual(seen.map((s) => s.replace(/^\W+/, "").trim()), ["Pending", "Processing", "Completed"]);
+  assert.match(await page.locator(".json-tree").innerText(), /capacity_Ah: 5.02/);
+  assert.match(await page.title(), /^completed · Job /);
+  assert.match(await page.locator(".live-status").innerText(), /ended; no more updates/);
+  const ended = polls(id);
+  await page.waitForTimeout(3000);
+  assert.equal(polls(id), ended, "no polling after a terminal answer");
+  await screenshot(page, "status-completed");
+  assert.deepEqual(page.errors, []);
+  assert.ok(blocker);
+});
+
+test("a failed job shows its error, code and what to do", async () => {
+  const id = await job({ duration_s: 0.5, fail_with: "EXECUTION_TIMEOUT" });
+  const page = await openJob(id, { colorScheme: "dark" });
+  await badge(page).filter({ hasText: "Failed" }).waitFor({ timeout: 10_000 });
+  const facts = await page.locator("dl.facts").innerText();
+  assert.match(facts, /EXECUTION_TIMEOUT/);
+  assert.match(facts, /ran out of time/);
+  assert.match(facts, /Error detail/);
+  await screenshot(page, "status-failed-dark");
+});
+
+test("cancel asks first, the dialog survives poll updates, and the canceled job is shown", async () => {
+  const id = await job({ duration_s: 60, steps: 60 });
+  const page = await openJob(id);
+  await badge(page).filter({ hasText: "Processing" }).waitFor({ timeout: 10_000 });
+  await page.getByRole("button", { name: "Cancel job" }).click();
+  const dialog = page.locator("dialog#cancel-dialog");
+  await dialog.waitFor();
+  const text = await dialog.innerText();
+  const before = polls(id);
+  await eventually(() => polls(id) >= before + 2, "two more polls while the dialog is open");
+  assert.equal(await dialog.evaluate((d) => d.open), true, "still open");
+  assert.equal(await dialog.innerText(), text, "unchanged");
+  await screenshot(page, "status-cancel-dialog");
+  await dialog.getByRole("button", { name: "Cancel job" }).click();
+  await page.locator(".banner.ok").filter({ hasText: "The job was canceled." }).waitFor();
+  await badge(page).filter({ hasText: "Canceled" }).waitFor();
+  assert.equal((await getJson(server, `/jobs/${id}`)).body.status, "canceled");
+  await screenshot(page, "status-canceled");
+});
+
+test("polling stops while the tab is hidden and resumes at once when it is shown", async () => {
+  const id = await job({ duration_s: 60 });
+  const page = await openJob(id);
+  await eventually(() => polls(id) >= 2, "the first polls");
+  await setHidden(page, true);
+  await page.waitForTimeout(300);
+  const hiddenAt = polls(id);
+  await page.waitForTimeout(6000);
+  assert.ok(polls(id) <= hiddenAt + 1, `no polls while hidden (${hiddenAt} then ${polls(id)})`);
+  const shownAt = polls(id);
+  await setHidden(page, false);
+  await eventually(() => polls(id) > shownAt, "a poll right after the tab is shown", 1500);
+  await getJson(server, `/jobs/${id}`);
+  await fetch(`${server.url}/jobs/${id}/cancel`, { method: "POST" });
+});
+
+test("pause stops live updates, Refresh still looks", async () => {
+  const id = await job({ duration_s: 60 });
+  const page = await openJob(id);
+  await eventually(() => polls(id) >= 1, "the first poll");
+  await page.getByLabel("Pause live updates").check();
+  await page.waitForTimeout(300);
+  const pausedAt = polls(id);
+  await page.waitForTimeout(4000);
+  assert.ok(polls(id) <= pausedAt + 1);
+  assert.match(await page.locator(".live-status").innerText(), /paused/);
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await fetch(`${server.url}/jobs/${id}/cancel`, { method: "POST" });
+});
+
+test("a status this app does not know is shown as it is, and is_terminal still ends polling", async () => {
+  const id = await job({ duration_s: 0.2 });
+  await eventually(async () => (await getJson(server, `/jobs/${id}`)).body.is_terminal, "the job to end");
+  const page = await newPage(browser);
+  // A newer API: a status and an error code this version has never heard of.
+  await page.route((url) => url.pathname === `/jobs/${id}`, async (route) => {
+    if (route.request().resourceType() !== "fetch") return route.continue();
+    const response = await route.fetch();
+    const body = await response.json();
+    await route.fulfill({ response, json: { ...body, status: "archived", error_code: "QUOTA_EXCEEDED", is_terminal: true, is_failed: false } });
+  });
+  await page.goto(`${server.url}/jobs/${id}`);
+  await appReady(page);
+  await badge(page).filter({ hasText: "archived" }).waitFor();
+  assert.equal(await badge(page).getAttribute("class"), "badge unknown");
+  assert.match(await page.locator("dl.facts").innerText(), /QUOTA_EXCEEDED[\s\S]*newer than this app/);
+  await screenshot(page, "status-unknown");
+});
+
+test("an unknown job says so, with a way to the list", async () => {
+  const page = await openJob("no-such-job");
+  await page.locator(".banner.bad").filter({ hasText: "Job not found" }).waitFor();
+  await page.getByRole("link", { name: "See the jobs list" }).click();
+  await page.waitForURL(/\/jobs$/);
+});
+
+test("the list filters by status and type in the address, and pages through the jobs", async () => {
+  for (let i = 0; i < 22; i++) await job({ duration_s: 0 }, { job_type: i % 2 ? "simulate" : "datafit" });
+  await job({ duration_s: 0, fail_with: "MODEL_ERROR" }, { job_type: "ecm_fit" });
+  await eventually(async () => (await getJson(server, "/jobs?status=pending")).body.length === 0, "the queue to drain", 30_000);
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/jobs`);
+  await appReady(page);
+  await page.locator("tbody tr").first().waitFor();
+  assert.equal(await page.locator("tbody tr").count(), 20);
+  const total = Number((await getJson(server, "/jobs?limit=1")).total);
+  assert.match(await page.locator(".paging").innerText(), new RegExp(`1–20 of ${total}`));
+  await screenshot(page, "list");
+  await page.getByRole("button", { name: "Older →" }).click();
+  await page.waitForURL(/offset=20/);
+  await page.locator(".paging").filter({ hasText: `21–` }).waitFor();
+  await page.getByLabel("Status").selectOption("failed");
+  await page.waitForURL(/status=failed/);
+  assert.ok(!page.url().includes("offset"), "a new filter starts at the first page");
+  await eventually(async () => (await page.locator("tbody tr").count()) >= 1 && (await page.locator("tbody .badge:not(.failed)").count()) === 0, "only failed jobs");
+  await page.getByLabel("Job type").selectOption("ecm_fit");
+  await page.waitForURL(/job_type=ecm_fit/);
+  await eventually(async () => (await page.locator("tbody tr").count()) === 1, "one failed ecm_fit job");
+  await page.reload();
+  await appReady(page);
+  assert.equal(await page.getByLabel("Status").inputValue(), "failed", "filters come back from the address");
+  await page.locator("tbody tr a").first().click();
+  await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+  await badge(page).filter({ hasText: "Failed" }).waitFor();
+});
+
+test("clone and edit opens the form with the job's request", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}/jobs/new`);
+  await appReady(page);
+  await page.getByLabel("Job type", { exact: true }).selectOption("validation");
+  await page.getByLabel("Params", { exact: true }).fill('{"duration_s": 0.1, "dataset": "cell-7"}');
+  await page.getByLabel("Priority", { exact: true }).fill("4");
+  await page.getByRole("button", { name: "Submit job" }).click();
+  await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+  await page.getByRole("button", { name: "Clone and edit" }).click();
+  await page.waitForURL(/\/jobs\/new$/);
+  assert.equal(await page.getByLabel("Job type", { exact: true }).inputValue(), "validation");
+  assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), '{"duration_s": 0.1, "dataset": "cell-7"}');
+  assert.equal(await page.getByLabel("Priority", { exact: true }).inputValue(), "4");
+});
