@@ -35,5 +35,7 @@ fi
 
 step "the web app in headless Chromium against the local API"
 trunk build --release --offline
+# The same app built for a sub-path, for the static-deployment test.
+trunk build --release --offline --public-url /console/ --dist target/dist-console
 cargo build --release -p jobs-server
 node --test --test-concurrency=1 tests/e2e/

@@ -184,10 +184,13 @@ pub enum ConnectionCheck {
 }
 
 /// The jobs API at a base URL, with a key.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Api {
     base: String,
     key: String,
+    /// Where the base URL comes from when it follows the settings (read when a request is made,
+    /// once the deployment's config.json has been read).
+    settings: Option<AppSettings>,
 }
 
 impl Api {
@@ -195,17 +198,26 @@ impl Api {
     /// created, since tasks and handlers run without the component's context).
     pub fn of(settings: AppSettings) -> Api {
         let key = settings.settings.with_untracked(|s| s.api_key.clone());
-        Api { base: untrack(|| settings.api_base()), key }
+        Api { base: untrack(|| settings.api_base()), key, settings: Some(settings) }
     }
 
     /// An API at this base URL with this key (for "Test connection" before saving).
     pub fn new(base: &str, key: &str) -> Api {
-        Api { base: base.trim().trim_end_matches('/').to_owned(), key: key.trim().to_owned() }
+        Api { base: base.trim().trim_end_matches('/').to_owned(), key: key.trim().to_owned(), settings: None }
     }
 
-    /// The base URL.
+    /// The base URL (as of the last request).
     pub fn base(&self) -> &str {
         &self.base
+    }
+
+    /// Settles the base URL before a request: a deployment's config.json may still be on its way
+    /// when the first page asks for something.
+    async fn ready(&mut self) {
+        if let Some(settings) = self.settings {
+            crate::settings::deployment_config_read().await;
+            self.base = untrack(|| settings.api_base());
+        }
     }
 
     fn request(&self, builder: RequestBuilder) -> RequestBuilder {
@@ -246,7 +258,8 @@ impl Api {
     }
 
     /// `POST /jobs`: submits a body (compressed when large). Never retried.
-    pub async fn submit_job(&self, body: &str, project_id: &str) -> Result<JobResponse, ApiError> {
+    pub async fn submit_job(&mut self, body: &str, project_id: &str) -> Result<JobResponse, ApiError> {
+        self.ready().await;
         let mut url = self.url("/jobs");
         if !project_id.trim().is_empty() {
             url.push_str("?project_id=");
@@ -270,26 +283,30 @@ impl Api {
     }
 
     /// `GET /jobs/{id}`.
-    pub async fn job(&self, id: &str) -> Result<JobResponse, ApiError> {
+    pub async fn job(&mut self, id: &str) -> Result<JobResponse, ApiError> {
+        self.ready().await;
         let response = self.send(Request::get(&self.url(&job_path(id, ""))), None, 30).await?;
         read_job(response).await
     }
 
     /// `POST /jobs/{id}/cancel`.
-    pub async fn cancel_job(&self, id: &str) -> Result<JobResponse, ApiError> {
+    pub async fn cancel_job(&mut self, id: &str) -> Result<JobResponse, ApiError> {
+        self.ready().await;
         let response = self.send(Request::post(&self.url(&job_path(id, "/cancel"))), None, 30).await?;
         read_job(response).await
     }
 
     /// `GET /jobs/{id}/metadata` (a JSON object).
-    pub async fn job_metadata(&self, id: &str) -> Result<serde_json::Value, ApiError> {
+    pub async fn job_metadata(&mut self, id: &str) -> Result<serde_json::Value, ApiError> {
+        self.ready().await;
         let response = self.send(Request::get(&self.url(&job_path(id, "/metadata"))), None, 30).await?;
         let text = read_ok(response).await?;
         serde_json::from_str(&text).map_err(|e| ApiError::Unreadable(e.to_string()))
     }
 
     /// `GET /jobs` with filters; accepts a bare array or `{jobs|items, total}`.
-    pub async fn jobs(&self, query: &JobsQuery) -> Result<JobsPage, ApiError> {
+    pub async fn jobs(&mut self, query: &JobsQuery) -> Result<JobsPage, ApiError> {
+        self.ready().await;
         let mut url = format!("{}?limit={}&offset={}", self.url("/jobs"), query.limit, query.offset);
         for (name, value) in [("status", &query.status), ("job_type", &query.job_type)] {
             if let Some(value) = value {
@@ -304,7 +321,8 @@ impl Api {
     }
 
     /// "Test connection": asks for one job of the list, which needs the key when there is one.
-    pub async fn check_connection(&self) -> ConnectionCheck {
+    pub async fn check_connection(&mut self) -> ConnectionCheck {
+        self.ready().await;
         let with_key = !self.key.is_empty();
         match self.send(Request::get(&format!("{}?limit=1", self.url("/jobs"))), None, 15).await {
             Err(error) => ConnectionCheck::Failed(error),

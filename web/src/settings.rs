@@ -55,11 +55,13 @@ impl AppSettings {
             .or_else(|| storage::local().and_then(|s| s.get_item(API_KEY).ok().flatten()))
             .unwrap_or_default();
         let app = AppSettings { settings: RwSignal::new(settings), deployment_base: RwSignal::new(None) };
-        leptos::task::spawn_local(async move {
+        let reading = wasm_bindgen_futures::future_to_promise(async move {
             if let Some(base) = read_deployment_config().await {
                 app.deployment_base.set(Some(base));
             }
+            Ok(wasm_bindgen::JsValue::UNDEFINED)
         });
+        DEPLOYMENT_CONFIG.with(|slot| *slot.borrow_mut() = Some(reading));
         provide_context(app);
         app
     }
@@ -106,6 +108,18 @@ impl AppSettings {
             }
         }
         self.settings.set(settings);
+    }
+}
+
+thread_local! {
+    /// The reading of config.json, started once at start-up.
+    static DEPLOYMENT_CONFIG: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Resolves once the deployment's config.json has been read (or found absent).
+pub async fn deployment_config_read() {
+    if let Some(reading) = DEPLOYMENT_CONFIG.with(|slot| slot.borrow().clone()) {
+        let _ = wasm_bindgen_futures::JsFuture::from(reading).await;
     }
 }
 

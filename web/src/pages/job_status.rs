@@ -87,7 +87,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
         move || {
             let id = id.clone();
             async move {
-                let api = Api::of(settings);
+                let mut api = Api::of(settings);
                 match api.job(&id).await {
                     Ok(fresh) => {
                         let before = job.with_untracked(|l| match l {

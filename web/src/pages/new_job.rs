@@ -294,7 +294,7 @@ pub fn NewJob() -> impl IntoView {
         in_flight.set_value(true);
         sending.set(true);
         banner.set(None);
-        let api = Api::of(settings);
+        let mut api = Api::of(settings);
         leptos::task::spawn_local(async move {
             let answer = api.submit_job(&body, &project).await;
             in_flight.set_value(false);

@@ -55,7 +55,7 @@ pub fn Settings() -> impl IntoView {
         let draft = current();
         let target =
             if draft.api_base_url.is_empty() { untrack(|| app.api_base()) } else { draft.api_base_url.clone() };
-        let api = Api::new(&target, &draft.api_key);
+        let mut api = Api::new(&target, &draft.api_key);
         testing.set(true);
         status.set(None);
         leptos::task::spawn_local(async move {
