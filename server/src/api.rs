@@ -17,6 +17,7 @@ use jobs_core::{
     check_query_int, reject_non_json_body, validate_submit_job_bytes, HTTPValidationError, JobStatus, JobType, LocItem,
     Rejection, ValidationError, WireEnum,
 };
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::body::{self, BodyError};
@@ -86,7 +87,9 @@ pub fn app(state: AppState) -> Router {
         .route("/jobs/{job_id}/cancel/", post(jobs_cancel))
         .route("/jobs/{job_id}/metadata", get(jobs_metadata))
         .route("/jobs/{job_id}/metadata/", get(jobs_metadata))
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_api_key));
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_api_key))
+        // A job's result may be megabytes of JSON: compressed when the client accepts it.
+        .layer(CompressionLayer::new());
     Router::new()
         .route("/health", get(health_get))
         .route("/openapi.json", get(openapi_get))

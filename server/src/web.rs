@@ -4,7 +4,8 @@
 //! so they are told apart by content negotiation: a GET whose `Accept` holds `text/html` is a
 //! browser navigation and gets `index.html`; anything else (the app's fetches send
 //! `Accept: application/json`, the Python client `*/*`) gets the API. Files of DIR are served
-//! as they are; an unknown path that a browser navigates to gets `index.html` too.
+//! as they are (or their precompressed .br / .gz copies); an unknown path that a browser
+//! navigates to gets `index.html` too.
 
 use std::path::Path;
 
@@ -36,7 +37,9 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
         return AppError::RouteNotFound(path).into_response();
     }
     let navigation = is_navigation(&request);
-    let served = match ServeDir::new(&**dist).oneshot(request).await {
+    // Trunk's post-build step writes .br and .gz copies: sent when the browser accepts them.
+    let files = ServeDir::new(&**dist).precompressed_br().precompressed_gzip();
+    let served = match files.oneshot(request).await {
         Ok(response) => response,
         Err(never) => match never {},
     };

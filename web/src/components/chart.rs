@@ -51,7 +51,8 @@ pub fn CostChart(#[prop(into)] points: Signal<Vec<Point>>) -> impl IntoView {
             return view! { <p class="muted">"No intermediate results yet."</p> }.into_any();
         };
         if points.len() == 1 {
-            let text = format!("One iteration so far: cost {}, best cost {}.", short(first.cost), short(first.best_cost));
+            let text =
+                format!("One iteration so far: cost {}, best cost {}.", short(first.cost), short(first.best_cost));
             return view! { <p class="muted">{text}</p> }.into_any();
         }
         let finite = points.iter().flat_map(|p| [p.cost, p.best_cost]).filter(|v| v.is_finite());

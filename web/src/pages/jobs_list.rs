@@ -56,10 +56,13 @@ pub fn JobsList() -> impl IntoView {
                 if query.get_untracked() != wanted {
                     return Outcome::Answered { changed: true, terminal: false };
                 }
-                let changed = page.with_untracked(|p| p.as_ref() != Some(&fresh));
+                // The schedule speeds up when a job on the page changes status (not on progress).
+                let statuses =
+                    |p: &JobsPage| p.jobs.iter().map(|j| (j.job_id.clone(), j.status.clone())).collect::<Vec<_>>();
+                let changed = page.with_untracked(|p| p.as_ref().map(statuses) != Some(statuses(&fresh)));
                 let settled = fresh.jobs.iter().all(|j| j.is_terminal);
                 problem.set(None);
-                if changed {
+                if page.with_untracked(|p| p.as_ref() != Some(&fresh)) {
                     page.set(Some(fresh));
                 }
                 Outcome::Answered { changed, terminal: settled }
