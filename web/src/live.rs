@@ -36,6 +36,9 @@ pub struct Live {
     schedule: StoredValue<PollSchedule>,
     timer: StoredValue<Option<TimeoutHandle>>,
     busy: StoredValue<bool>,
+    /// Whether an answer has come yet: the first look (showing the page) starts the schedule
+    /// rather than stretching it, so the first poll still comes after one second.
+    answered_once: StoredValue<bool>,
     disposed: StoredValue<bool>,
     /// The user paused live updates.
     pub paused: RwSignal<bool>,
@@ -64,6 +67,7 @@ impl Live {
             schedule: StoredValue::new(PollSchedule::new()),
             timer: StoredValue::new(None),
             busy: StoredValue::new(false),
+            answered_once: StoredValue::new(false),
             disposed: StoredValue::new(false),
             paused: RwSignal::new(false),
             updated_at: RwSignal::new(None),
@@ -136,7 +140,10 @@ impl Live {
                 return;
             }
             live.busy.set_value(false);
+            let first = !live.answered_once.get_value();
+            live.answered_once.set_value(first || matches!(outcome, Outcome::Answered { .. }));
             live.schedule.update_value(|s| match outcome {
+                Outcome::Answered { terminal, .. } if first => s.answered(true, terminal),
                 Outcome::Answered { changed, terminal } => s.answered(changed, terminal),
                 Outcome::Failed => s.failed(),
                 Outcome::GaveUp => s.answered(false, true),

@@ -91,13 +91,13 @@ pub fn JobStatus(id: String) -> impl IntoView {
                 match api.job(&id).await {
                     Ok(fresh) => {
                         let before = job.with_untracked(|l| match l {
-                            Load::Loaded(j) => Some((j.status.clone(), j.updated_at, j.is_terminal)),
+                            Load::Loaded(j) => Some((j.status.clone(), j.is_terminal)),
                             _ => None,
                         });
-                        let changed =
-                            before.as_ref().is_some_and(|(s, u, _)| *s != fresh.status || *u != fresh.updated_at);
+                        // The schedule speeds up on a change of status (progress alone does not).
+                        let changed = before.as_ref().is_some_and(|(s, _)| *s != fresh.status);
                         let ended_now =
-                            before.as_ref().is_some_and(|(_, _, was_terminal)| !was_terminal) && fresh.is_terminal;
+                            before.as_ref().is_some_and(|(_, was_terminal)| !was_terminal) && fresh.is_terminal;
                         if ended_now && document().hidden() && notification_permission() == "granted" {
                             notify(
                                 &format!("Job {} {}", fresh.job_type, fresh.status),

@@ -1,0 +1,33 @@
+// Benchmark: the size of the whole web app as shipped (trunk build --release), per file and in
+// all, gzip-compressed (level 9, what the budget counts) and brotli-compressed (what jobs-server
+// actually sends). The .gz/.br copies the post-build step writes are not counted twice.
+//
+//   trunk build --release --offline && node bench/bundle-size.mjs [dist]
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const dist = path.resolve(process.argv[2] ?? new URL("../dist", import.meta.url).pathname);
+const files = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : [full];
+  });
+const rows = files(dist)
+  .filter((f) => !f.endsWith(".gz") && !f.endsWith(".br"))
+  .map((f) => {
+    const bytes = readFileSync(f);
+    return {
+      file: path.relative(dist, f),
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  })
+  .sort((a, b) => b.gzip - a.gzip);
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
+console.log(`${"file".padEnd(48)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
+for (const r of rows) console.log(`${r.file.padEnd(48)}${kb(r.raw)}${kb(r.gzip)}${kb(r.brotli)}`);
+const sum = (k) => rows.reduce((a, r) => a + r[k], 0);
+console.log(`${"whole app".padEnd(48)}${kb(sum("raw"))}${kb(sum("gzip"))}${kb(sum("brotli"))}`);
+console.log(`budget: 150.0 KB gzip; the app is at ${((sum("gzip") / 1024 / 150) * 100).toFixed(0)} % of it`);

@@ -1,0 +1,51 @@
+// Benchmark: Lighthouse (desktop preset) scores for performance, accessibility and best
+// practices of every page, served by the real jobs-server from the release build, in Debian's
+// Chromium. Installs Lighthouse into bench/lighthouse/node_modules the first time.
+//
+//   trunk build --release --offline && cargo build --release -p jobs-server
+//   node bench/lighthouse.mjs
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { tmpdir } from "node:os";
+import { startServer, submitJob } from "../tests/e2e/harness.mjs";
+
+const here = new URL("./lighthouse/", import.meta.url).pathname;
+if (!existsSync(path.join(here, "node_modules/.bin/lighthouse"))) {
+  console.log("installing Lighthouse (once)…");
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: here, stdio: "inherit" });
+}
+const server = await startServer({ workers: 2 });
+const { body: done } = await submitJob(server, { job_type: "simulate", params: { duration_s: 0.1, result: { voltage: [4.2, 4.1, 4.0] } } });
+const { body: failed } = await submitJob(server, { job_type: "datafit", params: { duration_s: 0.1, fail_with: "MODEL_ERROR" } });
+await new Promise((r) => setTimeout(r, 1500));
+
+const pages = ["/jobs/new", "/jobs", "/settings", `/jobs/${done.job_id}`, `/jobs/${failed.job_id}`];
+const report = path.join(tmpdir(), "lighthouse-report.json");
+console.log(`${"page".padEnd(48)}performance  accessibility  best-practices`);
+try {
+  for (const page of pages) {
+    execFileSync(
+      path.join(here, "node_modules/.bin/lighthouse"),
+      [
+        `${server.url}${page}`,
+        "--preset=desktop",
+        "--only-categories=performance,accessibility,best-practices",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync",
+        "--output=json",
+        `--output-path=${report}`,
+        "--quiet",
+      ],
+      { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM ?? "/usr/bin/chromium" }, stdio: "ignore" },
+    );
+    const r = JSON.parse(readFileSync(report, "utf8"));
+    const score = (k) => String(Math.round(r.categories[k].score * 100)).padStart(k.length);
+    console.log(`${page.padEnd(48)}${score("performance")}  ${score("accessibility")}  ${score("best-practices")}`);
+    const lcp = r.audits["largest-contentful-paint"].displayValue;
+    const tbt = r.audits["total-blocking-time"].displayValue;
+    console.log(`${"".padEnd(48)}LCP ${lcp}, TBT ${tbt}`);
+  }
+} finally {
+  rmSync(report, { force: true });
+  await server.stop();
+}
