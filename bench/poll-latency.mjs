@@ -39,6 +39,10 @@ async function watchInPage(id) {
   await page.goto(`${server.url}/jobs/${id}`);
   return {
     async result() {
+      // The page may see the end up to one interval (10 s) after the fixed poller did.
+      await page
+        .waitForFunction(() => window.__changes.some((c) => ["completed", "failed", "canceled"].includes(c.status)), null, { timeout: 30_000 })
+        .catch(() => {});
       const changes = await page.evaluate(() => window.__changes);
       await page.close();
       return { changes, requests, metadata };

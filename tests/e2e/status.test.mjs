@@ -202,3 +202,40 @@ test("clone and edit opens the form with the job's request", async () => {
   assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), '{"duration_s": 0.1, "dataset": "cell-7"}');
   assert.equal(await page.getByLabel("Priority", { exact: true }).inputValue(), "4");
 });
+
+test("a 5 MB result opens as a tree at once, a level and a page at a time", async () => {
+  const series = Array.from({ length: 60000 }, (_, i) => ({ t: i * 0.5, voltage: 3.2 + ((i % 700) / 1000), current: -1.25 }));
+  const result = { capacity_Ah: 5.01, series };
+  const id = await job({ duration_s: 0.1, result });
+  await eventually(async () => (await getJson(server, `/jobs/${id}`)).body.is_terminal, "the job to end");
+  const page = await newPage(browser);
+  const started = Date.now();
+  await page.goto(`${server.url}/jobs/${id}`);
+  await appReady(page);
+  await page.locator(".json-tree summary").first().waitFor();
+  const shown = Date.now() - started;
+  const tree = page.locator(".json-tree");
+  assert.match(await tree.innerText(), /series: \[…\] 60000 items/);
+  const opening = Date.now();
+  await tree.locator("summary", { hasText: "series" }).click();
+  await tree.getByRole("button", { name: /Show 100 more \(59900 not shown\)/ }).waitFor();
+  const opened = Date.now() - opening;
+  console.log(`5 MB result: page with tree in ${shown} ms, 60,000-item array opened in ${opened} ms`);
+  assert.equal(await tree.locator(".children .children > details").count(), 100, "100 items at a time");
+  await screenshot(page, "status-large-result");
+  assert.deepEqual(page.errors, []);
+});
+
+test("the status page and the list fit a phone's width", async () => {
+  const id = await job({ duration_s: 0.1, fail_with: "SOLVER_ERROR" });
+  await eventually(async () => (await getJson(server, `/jobs/${id}`)).body.is_terminal, "the job to end");
+  for (const [path, name] of [[`/jobs/${id}`, "status-phone"], ["/jobs", "list-phone"], ["/jobs/new", "form-phone"]]) {
+    const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    await page.goto(server.url + path);
+    await appReady(page);
+    await page.waitForTimeout(800);
+    await screenshot(page, name);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
+  }
+});
