@@ -20,8 +20,9 @@ pub mod wire;
 mod node;
 
 pub use validate::{
-    check_field, check_query_int, reject_non_json_body, validate_submit_job, validate_submit_job_bytes, FieldCheck,
-    Rejection, SubmitJobField, SyntaxError, MAX_URL_LENGTH, UNREADABLE_BODY_DETAIL,
+    check_field, check_query_enum, check_query_int, reject_non_json_body, validate_submit_job,
+    validate_submit_job_bytes, FieldCheck, Rejection, SubmitJobField, SyntaxError, MAX_URL_LENGTH,
+    UNREADABLE_BODY_DETAIL,
 };
 pub use wire::{
     HTTPValidationError, JobAccessLevelEnum, JobErrorCode, JobResponse, JobStatus, JobType, JsonObject, LocItem, Open,

@@ -14,8 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use jobs_core::{
-    check_query_int, reject_non_json_body, validate_submit_job_bytes, HTTPValidationError, JobStatus, JobType, LocItem,
-    Rejection, ValidationError, WireEnum,
+    check_query_enum, check_query_int, reject_non_json_body, validate_submit_job_bytes, HTTPValidationError, JobStatus,
+    JobType, Rejection, ValidationError, WireEnum,
 };
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -272,13 +272,13 @@ impl ListQuery {
     fn parse(query: Option<&str>) -> Result<ListQuery, AppError> {
         let pairs = QueryPairs::parse(query);
         let mut errors = Vec::new();
-        let job_type = pairs.last("job_type").and_then(|raw| enum_value::<JobType>(raw, &["job_type"], &mut errors));
+        let job_type = pairs.last("job_type").and_then(|raw| enum_value::<JobType>(raw, "job_type", None, &mut errors));
         let job_types: Vec<JobType> = pairs
             .all("job_types")
             .enumerate()
-            .filter_map(|(i, raw)| enum_value::<JobType>(raw, &["job_types", &i.to_string()], &mut errors))
+            .filter_map(|(i, raw)| enum_value::<JobType>(raw, "job_types", Some(i), &mut errors))
             .collect();
-        let status = pairs.last("status").and_then(|raw| enum_value::<JobStatus>(raw, &["status"], &mut errors));
+        let status = pairs.last("status").and_then(|raw| enum_value::<JobStatus>(raw, "status", None, &mut errors));
         let mut int = |name: &str, default: i64, ge: i64, le: i64| match pairs.last(name) {
             None => default,
             Some(raw) => check_query_int(name, raw, ge, le).unwrap_or_else(|e| {
@@ -297,33 +297,14 @@ impl ListQuery {
     }
 }
 
-/// Reads an enum query value, or records the 422 entry pydantic writes for it.
-fn enum_value<T: WireEnum>(raw: &str, loc: &[&str], errors: &mut Vec<ValidationError>) -> Option<T> {
-    if let Some(value) = T::from_wire(raw) {
-        return Some(value);
-    }
-    let names: Vec<String> = T::ALL.iter().map(|v| format!("'{}'", v.as_str())).collect();
-    let expected = match names.split_last() {
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
-        None => String::new(),
-    };
-    let mut location = vec![LocItem::from("query")];
-    location.extend(loc.iter().map(|part| match part.parse::<i64>() {
-        Ok(index) => LocItem::Index(index),
-        Err(_) => LocItem::from(*part),
-    }));
-    let input = serde_json::value::to_raw_value(raw).ok();
-    let mut ctx = serde_json::Map::new();
-    ctx.insert("expected".to_owned(), expected.clone().into());
-    errors.push(ValidationError {
-        kind: "enum".to_owned(),
-        loc: location,
-        msg: format!("Input should be {expected}"),
-        input,
-        ctx: Some(ctx),
-    });
-    None
+/// Reads an enum query value, or records the 422 entry pydantic writes for it (jobs-core's rule).
+fn enum_value<T: WireEnum>(
+    raw: &str,
+    name: &str,
+    index: Option<usize>,
+    errors: &mut Vec<ValidationError>,
+) -> Option<T> {
+    check_query_enum::<T>(name, index, raw).map_err(|e| errors.push(e)).ok()
 }
 
 /// Everything a handler can answer besides success, each with a sentence for people.

@@ -296,12 +296,11 @@ impl Api {
         read_job(response).await
     }
 
-    /// `GET /jobs/{id}/metadata` (a JSON object).
-    pub async fn job_metadata(&mut self, id: &str) -> Result<serde_json::Value, ApiError> {
+    /// `GET /jobs/{id}/metadata` (a JSON object, as text).
+    pub async fn job_metadata(&mut self, id: &str) -> Result<String, ApiError> {
         self.ready().await;
         let response = self.send(Request::get(&self.url(&job_path(id, "/metadata"))), None, 30).await?;
-        let text = read_ok(response).await?;
-        serde_json::from_str(&text).map_err(|e| ApiError::Unreadable(e.to_string()))
+        read_ok(response).await
     }
 
     /// `GET /jobs` with filters; accepts a bare array or `{jobs|items, total}`.
@@ -375,11 +374,12 @@ async fn read_ok(response: Response) -> Result<String, ApiError> {
 fn detail_text(text: &str) -> String {
     #[derive(Deserialize)]
     struct Detail {
-        detail: serde_json::Value,
+        detail: Box<serde_json::value::RawValue>,
     }
     match serde_json::from_str::<Detail>(text) {
-        Ok(Detail { detail: serde_json::Value::String(s) }) => s,
-        Ok(Detail { detail }) => detail.to_string(),
+        Ok(Detail { detail }) => {
+            serde_json::from_str::<String>(detail.get()).unwrap_or_else(|_| detail.get().to_owned())
+        }
         Err(_) => text.chars().take(200).collect::<String>().trim().to_owned(),
     }
 }

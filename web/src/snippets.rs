@@ -48,12 +48,16 @@ pub fn python(base: &str, body: &str, project: &str) -> String {
         "" => "/jobs/".to_owned(),
         p => format!("/jobs/?project_id={}", String::from(js_sys::encode_uri_component(p))),
     };
+    // A JSON string is a valid Python string literal.
+    let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
     format!(
         "import json\nimport os\n\nfrom ionworks import Ionworks\n\n\
-         client = Ionworks(api_key=os.environ[\"IONWORKS_API_KEY\"], api_url={base:?})\n\
+         client = Ionworks(api_key=os.environ[\"IONWORKS_API_KEY\"], api_url={})\n\
          payload = json.loads({literal})\n\
-         job = client.post({path:?}, json_payload=payload)\n\
-         print(job[\"job_id\"], job[\"status\"])\n"
+         job = client.post({}, json_payload=payload)\n\
+         print(job[\"job_id\"], job[\"status\"])\n",
+        quoted(base),
+        quoted(&path),
     )
 }
 

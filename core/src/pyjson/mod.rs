@@ -33,6 +33,17 @@ pub fn check(text: &str) -> Result<(), JsonError> {
     parse(text, &mut SkipSink)
 }
 
+/// The float a JSON number token stands for, correctly rounded (as Python's `float()` rounds).
+///
+/// In the web app's build (feature `browser`) the browser's own number parser does it, which is
+/// correctly rounded too: Rust's parser brings 20 KB of tables the app's size budget cannot afford.
+pub fn parse_float(token: &str) -> f64 {
+    #[cfg(all(feature = "browser", target_arch = "wasm32"))]
+    return js_sys::Number::parse_float(token);
+    #[allow(unreachable_code)]
+    token.parse().unwrap_or(f64::NAN)
+}
+
 /// Position of a byte offset as Python counts it: in characters (Unicode code points).
 pub fn char_index(text: &str, byte_offset: usize) -> usize {
     let end = byte_offset.min(text.len());

@@ -44,7 +44,7 @@ impl PyValue {
             Scalar::Int => PyValue::Int(if token == "-0" { "0".to_owned() } else { token.to_owned() }),
             // The reader only passes Python's number syntax, which Rust's parser also reads,
             // rounding the same way (correctly).
-            Scalar::Float => PyValue::Float(token.parse().unwrap_or(f64::NAN)),
+            Scalar::Float => PyValue::Float(super::parse_float(token)),
             Scalar::Str { .. } => PyValue::Str(decode_string(token)),
         }
     }

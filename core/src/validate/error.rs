@@ -1,7 +1,6 @@
 //! Every error the API's validation can answer, with its `type`, message and `ctx` written once.
 
 use serde_json::value::RawValue;
-use serde_json::{json, Map, Value};
 
 use crate::wire::{LocItem, ValidationError};
 
@@ -81,22 +80,19 @@ impl ErrorKind {
         }
     }
 
-    /// The `ctx` of the detail entry, for the errors that have one.
-    fn ctx(&self) -> Option<Map<String, Value>> {
-        let ctx = match self {
-            ErrorKind::JsonInvalid { error } => json!({ "error": error }),
-            ErrorKind::Enum { expected } => json!({ "expected": expected }),
-            ErrorKind::LessThanEqual { le } => json!({ "le": le }),
-            ErrorKind::GreaterThanEqual { ge } => json!({ "ge": ge }),
-            ErrorKind::UrlParsing { error } => json!({ "error": error }),
-            ErrorKind::UrlScheme { expected_schemes } => json!({ "expected_schemes": expected_schemes }),
-            ErrorKind::UrlTooLong { max_length } => json!({ "max_length": max_length }),
+    /// The `ctx` of the detail entry as JSON text, for the errors that have one.
+    fn ctx(&self) -> Option<String> {
+        let text = |value: &str| serde_json::to_string(value).unwrap_or_default();
+        Some(match self {
+            ErrorKind::JsonInvalid { error } => format!("{{\"error\":{}}}", text(error)),
+            ErrorKind::Enum { expected } => format!("{{\"expected\":{}}}", text(expected)),
+            ErrorKind::LessThanEqual { le } => format!("{{\"le\":{le}}}"),
+            ErrorKind::GreaterThanEqual { ge } => format!("{{\"ge\":{ge}}}"),
+            ErrorKind::UrlParsing { error } => format!("{{\"error\":{}}}", text(error)),
+            ErrorKind::UrlScheme { expected_schemes } => format!("{{\"expected_schemes\":{}}}", text(expected_schemes)),
+            ErrorKind::UrlTooLong { max_length } => format!("{{\"max_length\":{max_length}}}"),
             _ => return None,
-        };
-        match ctx {
-            Value::Object(map) => Some(map),
-            _ => None,
-        }
+        })
     }
 
     /// The detail entry for this error at `loc`, echoing `input` (JSON text, as the API writes it).
@@ -108,7 +104,7 @@ impl ErrorKind {
             loc,
             msg: self.message(),
             input: Some(input),
-            ctx: self.ctx(),
+            ctx: self.ctx().and_then(|ctx| RawValue::from_string(ctx).ok()),
         }
     }
 }

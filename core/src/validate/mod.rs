@@ -379,6 +379,22 @@ pub fn check_query_int(name: &str, raw: &str, ge: i64, le: i64) -> Result<i64, V
         .map_err(|kind| kind.at(vec![LocItem::from("query"), LocItem::from(name)], &token))
 }
 
+/// Validates an enum query parameter as FastAPI does: the member with that exact name, or the
+/// `enum` 422 entry at `["query", name]` (with the index after it for a repeated parameter).
+pub fn check_query_enum<T: crate::wire::WireEnum>(
+    name: &str,
+    index: Option<usize>,
+    raw: &str,
+) -> Result<T, ValidationError> {
+    let token = PyValue::Str(raw.to_owned()).to_json();
+    let input = Input { text: &token, kind: Kind::Scalar(Scalar::Str { escaped: true }) };
+    rules::one_of::one_of::<T>(&input).map_err(|kind| {
+        let mut loc = vec![LocItem::from("query"), LocItem::from(name)];
+        loc.extend(index.map(|i| LocItem::Index(i as i64)));
+        kind.at(loc, &token)
+    })
+}
+
 /// The outcome of checking one field's value on its own (for a form).
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldCheck {

@@ -49,7 +49,7 @@ macro_rules! wire_enum {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
                 Self::from_wire(&name).ok_or_else(|| {
-                    serde::de::Error::custom(format_args!("unknown {} {:?}", stringify!($name), name))
+                    serde::de::Error::custom(format_args!("unknown {} \"{}\"", stringify!($name), name))
                 })
             }
         }

@@ -46,11 +46,6 @@ impl JsonObject {
     pub fn into_string(self) -> String {
         self.0
     }
-
-    /// Reads the object into a `serde_json` value (large integers beyond 64 bits become floats).
-    pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
-        serde_json::from_str(&self.0)
-    }
 }
 
 impl fmt::Debug for JsonObject {
@@ -62,18 +57,6 @@ impl fmt::Debug for JsonObject {
 impl fmt::Display for JsonObject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
-    }
-}
-
-impl TryFrom<serde_json::Value> for JsonObject {
-    type Error = String;
-
-    fn try_from(value: serde_json::Value) -> Result<Self, String> {
-        if value.is_object() {
-            Ok(JsonObject(value.to_string()))
-        } else {
-            Err("expected a JSON object".to_owned())
-        }
     }
 }
 

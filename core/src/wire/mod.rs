@@ -173,9 +173,9 @@ pub struct ValidationError {
     /// The offending input as JSON text (`null` included; absent only when a server leaves it out).
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present_raw")]
     pub input: Option<Box<RawValue>>,
-    /// The rule's parameters, e.g. `{"le": 10}`.
+    /// The rule's parameters as JSON text, e.g. `{"le":10}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ctx: Option<serde_json::Map<String, serde_json::Value>>,
+    pub ctx: Option<Box<RawValue>>,
 }
 
 /// Keeps an explicit `null` as `Some(null)`, so that it is written back.
@@ -204,7 +204,7 @@ impl PartialEq for ValidationError {
             && self.loc == other.loc
             && self.msg == other.msg
             && self.input.as_deref().map(RawValue::get) == other.input.as_deref().map(RawValue::get)
-            && self.ctx == other.ctx
+            && self.ctx.as_deref().map(RawValue::get) == other.ctx.as_deref().map(RawValue::get)
     }
 }
 

@@ -30,7 +30,7 @@ pub fn serialize<S: Serializer>(t: &DateTime<Utc>, serializer: S) -> Result<S::O
 /// `serde` deserializer for a timestamp.
 pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {
     let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-    parse(&text).ok_or_else(|| serde::de::Error::custom(format_args!("not a timestamp: {text:?}")))
+    parse(&text).ok_or_else(|| serde::de::Error::custom(format_args!("not a timestamp: \"{text}\"")))
 }
 
 /// The same for `Option<DateTime<Utc>>` (`null` or absent is `None`).
@@ -52,7 +52,7 @@ pub mod option {
             None => Ok(None),
             Some(text) => parse(&text)
                 .map(Some)
-                .ok_or_else(|| serde::de::Error::custom(format_args!("not a timestamp: {text:?}"))),
+                .ok_or_else(|| serde::de::Error::custom(format_args!("not a timestamp: \"{text}\""))),
         }
     }
 }

@@ -81,25 +81,41 @@ pub fn CostChart(#[prop(into)] points: Signal<Vec<Point>>) -> impl IntoView {
     }
 }
 
-/// The points in a metadata object's `intermediate_results`, if any.
-pub fn points(metadata: &serde_json::Value) -> Vec<Point> {
-    let number = |v: &serde_json::Value, name: &str| v.get(name).and_then(serde_json::Value::as_f64);
-    metadata
-        .get("intermediate_results")
-        .and_then(serde_json::Value::as_array)
-        .map(|entries| {
-            entries
-                .iter()
-                .enumerate()
-                .filter_map(|(n, e)| {
-                    let cost = number(e, "cost")?;
-                    Some(Point {
-                        iteration: number(e, "iteration").unwrap_or(n as f64),
-                        cost,
-                        best_cost: number(e, "best_cost").unwrap_or(cost),
-                    })
-                })
-                .collect()
-        })
+/// The points in a metadata object's `intermediate_results`, if any (read with jobs-core's JSON
+/// reader, a level at a time).
+pub fn points(metadata: &str) -> Vec<Point> {
+    use jobs_core::pyjson::{entries, parse_float, EntryKind, Scalar};
+    let number = |text: &str, kind: EntryKind| match kind {
+        EntryKind::Scalar(Scalar::Int | Scalar::Float) => Some(parse_float(text)),
+        _ => None,
+    };
+    let Some(results) = entries(metadata)
         .unwrap_or_default()
+        .into_iter()
+        .find(|e| e.key.as_deref() == Some("intermediate_results") && matches!(e.kind, EntryKind::Array(_)))
+    else {
+        return Vec::new();
+    };
+    let list = &metadata[results.start..results.end];
+    entries(list)
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .filter_map(|(n, item)| {
+            let object = &list[item.start..item.end];
+            let fields = entries(object).ok()?;
+            let field = |name: &str| {
+                fields
+                    .iter()
+                    .find(|f| f.key.as_deref() == Some(name))
+                    .and_then(|f| number(&object[f.start..f.end], f.kind))
+            };
+            let cost = field("cost")?;
+            Some(Point {
+                iteration: field("iteration").unwrap_or(n as f64),
+                cost,
+                best_cost: field("best_cost").unwrap_or(cost),
+            })
+        })
+        .collect()
 }

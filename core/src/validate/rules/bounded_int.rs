@@ -50,7 +50,7 @@ fn to_int(input: &Input) -> Result<Int, ErrorKind> {
         Kind::Scalar(Scalar::False) => Ok(Int::Small(0)),
         // The reader has checked the JSON integer syntax; Python's int has no size limit.
         Kind::Scalar(Scalar::Int) => json_int(input.text.as_bytes()).map_err(|_| ErrorKind::IntParsing),
-        Kind::Scalar(Scalar::Float) => float_as_int(input.text.parse().unwrap_or(f64::NAN)),
+        Kind::Scalar(Scalar::Float) => float_as_int(crate::pyjson::parse_float(input.text)),
         Kind::Scalar(Scalar::NaN | Scalar::Infinity | Scalar::NegInfinity) => Err(ErrorKind::FiniteNumber),
         Kind::Scalar(Scalar::Str { .. }) => str_as_int(&input.string().unwrap_or_default()),
         _ => Err(ErrorKind::IntType),
