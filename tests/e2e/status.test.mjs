@@ -201,6 +201,15 @@ test("clone and edit opens the form with the job's request", async () => {
   assert.equal(await page.getByLabel("Job type", { exact: true }).inputValue(), "validation");
   assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), '{"duration_s": 0.1, "dataset": "cell-7"}');
   assert.equal(await page.getByLabel("Priority", { exact: true }).inputValue(), "4");
+  // Cloning from Recent submissions over typed text asks first, and "Keep" keeps it.
+  await page.getByLabel("Priority", { exact: true }).fill("9");
+  await page.waitForTimeout(600);
+  await page.locator("ul.recent").getByRole("button", { name: "Clone" }).first().click();
+  await page.getByRole("button", { name: "Keep what I typed" }).click();
+  assert.equal(await page.getByLabel("Priority", { exact: true }).inputValue(), "9");
+  await page.locator("ul.recent").getByRole("button", { name: "Clone" }).first().click();
+  await page.getByRole("button", { name: "Replace the form" }).click();
+  assert.equal(await page.getByLabel("Priority", { exact: true }).inputValue(), "4");
 });
 
 test("a 5 MB result opens as a tree at once, a level and a page at a time", async () => {

@@ -385,7 +385,9 @@ pub fn NewJob() -> impl IntoView {
         form.focus(Field::Body(SubmitJobField::JobType));
     };
 
-    let clone_submission = move |submission: Submission| {
+    let pending_clone = RwSignal::new(None::<Submission>);
+    let apply_clone = move |submission: Submission| {
+        pending_clone.set(None);
         form.load(&submission.draft);
         restored_at.set(None);
         banner.set(None);
@@ -394,6 +396,16 @@ pub fn NewJob() -> impl IntoView {
                 "Params of job {} were too large to keep in this browser; load them from a file.",
                 submission.job_id
             )));
+        }
+    };
+    // Cloning replaces the form: what the user has typed is not dropped without asking.
+    let clone_submission = move |submission: Submission| {
+        form.params.flush();
+        form.metadata.flush();
+        if untrack(|| form.draft()).has_content() {
+            pending_clone.set(Some(submission));
+        } else {
+            apply_clone(submission);
         }
         window().scroll_to_with_x_and_y(0.0, 0.0);
     };
@@ -445,6 +457,18 @@ pub fn NewJob() -> impl IntoView {
                 {format!("Restored your unsent draft from {}. ", local_time(at))}
                 <button type="button" class="small" on:click=move |_| restored_at.set(None)>"OK"</button>
             </div>
+        })}
+        {move || pending_clone.get().map(|submission| {
+            let question = format!("Replace what is in the form with the request of job {}?", submission.job_id);
+            view! {
+                <div class="banner warn" role="alertdialog" aria-labelledby="clone-question">
+                    <p id="clone-question">{question}</p>
+                    <div class="row">
+                        <button type="button" class="danger" on:click=move |_| apply_clone(submission.clone())>"Replace the form"</button>
+                        <button type="button" on:click=move |_| pending_clone.set(None)>"Keep what I typed"</button>
+                    </div>
+                </div>
+            }
         })}
         {move || banner.get().map(|b| banner_view(b, form))}
         <form class="panel" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); } on:keydown=on_keydown>
