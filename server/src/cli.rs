@@ -8,8 +8,9 @@ use clap::Parser;
 use tracing::{error, info};
 use tracing_subscriber::EnvFilter;
 
-use crate::api::{app, AppState, Config};
 use crate::callback::CallbackPolicy;
+use crate::routes::app;
+use crate::state::{AppState, Config};
 
 /// The local Ionworks jobs API: the hosted API's contract, simulated work, SQLite storage.
 #[derive(Debug, Parser)]

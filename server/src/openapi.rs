@@ -3,6 +3,8 @@
 
 use serde_json::{json, Value};
 
+use crate::query::{DEFAULT_LIMIT, MAX_LIMIT, MIN_LIMIT};
+
 const CONTRACT: &str = include_str!("openapi/submit-job.json");
 
 /// The whole document, as JSON text.
@@ -74,7 +76,7 @@ pub fn document() -> String {
             {"name": "status", "in": "query", "required": false,
              "schema": {"anyOf": [{"$ref": "#/components/schemas/JobStatus"}, {"type": "null"}], "title": "Status"}},
             {"name": "limit", "in": "query", "required": false,
-             "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": crate::api::DEFAULT_LIMIT, "title": "Limit"}},
+             "schema": {"type": "integer", "minimum": MIN_LIMIT, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT, "title": "Limit"}},
             {"name": "offset", "in": "query", "required": false,
              "schema": {"type": "integer", "minimum": 0, "maximum": i64::MAX, "default": 0, "title": "Offset"}}
         ],

@@ -33,13 +33,6 @@ struct Inner {
     workers: Mutex<Vec<JoinHandle<()>>>,
 }
 
-/// How the scheduler refuses a cancel.
-pub enum CancelError {
-    NotFound,
-    AlreadyOver(JobStatus),
-    Store(StoreError),
-}
-
 impl Scheduler {
     /// Opens the store at `db`, puts back in the queue what was running when the server last
     /// stopped, and starts `workers` workers (0 for none: jobs then stay pending).
@@ -94,25 +87,22 @@ impl Scheduler {
         Ok(row)
     }
 
-    /// Cancels a job that has not ended; a worker processing it stops at once.
-    pub async fn cancel(&self, job_id: String) -> Result<JobRow, CancelError> {
-        match self.inner.store.cancel(job_id.clone()).await {
-            Ok(CancelOutcome::NotFound) => Err(CancelError::NotFound),
-            Ok(CancelOutcome::AlreadyOver(status)) => Err(CancelError::AlreadyOver(status)),
-            Ok(CancelOutcome::Canceled { job, was_processing, finished }) => {
-                if was_processing {
-                    if let Some(stop) = self.inner.running.lock().unwrap_or_else(|p| p.into_inner()).get(&job_id) {
-                        stop.notify_one();
-                    }
+    /// Cancels a job that has not ended; a worker processing it stops at once. The store's
+    /// answer is passed on as it is: the API reads the same [`CancelOutcome`].
+    pub async fn cancel(&self, job_id: String) -> Result<CancelOutcome, StoreError> {
+        let outcome = self.inner.store.cancel(job_id.clone()).await?;
+        if let CancelOutcome::Canceled { was_processing, finished, .. } = &outcome {
+            if *was_processing {
+                if let Some(stop) = self.inner.running.lock().unwrap_or_else(|p| p.into_inner()).get(&job_id) {
+                    stop.notify_one();
                 }
-                info!(job_id, was_processing, "job canceled");
-                for ended in &finished {
-                    self.ended(ended);
-                }
-                Ok(*job)
             }
-            Err(e) => Err(CancelError::Store(e)),
+            info!(job_id, was_processing, "job canceled");
+            for ended in finished {
+                self.ended(ended);
+            }
         }
+        Ok(outcome)
     }
 
     /// A job reached a terminal status: tell its callback.

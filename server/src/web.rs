@@ -17,7 +17,8 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-use crate::api::{AppError, AppState};
+use crate::error::AppError;
+use crate::state::AppState;
 
 /// Answers a browser navigation to one of the app's routes with `index.html`.
 pub async fn browser_navigation(State(state): State<AppState>, request: Request, next: Next) -> Response {

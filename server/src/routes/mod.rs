@@ -1,0 +1,81 @@
+//! The HTTP API's router: [`app`] says which handler answers which path, then the layers every
+//! answer passes through. Handlers are named `resource_verb`, one file per resource:
+//!
+//! - `submit`: `POST /jobs`; `list`: `GET /jobs`; `read`: `GET /jobs/{id}` and its metadata;
+//!   `cancel`: `POST /jobs/{id}/cancel`; `health`: `/health` and `/openapi.json`.
+//! - `api_key`: the `X-API-Key` check in front of every `/jobs` route.
+//!
+//! What no route takes goes to the web app (`crate::web`); errors are `crate::error::AppError`.
+
+mod api_key;
+mod cancel;
+mod health;
+mod list;
+mod read;
+mod submit;
+
+use std::time::Duration;
+
+use axum::http::{header, HeaderName, Method};
+use axum::middleware;
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::{correlation, web};
+
+/// The API's routes. `tests/` drive it with `oneshot`; `cli` serves it.
+pub fn app(state: AppState) -> Router {
+    let jobs_routes: [(&str, MethodRouter<AppState>); 4] = [
+        ("/jobs", get(list::jobs_list).post(submit::jobs_submit)),
+        ("/jobs/{job_id}", get(read::jobs_get)),
+        ("/jobs/{job_id}/cancel", post(cancel::jobs_cancel)),
+        ("/jobs/{job_id}/metadata", get(read::jobs_metadata)),
+    ];
+    // Each jobs path answers with and without a trailing slash, so each is routed twice here.
+    // `tower_http`'s NormalizePath would route it once, but it trims before routing for every
+    // path, which changes answers: `/health/` and `/openapi.json/` (404 today) and `/jobs//`
+    // or `//jobs` (404 today, as it trims every slash) would answer 200, and the web app's
+    // files would be looked up without the slash (`No API route is at /x/` would name `/x`).
+    let jobs = jobs_routes
+        .into_iter()
+        .fold(Router::new(), |router, (path, handlers)| {
+            router.route(path, handlers.clone()).route(&format!("{path}/"), handlers)
+        })
+        .route_layer(middleware::from_fn_with_state(state.clone(), api_key::require_api_key))
+        // A job's result may be megabytes of JSON: compressed when the client accepts it.
+        .layer(CompressionLayer::new());
+    Router::new()
+        .route("/health", get(health::health_get))
+        .route("/openapi.json", get(health::openapi_get))
+        .merge(jobs)
+        .fallback(web::fallback)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), web::browser_navigation))
+        .layer(cors())
+        .layer(middleware::from_fn(correlation::correlate))
+        .with_state(state)
+}
+
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([Method::GET, Method::POST, Method::HEAD, Method::OPTIONS])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::CONTENT_ENCODING,
+            header::ACCEPT,
+            header::AUTHORIZATION,
+            HeaderName::from_static("x-api-key"),
+            HeaderName::from_static(correlation::HEADER),
+        ])
+        .expose_headers([HeaderName::from_static(list::TOTAL_COUNT), HeaderName::from_static(correlation::HEADER)])
+        .max_age(Duration::from_secs(600))
+}
+
+async fn method_not_allowed(method: Method) -> AppError {
+    AppError::MethodNotAllowed(method)
+}

@@ -1,0 +1,57 @@
+//! `GET /jobs/{id}` (the job) and `GET /jobs/{id}/metadata` (what was submitted as metadata,
+//! plus the intermediate results recorded so far).
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use crate::error::{json_response, json_text, AppError};
+use crate::simulation;
+use crate::state::AppState;
+
+/// An id the path cannot hold is a job that does not exist, as the hosted API answers.
+pub(super) async fn jobs_get(
+    State(state): State<AppState>,
+    job_id: Result<Path<String>, PathRejection>,
+) -> Result<Response, AppError> {
+    let Path(job_id) = job_id.map_err(|_| AppError::JobNotFound)?;
+    let job = state.scheduler.store().get(job_id).await?.ok_or(AppError::JobNotFound)?;
+    Ok(json_response(StatusCode::OK, &job.to_response()))
+}
+
+pub(super) async fn jobs_metadata(
+    State(state): State<AppState>,
+    job_id: Result<Path<String>, PathRejection>,
+) -> Result<Response, AppError> {
+    let Path(job_id) = job_id.map_err(|_| AppError::JobNotFound)?;
+    let (metadata, trace) = state.scheduler.store().metadata(job_id).await?.ok_or(AppError::JobNotFound)?;
+    Ok(json_text(StatusCode::OK, metadata_document(metadata.as_deref(), &trace)))
+}
+
+/// The submitted metadata, verbatim (made standard JSON), with `intermediate_results` added
+/// last: a reader that keeps the last of repeated keys (Python, JavaScript) sees the server's.
+fn metadata_document(metadata: Option<&str>, trace: &str) -> String {
+    let submitted = metadata.map(simulation::standard_json_object).unwrap_or_else(|| "{}".to_owned());
+    let inner = submitted.trim().strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or("");
+    if inner.trim().is_empty() {
+        format!("{{\"intermediate_results\":{trace}}}")
+    } else {
+        format!("{{{inner},\"intermediate_results\":{trace}}}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_keeps_submitted_fields_and_adds_the_trace_last() {
+        assert_eq!(metadata_document(None, "[]"), r#"{"intermediate_results":[]}"#);
+        assert_eq!(metadata_document(Some("{ }"), "[1]"), r#"{"intermediate_results":[1]}"#);
+        assert_eq!(
+            metadata_document(Some(r#"{"tag": "a", "x": NaN}"#), "[]"),
+            r#"{"tag": "a", "x": null,"intermediate_results":[]}"#
+        );
+    }
+}

@@ -1,0 +1,60 @@
+//! How a server is set up ([`Config`], what the command line gives) and what every handler
+//! shares ([`AppState`]: the scheduler, the key, the web app's folder, the OpenAPI document).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::callback::CallbackPolicy;
+use crate::openapi;
+use crate::scheduler::Scheduler;
+use crate::store::StoreError;
+
+/// How a server is set up (what the command line gives).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The SQLite file, or `:memory:`.
+    pub db: String,
+    /// How many jobs run at once.
+    pub workers: usize,
+    /// When set, every jobs endpoint requires `X-API-Key` with this value.
+    pub api_key: Option<String>,
+    /// The built web app to serve at `/`.
+    pub dist: Option<PathBuf>,
+    /// How job-ended callbacks are delivered.
+    pub callbacks: CallbackPolicy,
+}
+
+impl Config {
+    /// A server whose jobs live in memory, with 4 workers, open, without a web app.
+    pub fn in_memory() -> Config {
+        Config {
+            db: ":memory:".to_owned(),
+            workers: 4,
+            api_key: None,
+            dist: None,
+            callbacks: CallbackPolicy::default(),
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub scheduler: Scheduler,
+    pub(crate) api_key: Option<Arc<str>>,
+    pub(crate) dist: Option<Arc<Path>>,
+    pub(crate) openapi: Arc<str>,
+}
+
+impl AppState {
+    /// Opens the store, re-queues what was running when the server last stopped, and starts the
+    /// workers. Must run inside a tokio runtime.
+    pub fn open(config: &Config) -> Result<AppState, StoreError> {
+        Ok(AppState {
+            scheduler: Scheduler::start(&config.db, config.workers, config.callbacks.clone())?,
+            api_key: config.api_key.as_deref().map(Arc::from),
+            dist: config.dist.as_deref().map(Arc::from),
+            openapi: Arc::from(openapi::document()),
+        })
+    }
+}

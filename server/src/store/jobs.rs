@@ -1,0 +1,124 @@
+//! Filing a job and reading jobs back: one job, its metadata, a filtered page, counts by status.
+
+use chrono::{DateTime, Utc};
+use jobs_core::{JobStatus, JobType, JsonObject, WireEnum};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
+
+use super::row::{micros, JobRow, COLUMNS};
+use super::{Store, StoreError};
+
+/// The fixed identity every job is filed under: this server has one local user.
+pub const LOCAL_USER_ID: &str = "local-user";
+/// The fixed organization every job is filed under.
+pub const LOCAL_ORGANIZATION_ID: &str = "local-organization";
+
+/// A job to file: a validated request and where it came from.
+pub struct NewJob {
+    pub job_id: String,
+    pub request: jobs_core::SubmitJobRequest,
+    pub project_id: Option<String>,
+}
+
+/// Which jobs a list asks for.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    pub job_types: Vec<JobType>,
+    pub status: Option<JobStatus>,
+}
+
+impl Store {
+    /// Files a job as pending, at the back of its priority's queue.
+    pub async fn insert(&self, job: NewJob) -> Result<JobRow, StoreError> {
+        self.call(move |conn| insert(conn, job, Utc::now())).await
+    }
+
+    pub async fn get(&self, job_id: String) -> Result<Option<JobRow>, StoreError> {
+        self.call(move |conn| get(conn, &job_id)).await
+    }
+
+    /// The submitted metadata (verbatim) and the intermediate results (a JSON array) of a job.
+    pub async fn metadata(&self, job_id: String) -> Result<Option<(Option<String>, String)>, StoreError> {
+        self.call(move |conn| {
+            Ok(conn
+                .query_row("SELECT metadata, intermediate_results FROM jobs WHERE job_id = ?1", [&job_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?)
+        })
+        .await
+    }
+
+    /// One page of jobs, newest first, and how many jobs match in all.
+    pub async fn list(&self, filter: ListFilter, limit: i64, offset: i64) -> Result<(Vec<JobRow>, i64), StoreError> {
+        self.call(move |conn| list(conn, &filter, limit, offset)).await
+    }
+
+    /// How many jobs are in each status (for the benchmark and `/health`).
+    pub async fn count_by_status(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        self.call(|conn| {
+            let mut stmt = conn.prepare("SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .await
+    }
+}
+
+pub(super) fn get(conn: &Connection, job_id: &str) -> Result<Option<JobRow>, StoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM jobs WHERE job_id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([job_id], JobRow::from_row).optional()?)
+}
+
+/// A job the caller has just changed inside its transaction, so it must be there.
+pub(super) fn get_required(conn: &Connection, job_id: &str) -> Result<JobRow, StoreError> {
+    get(conn, job_id)?.ok_or_else(|| StoreError::Corrupt(format!("job {job_id} vanished during a change")))
+}
+
+fn insert(conn: &mut Connection, job: NewJob, now: DateTime<Utc>) -> Result<JobRow, StoreError> {
+    let r = &job.request;
+    let now = micros(now);
+    conn.prepare_cached(
+        "INSERT INTO jobs (job_id, job_type, status, priority, params, metadata, callback_url, parent_job_id, \
+         project_id, user_id, organization_id, created_at, updated_at) \
+         VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?
+    .execute(params![
+        job.job_id,
+        r.job_type.as_str(),
+        r.priority,
+        r.params.as_str(),
+        r.metadata.as_ref().map(JsonObject::as_str),
+        r.callback_url,
+        r.parent_job_id,
+        job.project_id,
+        LOCAL_USER_ID,
+        LOCAL_ORGANIZATION_ID,
+        now,
+    ])?;
+    get_required(conn, &job.job_id)
+}
+
+fn list(conn: &Connection, filter: &ListFilter, limit: i64, offset: i64) -> Result<(Vec<JobRow>, i64), StoreError> {
+    let mut clauses = Vec::new();
+    let mut values: Vec<&dyn ToSql> = Vec::new();
+    let type_names: Vec<&'static str> = filter.job_types.iter().map(|t| t.as_str()).collect();
+    if !type_names.is_empty() {
+        clauses.push(format!("job_type IN ({})", vec!["?"; type_names.len()].join(", ")));
+        values.extend(type_names.iter().map(|t| t as &dyn ToSql));
+    }
+    let status = filter.status.map(JobStatus::as_str);
+    if let Some(status) = &status {
+        clauses.push("status = ?".to_owned());
+        values.push(status);
+    }
+    let filter_sql = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM jobs{filter_sql}"))?
+        .query_row(params_from_iter(values.iter()), |r| r.get(0))?;
+    let sql = format!("SELECT {COLUMNS} FROM jobs{filter_sql} ORDER BY seq DESC LIMIT ? OFFSET ?");
+    values.push(&limit);
+    values.push(&offset);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(values.iter()), JobRow::from_row)?.collect::<Result<Vec<_>, _>>()?;
+    Ok((rows, total))
+}

@@ -1,0 +1,96 @@
+//! The database's shape: the `jobs` table and its indexes, the schema version kept in SQLite's
+//! `user_version`, and opening a connection set up the way the store needs it (WAL for a file,
+//! a busy timeout, the schema created or checked).
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// The version this server writes. A database of a newer version is refused rather than read
+/// wrongly; an older one would be migrated here (version 1 is the first, so nothing to migrate).
+const SCHEMA_VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS jobs (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id          TEXT NOT NULL UNIQUE,
+    job_type        TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    priority        INTEGER NOT NULL,
+    params          TEXT NOT NULL,
+    metadata        TEXT,
+    callback_url    TEXT,
+    parent_job_id   TEXT,
+    project_id      TEXT,
+    user_id         TEXT NOT NULL,
+    organization_id TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    started_at      INTEGER,
+    completed_at    INTEGER,
+    compute_time    REAL,
+    error           TEXT,
+    error_code      TEXT,
+    error_detail    TEXT,
+    result          TEXT,
+    intermediate_results TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, priority DESC, seq);
+CREATE INDEX IF NOT EXISTS jobs_parent ON jobs (parent_job_id);
+CREATE INDEX IF NOT EXISTS jobs_type ON jobs (job_type);
+";
+
+/// Opens (or creates) the database at `path` (`:memory:` for one that lives as long as the
+/// connection) and brings its schema to this server's version.
+pub(super) fn open_connection(path: &str) -> Result<Connection, StoreError> {
+    let open_error = |source| StoreError::Open { path: path.to_owned(), source };
+    let conn = if path == ":memory:" {
+        Connection::open_in_memory().map_err(open_error)?
+    } else {
+        // SQLite would say only "unable to open database file"; naming the missing folder helps.
+        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !parent.is_dir() {
+                return Err(open_error(rusqlite::Error::InvalidPath(parent.to_path_buf())));
+            }
+        }
+        let conn = Connection::open(path).map_err(open_error)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(open_error)?;
+        conn
+    };
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::Corrupt(format!(
+            "schema version {version} is newer than this server's {SCHEMA_VERSION}; use a newer server or another --db"
+        )));
+    }
+    conn.execute_batch(SCHEMA)?;
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_of_a_newer_schema_is_refused_with_a_sentence() {
+        let dir = std::env::temp_dir().join(format!("jobs-schema-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("jobs.db");
+        let path = path.to_str().unwrap();
+        open_connection(path).unwrap().pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+        let error = open_connection(path).unwrap_err().to_string();
+        assert!(error.contains("is newer than this server's"), "{error}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_database_in_a_missing_folder_names_the_folder() {
+        let error = open_connection("/no/such/folder/jobs.db").unwrap_err().to_string();
+        assert!(error.contains("/no/such/folder"), "{error}");
+    }
+}
