@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 
+use crate::connection::Connection;
 use crate::pages;
 use crate::router::{Link, Route, Router};
-use crate::settings::AppSettings;
 
 #[component]
 pub fn App() -> impl IntoView {
-    AppSettings::provide();
+    Connection::provide();
     let router = Router::provide();
     Effect::new(move |_| document().set_title(&format!("{} · Ionworks Jobs", router.route().title())));
     view! {
@@ -28,7 +28,7 @@ pub fn App() -> impl IntoView {
                 Route::NewJob => pages::NewJob().into_any(),
                 Route::Jobs => pages::JobsList().into_any(),
                 Route::Job(id) => view! { <pages::JobStatus id=id/> }.into_any(),
-                Route::Settings => pages::Settings().into_any(),
+                Route::Settings => pages::SettingsPage().into_any(),
                 Route::NotFound => pages::NotFound().into_any(),
             }}
         </main>

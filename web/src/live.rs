@@ -193,32 +193,3 @@ pub fn clock() -> RwSignal<f64> {
     }
     now
 }
-
-/// "just now", "12 s ago", "3 min ago", "2 h ago", "4 d ago" (or "in …" for the future).
-pub fn relative(then_ms: f64, now_ms: f64) -> String {
-    let seconds = ((now_ms - then_ms) / 1000.0).round() as i64;
-    let (amount, future) = (seconds.unsigned_abs(), seconds < 0);
-    let text = match amount {
-        0..=4 => return "just now".to_owned(),
-        5..=59 => format!("{amount} s"),
-        60..=3599 => format!("{} min", amount / 60),
-        3600..=86_399 => format!("{} h", amount / 3600),
-        _ => format!("{} d", amount / 86_400),
-    };
-    if future {
-        format!("in {text}")
-    } else {
-        format!("{text} ago")
-    }
-}
-
-/// A duration for people: "850 ms", "4.2 s", "3 min 20 s", "2 h 5 min".
-pub fn duration(ms: f64) -> String {
-    let ms = ms.max(0.0).round() as u64;
-    match ms {
-        0..=999 => format!("{ms} ms"),
-        1000..=59_999 => format!("{}.{} s", ms / 1000, (ms % 1000) / 100),
-        60_000..=3_599_999 => format!("{} min {} s", ms / 60_000, (ms % 60_000) / 1000),
-        _ => format!("{} h {} min", ms / 3_600_000, (ms % 3_600_000) / 60_000),
-    }
-}

@@ -2,16 +2,32 @@
 //!
 //!     trunk serve --offline              (development, at http://127.0.0.1:8080)
 //!     trunk build --release --offline    (static files in dist/)
+//!
+//! Where things are:
+//!
+//! - `app.rs`: the shell (header, navigation, the current page); `router.rs`: the routes.
+//! - `pages/`: one module per page; the form is a folder (`pages/new_job/`).
+//! - `components/`: what pages share (fields, the API error banner, editor, tree, chart, badge).
+//! - `api/`: the typed client of the jobs API, its errors, and the list's filters.
+//! - `connection.rs`: where the API is, app-wide; `storage/`: everything kept in the browser
+//!   (the API key in `storage/connection.rs`, the draft, the history of submissions).
+//! - `live.rs`: polling; `format.rs`: times, sizes, numbers; `uri.rs`: percent-encoding;
+//!   `snippets.rs`: "Copy as curl / Python"; `clipboard.rs`: copying.
+//!
+//! Pure logic is unit-tested natively: `cargo test -p jobs-web`.
 
 mod api;
 mod app;
+mod clipboard;
 mod components;
+mod connection;
+mod format;
 mod live;
 mod pages;
 mod router;
-mod settings;
 mod snippets;
 mod storage;
+mod uri;
 
 fn main() {
     // Development builds say why they stopped; release builds abort without the message text.

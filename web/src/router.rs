@@ -6,6 +6,8 @@
 
 use leptos::prelude::*;
 
+use crate::uri;
+
 /// A page of the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -27,7 +29,7 @@ impl Route {
         match self {
             Route::NewJob => "/jobs/new".to_owned(),
             Route::Jobs => "/jobs".to_owned(),
-            Route::Job(id) => format!("/jobs/{}", String::from(js_sys::encode_uri_component(id))),
+            Route::Job(id) => format!("/jobs/{}", uri::encode(id)),
             Route::Settings => "/settings".to_owned(),
             Route::NotFound => "/not-found".to_owned(),
         }
@@ -42,7 +44,7 @@ impl Route {
             "/settings" => Route::Settings,
             _ => match trimmed.strip_prefix("/jobs/") {
                 Some(id) if !id.is_empty() && !id.contains('/') => {
-                    Route::Job(js_sys::decode_uri_component(id).map(String::from).unwrap_or_else(|_| id.to_owned()))
+                    Route::Job(uri::decode(id).unwrap_or_else(|| id.to_owned()))
                 }
                 _ => Route::NotFound,
             },
@@ -68,13 +70,6 @@ pub struct Location {
     pub route: Route,
     /// The query string, e.g. `status=failed&offset=50`.
     pub query: String,
-}
-
-impl Location {
-    /// The value of a query parameter, decoded.
-    pub fn param(&self, name: &str) -> Option<String> {
-        web_sys::UrlSearchParams::new_with_str(&self.query).ok()?.get(name)
-    }
 }
 
 /// The base path the app is served under (`/console` when built with `--public-url /console/`),
@@ -189,5 +184,57 @@ pub fn Link(
     };
     view! {
         <a href=target class=class aria-current=current on:click=on_click>{children()}</a>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_and_the_form_address_both_show_the_form() {
+        for path in ["", "/", "/jobs/new", "/jobs/new/"] {
+            assert_eq!(Route::parse(path), Route::NewJob, "{path:?}");
+        }
+    }
+
+    #[test]
+    fn list_and_settings_addresses_name_their_pages_with_or_without_a_trailing_slash() {
+        assert_eq!(Route::parse("/jobs"), Route::Jobs);
+        assert_eq!(Route::parse("/jobs/"), Route::Jobs);
+        assert_eq!(Route::parse("/settings"), Route::Settings);
+        assert_eq!(Route::parse("/settings/"), Route::Settings);
+    }
+
+    #[test]
+    fn a_job_address_carries_the_decoded_job_id() {
+        assert_eq!(Route::parse("/jobs/abc-123"), Route::Job("abc-123".to_owned()));
+        assert_eq!(Route::parse("/jobs/a%20b%2Fc"), Route::Job("a b/c".to_owned()));
+        assert_eq!(
+            Route::parse("/jobs/100%"),
+            Route::Job("100%".to_owned()),
+            "kept as written when it cannot be decoded"
+        );
+    }
+
+    #[test]
+    fn deeper_or_unknown_addresses_are_not_found() {
+        for path in ["/jobs/a/b", "/job", "/settings/x", "/other"] {
+            assert_eq!(Route::parse(path), Route::NotFound, "{path:?}");
+        }
+    }
+
+    #[test]
+    fn every_routes_path_parses_back_to_the_route() {
+        let routes = [
+            Route::NewJob,
+            Route::Jobs,
+            Route::Settings,
+            Route::Job("plain".to_owned()),
+            Route::Job("with space/slash?and#hash 'é'".to_owned()),
+        ];
+        for route in routes {
+            assert_eq!(Route::parse(&route.path()), route);
+        }
     }
 }

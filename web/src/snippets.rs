@@ -1,24 +1,12 @@
 //! "Copy as curl" and "Copy as Python": the form's request as a command to run elsewhere, with
-//! the API key left out (read from `$IONWORKS_API_KEY`), and copying to the clipboard.
+//! the API key left out (read from `$IONWORKS_API_KEY`). Pure text; `clipboard.rs` copies it.
 
-use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen(inline_js = r#"
-export async function writeClipboard(text) {
-  try { await navigator.clipboard.writeText(text); return true; } catch { return false; }
-}
-"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = writeClipboard)]
-    async fn write_clipboard(text: &str) -> JsValue;
-}
+use crate::uri;
 
 fn endpoint(base: &str, project: &str) -> String {
-    let project = project.trim();
-    if project.is_empty() {
-        format!("{base}/jobs")
-    } else {
-        format!("{base}/jobs?project_id={}", String::from(js_sys::encode_uri_component(project)))
+    match project.trim() {
+        "" => format!("{base}/jobs"),
+        project => format!("{base}/jobs?{}", uri::pair("project_id", project)),
     }
 }
 
@@ -46,7 +34,7 @@ pub fn python(base: &str, body: &str, project: &str) -> String {
     };
     let path = match project.trim() {
         "" => "/jobs/".to_owned(),
-        p => format!("/jobs/?project_id={}", String::from(js_sys::encode_uri_component(p))),
+        project => format!("/jobs/?{}", uri::pair("project_id", project)),
     };
     // A JSON string is a valid Python string literal.
     let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
@@ -61,22 +49,105 @@ pub fn python(base: &str, body: &str, project: &str) -> String {
     )
 }
 
-/// Copies text to the clipboard; false when the browser does not allow it.
-pub async fn copy_to_clipboard(text: &str) -> bool {
-    write_clipboard(text).await.as_bool().unwrap_or(false)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Shows text in the page's `#manual-copy` block, selected, for copying by hand.
-pub fn show_for_manual_copy(text: &str) {
-    if let Some(pre) = leptos::prelude::document().get_element_by_id("manual-copy") {
-        pre.set_text_content(Some(text));
-        let _ = pre.remove_attribute("hidden");
-        if let (Some(selection), Ok(range)) =
-            (leptos::prelude::window().get_selection().ok().flatten(), leptos::prelude::document().create_range())
-        {
-            let _ = range.select_node_contents(&pre);
-            let _ = selection.remove_all_ranges();
-            let _ = selection.add_range(&range);
+    /// Bodies and names a user could type that a careless quoting would break or run.
+    const HOSTILE: &[&str] = &[
+        r#"{"a":"it's"}"#,
+        r#"{"cmd":"$(rm -rf ~)","tick":"`id`","var":"$HOME"}"#,
+        "{\"lines\":\"a\\nb\",\n\"x\":1}",
+        "{\n\"JSON\":1\n}\nJSON\nJSON_",
+        r#"{"q":"'''"}"#,
+        r#"{"back":"C:\\dir\\"}"#,
+        r#"{"u":"é ⚡ 𝄞 \u2028"}"#,
+        "{}\\",
+    ];
+
+    /// Runs the command in `sh` with `curl` replaced by a function that prints its arguments,
+    /// one per line between brackets, then what it was given on standard input.
+    #[cfg(unix)]
+    fn run_in_shell(command: &str) -> String {
+        let script = format!("curl() {{ for a in \"$@\"; do printf '[%s]\\n' \"$a\"; done; cat; }}\n{command}");
+        let out = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .env("IONWORKS_API_KEY", "k")
+            .output()
+            .expect("sh runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_curl_command_sends_every_hostile_body_exactly_and_runs_nothing_in_it() {
+        for body in HOSTILE {
+            let output = run_in_shell(&curl("http://api", body, ""));
+            let last_argument = "[--data-binary]\n[@-]\n";
+            let (args, stdin) = output.split_at(output.find(last_argument).unwrap() + last_argument.len());
+            assert!(args.starts_with("[-sS]\n[-X]\n[POST]\n[http://api/jobs]\n"), "{args}");
+            assert!(args.contains("[X-API-Key: k]"), "the key comes from the environment: {args}");
+            assert_eq!(stdin, format!("{body}\n"), "the body arrives as written");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_curl_commands_address_survives_quotes_in_the_base_url() {
+        let output = run_in_shell(&curl("http://it's/$(x)", "{}", "p 'q'"));
+        assert!(output.contains("[http://it's/$(x)/jobs?project_id=p%20'q']\n"), "{output}");
+    }
+
+    #[test]
+    fn the_here_document_marker_never_matches_a_line_of_the_body() {
+        let command = curl("http://api", "{\nJSON\nJSON_\n}", "");
+        assert!(command.contains("<<'JSON__'\n"), "{command}");
+        assert!(command.ends_with("\n}\nJSON__\n"), "{command}");
+    }
+
+    #[test]
+    fn the_curl_command_leaves_the_key_out_and_encodes_the_project() {
+        let command = curl("https://api.example", "{}", " team a&b ");
+        assert!(command.contains("'https://api.example/jobs?project_id=team%20a%26b'"), "{command}");
+        assert!(command.contains("\"X-API-Key: $IONWORKS_API_KEY\""));
+    }
+
+    /// The Python literal in the script, read back as Python would: a raw triple-quoted string
+    /// as written, or a JSON-compatible escaped string.
+    fn python_payload(script: &str) -> String {
+        let line = script.lines().find_map(|l| l.strip_prefix("payload = json.loads(")).unwrap();
+        let start = script.find(line).unwrap();
+        let rest = &script[start..];
+        if let Some(raw) = rest.strip_prefix("r'''") {
+            let end = raw.find("'''").expect("closing quotes");
+            assert!(!raw[..end].ends_with('\\'), "a raw string cannot end in a backslash");
+            raw[..end].to_owned()
+        } else {
+            let literal = &rest[..rest.find(")\njob = ").unwrap()];
+            serde_json::from_str(literal).expect("an escaped string literal")
+        }
+    }
+
+    #[test]
+    fn the_python_script_holds_every_hostile_body_exactly() {
+        for body in HOSTILE {
+            assert_eq!(python_payload(&python("http://api", body, "")), *body);
+        }
+    }
+
+    #[test]
+    fn a_body_with_triple_quotes_or_a_final_backslash_uses_an_escaped_string() {
+        assert!(python("http://api", r#"{"q":"'''"}"#, "").contains(r#"json.loads("{\"q\":\"'''\"}")"#));
+        assert!(python("http://api", "{}\\", "").contains(r#"json.loads("{}\\")"#));
+        assert!(python("http://api", "{}", "").contains("json.loads(r'''{}''')"));
+    }
+
+    #[test]
+    fn the_python_script_quotes_the_address_and_encodes_the_project() {
+        let script = python("http://a\"b", "{}", "p/1");
+        assert!(script.contains(r#"api_url="http://a\"b")"#), "{script}");
+        assert!(script.contains(r#"client.post("/jobs/?project_id=p%2F1", json_payload=payload)"#), "{script}");
+        assert!(script.contains("os.environ[\"IONWORKS_API_KEY\"]"));
     }
 }

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::format::short;
+
 /// One recorded iteration.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {
@@ -16,20 +18,6 @@ pub struct Point {
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 200.0;
 const PAD: f64 = 8.0;
-
-/// A number for a label: whole numbers as they are, others in four significant digits (the
-/// host formats them; a Rust float printer would weigh on the app).
-pub fn short(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        return (value as i64).to_string();
-    }
-    let text = js_sys::Number::from(value).to_precision(4).map(String::from).unwrap_or_default();
-    if text.contains('.') && !text.contains('e') {
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        text
-    }
-}
 
 fn path(points: &[Point], y: impl Fn(&Point) -> f64, x_range: (f64, f64), y_range: (f64, f64)) -> String {
     let sx = |v: f64| PAD + (v - x_range.0) / (x_range.1 - x_range.0).max(f64::EPSILON) * (WIDTH - 2.0 * PAD);

@@ -15,6 +15,8 @@ use leptos::html::Textarea;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::format::human_size;
+
 /// How long typing must pause before the text is read and checked.
 const SETTLE: Duration = Duration::from_millis(350);
 /// Documents larger than this are edited a window at a time.
@@ -28,19 +30,12 @@ fn window_at(text: &str, hint: usize) -> (usize, usize) {
     if text.len() <= WINDOW_FROM {
         return (0, text.len());
     }
-    let floor = |mut i: usize| {
-        i = i.min(text.len());
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let hint = floor(hint.min(text.len().saturating_sub(CHUNK / 2)));
+    let hint = text.floor_char_boundary(hint.min(text.len().saturating_sub(CHUNK / 2)));
     let start = match text[..hint].rfind('\n') {
         Some(newline) if hint - newline < CHUNK / 4 => newline + 1,
         _ => hint,
     };
-    let rough_end = floor(start + CHUNK);
+    let rough_end = text.floor_char_boundary(start + CHUNK);
     let end = match text[rough_end..].find('\n') {
         Some(newline) if newline < CHUNK / 4 => rough_end + newline + 1,
         _ => rough_end,
@@ -173,20 +168,6 @@ fn check(field: SubmitJobField, text: &str) -> FieldCheck {
         check_field(field, None)
     } else {
         check_field(field, Some(text))
-    }
-}
-
-/// A size in bytes, as people read it.
-pub fn human_size(bytes: usize) -> String {
-    // Integer arithmetic: formatting floats would bring a float printer into the app.
-    let tenths = |unit: usize| {
-        let t = (bytes * 10 + unit / 2) / unit;
-        format!("{}.{}", t / 10, t % 10)
-    };
-    match bytes {
-        0..1000 => format!("{bytes} bytes"),
-        1000..1_000_000 => format!("{} KB", tenths(1000)),
-        _ => format!("{} MB", tenths(1_000_000)),
     }
 }
 
@@ -338,5 +319,65 @@ pub fn JsonEditor(
                 None => view! { <p class="error-text" id=error_id.clone()>{move || error.get()}</p> }.into_any(),
             }}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document of `lines` numbered lines, each about 30 bytes.
+    fn document(lines: usize) -> String {
+        (0..lines).map(|n| format!("  {{\"step\": {n:>6}, \"value\": \"é\"}},\n")).collect()
+    }
+
+    #[test]
+    fn a_document_up_to_the_threshold_is_shown_whole() {
+        let text = "x".repeat(WINDOW_FROM);
+        assert_eq!(window_at(&text, 0), (0, WINDOW_FROM));
+        assert_eq!(window_at(&text, 5_000), (0, WINDOW_FROM));
+    }
+
+    #[test]
+    fn a_large_documents_window_is_about_a_chunk_of_whole_lines() {
+        let text = document(10_000);
+        let (start, end) = window_at(&text, 100_000);
+        assert!(start == 0 || text.as_bytes()[start - 1] == b'\n', "starts a line");
+        assert_eq!(text.as_bytes()[end - 1], b'\n', "ends after a newline");
+        assert!((CHUNK..CHUNK + CHUNK / 4).contains(&(end - start)), "{}", end - start);
+        assert!(start <= 100_000 && 100_000 - start < CHUNK / 4, "starts at the hint's line");
+    }
+
+    #[test]
+    fn moving_from_each_windows_end_walks_the_whole_document_without_gaps() {
+        let text = document(10_000);
+        let (mut at, mut windows) = (0, 0);
+        while at < text.len() {
+            let (start, end) = window_at(&text, at);
+            assert!(start <= at, "no gap before {at}");
+            assert!(end > at, "progress from {at}");
+            at = end;
+            windows += 1;
+        }
+        assert_eq!(at, text.len());
+        assert!(windows > text.len() / (CHUNK + CHUNK / 4));
+    }
+
+    #[test]
+    fn a_hint_past_the_end_shows_the_last_window() {
+        let text = document(10_000);
+        let (start, end) = window_at(&text, usize::MAX);
+        assert_eq!(end, text.len());
+        assert!(end - start >= CHUNK / 2);
+    }
+
+    #[test]
+    fn one_long_line_of_multibyte_characters_is_cut_at_character_boundaries() {
+        let text = "é".repeat(WINDOW_FROM);
+        for hint in [0, 1, 77_777, 100_001, text.len()] {
+            let (start, end) = window_at(&text, hint);
+            assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{hint}: {start}..{end}");
+            assert!(end > start);
+        }
     }
 }

@@ -1,6 +1,10 @@
-//! Pieces the pages share.
+//! Pieces the pages share: the API error banner, form fields with their label, hint and error,
+//! a question before replacing what was typed, the status badge, the JSON editor and tree, and the progress chart.
 
+pub mod banner;
 pub mod chart;
+pub mod confirm;
+pub mod field;
 pub mod json_editor;
 pub mod json_tree;
 pub mod status;

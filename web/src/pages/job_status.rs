@@ -5,18 +5,22 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use jobs_core::{JobResponse, JobStatus};
+use leptos::html::Dialog;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::api::{Api, ApiError};
+use crate::clipboard;
+use crate::components::banner::ApiErrorBanner;
 use crate::components::chart::{points, CostChart, Point};
+use crate::components::confirm::Confirm;
 use crate::components::json_tree::JsonTree;
 use crate::components::status::{error_hint, StatusBadge};
-use crate::live::{clock, duration, relative, Live, Outcome};
-use crate::pages::new_job::local_time;
+use crate::connection::Connection;
+use crate::format::{duration, local_time, relative};
+use crate::live::{clock, Live, Outcome};
+use crate::pages::new_job::draft_from_job;
 use crate::router::{Link, Route, Router};
-use crate::settings::AppSettings;
-use crate::snippets;
 use crate::storage::{self, Draft};
 
 #[wasm_bindgen(inline_js = r#"
@@ -35,8 +39,6 @@ export function download(name, text) {
   a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
-export function showModal(id) { const d = document.getElementById(id); if (d && !d.open) d.showModal(); }
-export function closeModal(id) { const d = document.getElementById(id); if (d && d.open) d.close(); }
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = notificationPermission)]
@@ -45,10 +47,6 @@ extern "C" {
     async fn ask_notification_permission() -> JsValue;
     fn notify(title: &str, body: &str);
     fn download(name: &str, text: &str);
-    #[wasm_bindgen(js_name = showModal)]
-    fn show_modal(id: &str);
-    #[wasm_bindgen(js_name = closeModal)]
-    fn close_modal(id: &str);
 }
 
 /// What the page knows about the job.
@@ -71,7 +69,7 @@ fn when(t: &DateTime<Utc>, now: f64) -> String {
 #[component]
 pub fn JobStatus(id: String) -> impl IntoView {
     let router = Router::get();
-    let settings = AppSettings::get();
+    let connection = Connection::get();
     let job = RwSignal::new(Load::Loading);
     let problem = RwSignal::new(None::<ApiError>);
     let progress = RwSignal::new(Vec::<Point>::new());
@@ -81,13 +79,24 @@ pub fn JobStatus(id: String) -> impl IntoView {
     let permission = RwSignal::new(notification_permission());
     let clone_question = RwSignal::new(false);
     let copied = RwSignal::new(None::<String>);
+    let cancel_dialog = NodeRef::<Dialog>::new();
+    let open_dialog = move || {
+        if let Some(dialog) = cancel_dialog.get_untracked().filter(|d| !d.open()) {
+            let _ = dialog.show_modal();
+        }
+    };
+    let close_dialog = move || {
+        if let Some(dialog) = cancel_dialog.get_untracked().filter(|d| d.open()) {
+            dialog.close();
+        }
+    };
 
     let poll = {
         let id = id.clone();
         move || {
             let id = id.clone();
             async move {
-                let mut api = Api::of(settings);
+                let mut api = Api::of(connection);
                 match api.job(&id).await {
                     Ok(fresh) => {
                         let before = job.with_untracked(|l| match l {
@@ -152,9 +161,9 @@ pub fn JobStatus(id: String) -> impl IntoView {
         let id = cancel_id.clone();
         canceling.set(true);
         leptos::task::spawn_local(async move {
-            let answer = Api::of(settings).cancel_job(&id).await;
+            let answer = Api::of(connection).cancel_job(&id).await;
             canceling.set(false);
-            close_modal("cancel-dialog");
+            close_dialog();
             cancel_note.set(Some(match answer {
                 Ok(j) if j.status.known() == Some(JobStatus::Canceled) => (true, "The job was canceled.".to_owned()),
                 Ok(j) => (false, format!("The job ended as {} before it could be canceled.", j.status)),
@@ -172,15 +181,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
         let draft = match storage::submission(&clone_id) {
             Some(s) => s.draft,
             None => job.with_untracked(|l| match l {
-                Load::Loaded(j) => Draft {
-                    job_type: j.job_type.as_str().to_owned(),
-                    params: "{}".to_owned(),
-                    priority: j.priority.to_string(),
-                    callback_url: j.callback_url.clone().unwrap_or_default(),
-                    parent_job_id: j.parent_job_id.clone().unwrap_or_default(),
-                    project_id: j.project_id.clone().unwrap_or_default(),
-                    ..Draft::default()
-                },
+                Load::Loaded(j) => draft_from_job(j),
                 _ => Draft::fresh(),
             }),
         };
@@ -227,17 +228,10 @@ pub fn JobStatus(id: String) -> impl IntoView {
     };
 
     let problem_view = move || {
-        problem.get().filter(|_| job.with(|l| !matches!(l, Load::Missing))).map(|error| {
-            let settings = error.needs_settings() && !error.is_transient();
-            let class = if error.is_transient() { "banner warn" } else { "banner bad" };
-            view! {
-                <div class=class role="status">
-                    <p>{error.sentence()}</p>
-                    {settings.then(|| view! { <p><Link to=Route::Settings>"Open Settings"</Link></p> })}
-                    {error.is_transient().then(|| view! { <p>"Showing the last known state; retrying with backoff."</p> })}
-                </div>
-            }
-        })
+        problem
+            .get()
+            .filter(|_| job.with(|l| !matches!(l, Load::Missing)))
+            .map(|error| view! { <ApiErrorBanner error=error retrying=true/> })
     };
 
     let result_actions = {
@@ -257,7 +251,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
                             <button type="button" class="small" on:click=move |_| {
                                 let text = copy_text.clone();
                                 leptos::task::spawn_local(async move {
-                                    let done = snippets::copy_to_clipboard(&text).await;
+                                    let done = clipboard::copy_to_clipboard(&text).await;
                                     copied.set(Some(if done { "Result copied.".to_owned() } else { "This browser did not allow copying.".to_owned() }));
                                 });
                             }>"Copy"</button>
@@ -284,7 +278,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
                 " Pause live updates"
             </label>
             {move || can_cancel().then(|| view! {
-                <button type="button" class="danger" on:click=move |_| { cancel_note.set(None); show_modal("cancel-dialog"); }>"Cancel job"</button>
+                <button type="button" class="danger" on:click=move |_| { cancel_note.set(None); open_dialog(); }>"Cancel job"</button>
             })}
             <button type="button" on:click=clone_click>"Clone and edit"</button>
             {move || (permission.get() == "default" && can_cancel()).then(|| view! {
@@ -297,13 +291,10 @@ pub fn JobStatus(id: String) -> impl IntoView {
         {move || clone_question.get().then(|| {
             let do_clone = do_clone.clone();
             view! {
-                <div class="banner warn" role="alertdialog" aria-labelledby="clone-question">
-                    <p id="clone-question">"The form holds an unsent draft. Replace it with this job's request?"</p>
-                    <div class="row">
-                        <button type="button" class="danger" on:click=move |_| do_clone()>"Replace my draft"</button>
-                        <button type="button" on:click=move |_| clone_question.set(false)>"Keep my draft"</button>
-                    </div>
-                </div>
+                <Confirm id="clone-question"
+                    question="The form holds an unsent draft. Replace it with this job's request?".to_owned()
+                    yes="Replace my draft" no="Keep my draft"
+                    on_yes=move || do_clone() on_no=move || clone_question.set(false)/>
             }
         })}
         {(!from_this_browser).then(|| view! {
@@ -313,14 +304,14 @@ pub fn JobStatus(id: String) -> impl IntoView {
         {problem_view}
         {details}
         {result_actions}
-        <dialog id="cancel-dialog" aria-labelledby="cancel-title">
+        <dialog id="cancel-dialog" node_ref=cancel_dialog aria-labelledby="cancel-title">
             <h2 id="cancel-title">"Cancel this job?"</h2>
             <p>{format!("Job {id} stops and cannot be resumed. Work it has done so far is discarded.")}</p>
             <div class="row">
                 <button type="button" class="danger" disabled=move || canceling.get() on:click=confirm_cancel>
                     {move || if canceling.get() { "Canceling…" } else { "Cancel job" }}
                 </button>
-                <button type="button" on:click=move |_| close_modal("cancel-dialog")>"Keep it running"</button>
+                <button type="button" on:click=move |_| close_dialog()>"Keep it running"</button>
             </div>
         </dialog>
     }

@@ -1,56 +1,42 @@
 //! `/jobs`: the jobs, newest first, filtered by status and type (kept in the address), a page at a
 //! time, refreshing while any job on the page is still running.
 
-use jobs_core::{JobStatus, JobType, WireEnum};
+use jobs_core::{JobStatus, JobType, Open, WireEnum};
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError, JobsPage, JobsQuery};
+use crate::components::banner::ApiErrorBanner;
+use crate::components::field::SelectField;
 use crate::components::status::StatusBadge;
-use crate::live::{clock, relative, Live, Outcome};
+use crate::connection::Connection;
+use crate::format::relative;
+use crate::live::{clock, Live, Outcome};
 use crate::router::{Link, Route, Router};
-use crate::settings::AppSettings;
 
 const PAGE_SIZE: u32 = 20;
 
-/// The list's filters and page, as the address holds them.
-fn query_from(router: Router) -> JobsQuery {
-    let location = router.location();
-    let pick = |name: &str| location.param(name).filter(|v| !v.is_empty());
-    JobsQuery {
-        status: pick("status"),
-        job_type: pick("job_type"),
-        limit: PAGE_SIZE,
-        offset: pick("offset").and_then(|o| o.parse().ok()).unwrap_or(0),
-    }
+/// A filter's choice from its select: none for "any", else the wire name read as the core's enum.
+fn chosen<T: WireEnum>(value: &str) -> Option<Open<T>> {
+    (!value.is_empty()).then(|| Open::from_wire(value))
 }
 
-/// The address's query string for these filters.
-fn query_string(query: &JobsQuery) -> String {
-    let mut parts = Vec::new();
-    if let Some(status) = &query.status {
-        parts.push(format!("status={}", String::from(js_sys::encode_uri_component(status))));
-    }
-    if let Some(job_type) = &query.job_type {
-        parts.push(format!("job_type={}", String::from(js_sys::encode_uri_component(job_type))));
-    }
-    if query.offset > 0 {
-        parts.push(format!("offset={}", query.offset));
-    }
-    parts.join("&")
+/// The select's value for a filter.
+fn selected<T: WireEnum>(filter: &Option<Open<T>>) -> String {
+    filter.as_ref().map(|f| f.as_str().to_owned()).unwrap_or_default()
 }
 
 #[component]
 pub fn JobsList() -> impl IntoView {
     let router = Router::get();
-    let settings = AppSettings::get();
-    let query = Memo::new(move |_| query_from(router));
+    let connection = Connection::get();
+    let query = Memo::new(move |_| JobsQuery::from_address(&router.location().query, PAGE_SIZE));
     let page = RwSignal::new(None::<JobsPage>);
     let problem = RwSignal::new(None::<ApiError>);
     let now = clock();
 
     let live = Live::start(move || async move {
         let wanted = query.get_untracked();
-        match Api::of(settings).jobs(&wanted).await {
+        match Api::of(connection).jobs(&wanted).await {
             Ok(fresh) => {
                 // A page whose filters changed meanwhile is not shown.
                 if query.get_untracked() != wanted {
@@ -88,20 +74,17 @@ pub fn JobsList() -> impl IntoView {
         current
     });
 
-    let set_filter = move |name: &'static str, value: String| {
+    // A new filter shows its first page, in place of the old filter's address.
+    let filter = move |change: &dyn Fn(&mut JobsQuery)| {
         let mut next = query.get_untracked();
-        let value = (!value.is_empty()).then_some(value);
-        match name {
-            "status" => next.status = value,
-            _ => next.job_type = value,
-        }
+        change(&mut next);
         next.offset = 0;
-        router.replace(&Route::Jobs, &query_string(&next));
+        router.replace(&Route::Jobs, &next.address());
     };
     let go = move |offset: u32| {
         let mut next = query.get_untracked();
         next.offset = offset;
-        router.navigate(&Route::Jobs, &query_string(&next));
+        router.navigate(&Route::Jobs, &next.address());
     };
 
     let rows = move || {
@@ -166,27 +149,21 @@ pub fn JobsList() -> impl IntoView {
         })
     };
 
-    let selected = move |name: &'static str| {
-        query.with(|q| if name == "status" { q.status.clone() } else { q.job_type.clone() }).unwrap_or_default()
-    };
-
     view! {
         <h1>"Jobs"</h1>
         <div class="row filters">
-            <div class="field">
-                <label for="filter-status">"Status"</label>
-                <select id="filter-status" prop:value=move || selected("status") on:change=move |ev| set_filter("status", event_target_value(&ev))>
-                    <option value="">"Any status"</option>
-                    {JobStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="filter-type">"Job type"</label>
-                <select id="filter-type" prop:value=move || selected("job_type") on:change=move |ev| set_filter("job_type", event_target_value(&ev))>
-                    <option value="">"Any type"</option>
-                    {JobType::ALL.iter().map(|t| view! { <option value=t.as_str()>{t.as_str()}</option> }).collect_view()}
-                </select>
-            </div>
+            <SelectField id="filter-status" label="Status"
+                value=Signal::derive(move || query.with(|q| selected(&q.status)))
+                on_change=move |value: String| filter(&|q| q.status = chosen(&value))>
+                <option value="">"Any status"</option>
+                {JobStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
+            </SelectField>
+            <SelectField id="filter-type" label="Job type"
+                value=Signal::derive(move || query.with(|q| selected(&q.job_type)))
+                on_change=move |value: String| filter(&|q| q.job_type = chosen(&value))>
+                <option value="">"Any type"</option>
+                {JobType::ALL.iter().map(|t| view! { <option value=t.as_str()>{t.as_str()}</option> }).collect_view()}
+            </SelectField>
             <button type="button" on:click=move |_| live.now()>"Refresh"</button>
         </div>
         <p class="muted" role="status" aria-live="polite">{move || {
@@ -195,15 +172,7 @@ pub fn JobsList() -> impl IntoView {
             else if live.finished.get() { format!("Every job on this page has ended.{updated}") }
             else { format!("Refreshing while jobs run.{updated}") }
         }}</p>
-        {move || problem.get().map(|e| {
-            let settings = e.needs_settings();
-            view! {
-                <div class="banner bad" role="alert">
-                    <p>{e.sentence()}</p>
-                    {settings.then(|| view! { <p><Link to=Route::Settings>"Open Settings"</Link></p> })}
-                </div>
-            }
-        })}
+        {move || problem.get().map(|error| view! { <ApiErrorBanner error=error/> })}
         {move || page.with(Option::is_none).then(|| view! { <p class="muted">"Loading jobs…"</p> })}
         {rows}
         {paging}

@@ -1,8 +1,9 @@
-//! One module per page.
+//! One module per page (the form, a folder: see `new_job/mod.rs`), and the page for any other
+//! address.
 
 mod job_status;
 mod jobs_list;
-pub mod new_job;
+mod new_job;
 mod settings;
 
 use leptos::prelude::*;
@@ -12,7 +13,7 @@ use crate::router::{Link, Route};
 pub use job_status::JobStatus;
 pub use jobs_list::JobsList;
 pub use new_job::NewJob;
-pub use settings::Settings;
+pub use settings::SettingsPage;
 
 /// Any other address.
 #[component]

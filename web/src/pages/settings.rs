@@ -3,12 +3,14 @@
 use leptos::prelude::*;
 
 use crate::api::{Api, ConnectionCheck};
-use crate::settings::{self, AppSettings};
+use crate::components::field::TextField;
+use crate::connection::Connection;
+use crate::storage::ConnectionSettings;
 
 #[component]
-pub fn Settings() -> impl IntoView {
-    let app = AppSettings::get();
-    let saved = app.settings.get_untracked();
+pub fn SettingsPage() -> impl IntoView {
+    let app = Connection::get();
+    let saved = app.saved.get_untracked();
     let base = RwSignal::new(saved.api_base_url.clone());
     let key = RwSignal::new(saved.api_key.clone());
     let remember = RwSignal::new(saved.remember_key);
@@ -29,7 +31,7 @@ pub fn Settings() -> impl IntoView {
         }
     };
 
-    let current = move || settings::Settings {
+    let current = move || ConnectionSettings {
         api_base_url: base.get_untracked().trim().to_owned(),
         api_key: key.get_untracked().trim().to_owned(),
         remember_key: remember.get_untracked(),
@@ -88,17 +90,10 @@ pub fn Settings() -> impl IntoView {
     view! {
         <h1>"Settings"</h1>
         <form class="panel" on:submit=save novalidate>
-            <div class="field">
-                <label for="api-base">"API base URL"</label>
-                <input id="api-base" type="url" autocomplete="url" spellcheck="false"
-                    placeholder=move || app.api_base()
-                    prop:value=move || base.get()
-                    on:input=move |ev| base.set(event_target_value(&ev))
-                    aria-invalid=move || base_problem().is_some().to_string()
-                    aria-describedby="api-base-hint api-base-error"/>
-                <p class="hint" id="api-base-hint">{move || format!("Leave empty for the default: {}.", app.default_base_description())}</p>
-                <p class="error-text" id="api-base-error">{base_problem}</p>
-            </div>
+            <TextField id="api-base" label="API base URL" value=base kind="url" autocomplete="url"
+                placeholder=Signal::derive(move || app.api_base())
+                hint=Signal::derive(move || format!("Leave empty for the default: {}.", app.default_base_description()))
+                error=Signal::derive(move || base_problem().map(str::to_owned))/>
             <div class="field">
                 <label for="api-key">"API key"</label>
                 <div class="row nowrap">
@@ -118,14 +113,8 @@ pub fn Settings() -> impl IntoView {
                 </label>
                 <p class="hint">"Otherwise the key is forgotten when this browser session ends."</p>
             </div>
-            <div class="field">
-                <label for="default-project">"Default project ID"</label>
-                <input id="default-project" type="text" autocomplete="off" spellcheck="false"
-                    prop:value=move || project.get()
-                    on:input=move |ev| project.set(event_target_value(&ev))
-                    aria-describedby="default-project-hint"/>
-                <p class="hint" id="default-project-hint">"New jobs go to this project unless the form names another."</p>
-            </div>
+            <TextField id="default-project" label="Default project ID" value=project
+                hint="New jobs go to this project unless the form names another."/>
             <div class="row">
                 <button type="submit" class="primary">"Save"</button>
                 <button type="button" on:click=test disabled=move || testing.get()>

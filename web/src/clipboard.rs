@@ -1,0 +1,33 @@
+//! Copying text for the user: to the clipboard when the browser allows it, else shown selected in
+//! a block of the page, to copy by hand.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export async function writeClipboard(text) {
+  try { await navigator.clipboard.writeText(text); return true; } catch { return false; }
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = writeClipboard)]
+    async fn write_clipboard(text: &str) -> JsValue;
+}
+
+/// Copies text to the clipboard; false when the browser does not allow it.
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    write_clipboard(text).await.as_bool().unwrap_or(false)
+}
+
+/// Shows text in `block` (hidden until now), selected, for copying by hand.
+pub fn show_for_manual_copy(block: &web_sys::HtmlElement, text: &str) {
+    block.set_text_content(Some(text));
+    block.set_hidden(false);
+    let document = leptos::prelude::document();
+    if let (Some(selection), Ok(range)) =
+        (leptos::prelude::window().get_selection().ok().flatten(), document.create_range())
+    {
+        let _ = range.select_node_contents(block);
+        let _ = selection.remove_all_ranges();
+        let _ = selection.add_range(&range);
+    }
+}

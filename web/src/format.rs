@@ -1,0 +1,152 @@
+//! Times, durations, sizes and numbers as people read them. Everything here but [`local_time`]
+//! (which needs the browser's time zone) and [`short`]'s non-whole numbers (the browser's number
+//! printer) is pure arithmetic: integer formatting only, since a Rust float printer would weigh on
+//! the app.
+
+/// Milliseconds since the epoch, in the browser's local time and locale.
+pub fn local_time(ms: f64) -> String {
+    String::from(
+        js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms))
+            .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED),
+    )
+}
+
+/// "just now", "12 s ago", "3 min ago", "2 h ago", "4 d ago" (or "in …" for the future).
+pub fn relative(then_ms: f64, now_ms: f64) -> String {
+    let seconds = ((now_ms - then_ms) / 1000.0).round() as i64;
+    let (amount, future) = (seconds.unsigned_abs(), seconds < 0);
+    let text = match amount {
+        0..=4 => return "just now".to_owned(),
+        5..=59 => format!("{amount} s"),
+        60..=3599 => format!("{} min", amount / 60),
+        3600..=86_399 => format!("{} h", amount / 3600),
+        _ => format!("{} d", amount / 86_400),
+    };
+    if future {
+        format!("in {text}")
+    } else {
+        format!("{text} ago")
+    }
+}
+
+/// A duration for people: "850 ms", "4.2 s", "3 min 20 s", "2 h 5 min".
+pub fn duration(ms: f64) -> String {
+    let ms = ms.max(0.0).round() as u64;
+    match ms {
+        0..=999 => format!("{ms} ms"),
+        1000..=59_999 => format!("{}.{} s", ms / 1000, (ms % 1000) / 100),
+        60_000..=3_599_999 => format!("{} min {} s", ms / 60_000, (ms % 60_000) / 1000),
+        _ => format!("{} h {} min", ms / 3_600_000, (ms % 3_600_000) / 60_000),
+    }
+}
+
+/// A size in bytes, as people read it.
+pub fn human_size(bytes: usize) -> String {
+    let tenths = |unit: usize| {
+        let t = (bytes * 10 + unit / 2) / unit;
+        format!("{}.{}", t / 10, t % 10)
+    };
+    match bytes {
+        0..1000 => format!("{bytes} bytes"),
+        1000..1_000_000 => format!("{} KB", tenths(1000)),
+        _ => format!("{} MB", tenths(1_000_000)),
+    }
+}
+
+/// A number for a chart label: whole numbers as they are, others in four significant digits.
+pub fn short(value: f64) -> String {
+    whole(value).unwrap_or_else(|| {
+        let text = js_sys::Number::from(value).to_precision(4).map(String::from).unwrap_or_default();
+        without_trailing_zeros(&text)
+    })
+}
+
+/// A whole number's digits (None for fractions, and for magnitudes an `i64` would not hold).
+fn whole(value: f64) -> Option<String> {
+    (value.fract() == 0.0 && value.abs() < 1e15).then(|| (value as i64).to_string())
+}
+
+/// `toPrecision`'s text without the zeros it pads with ("2.500" → "2.5"; exponents kept).
+fn without_trailing_zeros(text: &str) -> String {
+    if text.contains('.') && !text.contains('e') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: f64 = 1_700_000_000_000.0;
+
+    #[test]
+    fn a_moment_within_five_seconds_either_way_is_just_now() {
+        assert_eq!(relative(NOW, NOW), "just now");
+        assert_eq!(relative(NOW - 4_400.0, NOW), "just now");
+        assert_eq!(relative(NOW + 4_000.0, NOW), "just now");
+    }
+
+    #[test]
+    fn relative_times_pick_the_largest_whole_unit() {
+        assert_eq!(relative(NOW - 12_000.0, NOW), "12 s ago");
+        assert_eq!(relative(NOW - 59_000.0, NOW), "59 s ago");
+        assert_eq!(relative(NOW - 60_000.0, NOW), "1 min ago");
+        assert_eq!(relative(NOW - 3_599_000.0, NOW), "59 min ago");
+        assert_eq!(relative(NOW - 7_200_000.0, NOW), "2 h ago");
+        assert_eq!(relative(NOW - 4.0 * 86_400_000.0, NOW), "4 d ago");
+    }
+
+    #[test]
+    fn a_time_ahead_of_the_clock_reads_as_in_the_future() {
+        assert_eq!(relative(NOW + 90_000.0, NOW), "in 1 min");
+        assert_eq!(relative(NOW + 30_000.0, NOW), "in 30 s");
+    }
+
+    #[test]
+    fn short_durations_are_in_milliseconds_and_seconds_with_a_tenth() {
+        assert_eq!(duration(0.0), "0 ms");
+        assert_eq!(duration(850.4), "850 ms");
+        assert_eq!(duration(999.0), "999 ms");
+        assert_eq!(duration(1_000.0), "1.0 s");
+        assert_eq!(duration(4_270.0), "4.2 s", "tenths are cut, not rounded");
+    }
+
+    #[test]
+    fn long_durations_are_in_minutes_and_hours() {
+        assert_eq!(duration(200_000.0), "3 min 20 s");
+        assert_eq!(duration(7_500_000.0), "2 h 5 min");
+    }
+
+    #[test]
+    fn a_negative_duration_from_clock_skew_reads_as_zero() {
+        assert_eq!(duration(-1_500.0), "0 ms");
+    }
+
+    #[test]
+    fn sizes_are_in_bytes_then_kilobytes_then_megabytes_with_one_decimal() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(999), "999 bytes");
+        assert_eq!(human_size(1_000), "1.0 KB");
+        assert_eq!(human_size(48 * 1024), "49.2 KB");
+        assert_eq!(human_size(5_242_880), "5.2 MB");
+    }
+
+    #[test]
+    fn whole_numbers_are_written_without_a_decimal_point() {
+        assert_eq!(whole(42.0).as_deref(), Some("42"));
+        assert_eq!(whole(-3.0).as_deref(), Some("-3"));
+        assert_eq!(whole(0.5), None);
+        assert_eq!(whole(1e20), None, "too large to write as an integer");
+        assert_eq!(short(1_000.0), "1000");
+    }
+
+    #[test]
+    fn four_significant_digits_drop_the_zeros_to_precision_pads_with() {
+        assert_eq!(without_trailing_zeros("2.500"), "2.5");
+        assert_eq!(without_trailing_zeros("3.000"), "3");
+        assert_eq!(without_trailing_zeros("0.01234"), "0.01234");
+        assert_eq!(without_trailing_zeros("1.200e+21"), "1.200e+21", "exponent forms are kept");
+    }
+}

@@ -1,0 +1,295 @@
+//! `/jobs/new`: the job-submission form. Every field is checked live with jobs-core's rules (the
+//! server's own messages), the draft is saved as you type, and a submission is sent exactly once.
+//!
+//! - `mod.rs`: the page: its state, what submitting, copying, clearing and cloning do, the view.
+//! - `form.rs`: the fields' texts in signals, and what the user has done with them.
+//! - `model.rs`: pure: the fields, the body, the priority text, what to say about a field, where
+//!   a 422's entries go (unit-tested).
+//! - `notices.rs`: the banner above the form and the recent submissions below it.
+
+mod form;
+mod model;
+mod notices;
+
+use std::time::Duration;
+
+use jobs_core::{validate_submit_job, JobType, Rejection, SubmitJobField, WireEnum};
+use leptos::html::Pre;
+use leptos::prelude::*;
+
+use crate::api::{Api, ApiError};
+use crate::clipboard;
+use crate::components::confirm::Confirm;
+use crate::components::field::{SelectField, TextField};
+use crate::components::json_editor::JsonEditor;
+use crate::connection::Connection;
+use crate::format::local_time;
+use crate::router::{Route, Router};
+use crate::snippets;
+use crate::storage::{self, Draft, SaveError, Submission};
+use form::Form;
+use model::Field;
+use notices::{banner_view, Banner, RecentSubmissions};
+
+pub use model::draft_from_job;
+
+const JOB_TYPE: Field = Field::Body(SubmitJobField::JobType);
+const PARAMS: Field = Field::Body(SubmitJobField::Params);
+const METADATA: Field = Field::Body(SubmitJobField::Metadata);
+
+#[component]
+pub fn NewJob() -> impl IntoView {
+    let router = Router::get();
+    let connection = Connection::get();
+    let restored = storage::load_draft();
+    let form = Form::new(restored.as_ref().unwrap_or(&Draft::fresh()));
+    let restored_at = RwSignal::new(restored.as_ref().filter(|d| d.has_content()).map(|d| d.saved_at));
+    let banner = RwSignal::new(None::<Banner>);
+    let sending = RwSignal::new(false);
+    let in_flight = StoredValue::new(false);
+    let save_problem = RwSignal::new(None::<SaveError>);
+    let confirm_clear = RwSignal::new(false);
+    let copied = RwSignal::new(None::<String>);
+    let recent = RwSignal::new(storage::history());
+    let manual_copy = NodeRef::<Pre>::new();
+
+    // Autosave: a moment after the last change (editors report their text when typing pauses).
+    let save_timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |first: Option<()>| {
+        let draft = form.draft();
+        if first.is_none() {
+            return;
+        }
+        if let Some(handle) = save_timer.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || save_problem.set(storage::save_draft(&draft).err()),
+            Duration::from_millis(400),
+        );
+        save_timer.set_value(handle.ok());
+    });
+
+    let submit = move || {
+        if in_flight.get_value() {
+            return; // one submission at a time: a second click does nothing
+        }
+        form.flush();
+        form.attempted.set(true);
+        form.server_errors.set(Vec::new());
+        copied.set(None);
+        let problems: Vec<(Field, String)> =
+            Field::ALL.into_iter().filter_map(|f| untrack(|| form.message(f)).map(|m| (f, m))).collect();
+        if let Some((first, _)) = problems.first() {
+            form.focus(*first);
+            banner.set(Some(Banner::Problems(problems)));
+            return;
+        }
+        let body = untrack(|| form.body());
+        // The same rules once more over the whole body, as the server will apply them.
+        if let Err(Rejection::Invalid(detail)) = validate_submit_job(&body) {
+            banner.set(Some(Banner::Rejected(detail.iter().map(|e| e.msg.clone()).collect())));
+            return;
+        }
+        let project = untrack(|| {
+            let own = form.project_id.get();
+            if own.trim().is_empty() {
+                connection.saved.with(|s| s.default_project.clone())
+            } else {
+                own
+            }
+        });
+        in_flight.set_value(true);
+        sending.set(true);
+        banner.set(None);
+        let mut api = Api::of(connection);
+        leptos::task::spawn_local(async move {
+            let answer = api.submit_job(&body, &project).await;
+            in_flight.set_value(false);
+            sending.set(false);
+            match answer {
+                Ok(job) => {
+                    let mut draft = untrack(|| form.draft());
+                    draft.project_id = project;
+                    storage::remember(Submission {
+                        job_id: job.job_id.clone(),
+                        submitted_at: js_sys::Date::now(),
+                        api_base: api.base().to_owned(),
+                        draft,
+                        params_dropped: false,
+                    });
+                    storage::clear_draft();
+                    if let Some(handle) = save_timer.get_value() {
+                        handle.clear();
+                    }
+                    router.navigate(&Route::Job(job.job_id), "");
+                }
+                Err(ApiError::Invalid(detail)) => banner.set(Some(Banner::Rejected(form.take_rejection(detail)))),
+                Err(error) => banner.set(Some(Banner::Failed(error))),
+            }
+        });
+    };
+
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            submit();
+        }
+    };
+
+    let copy = move |as_python: bool| {
+        form.flush();
+        let body = untrack(|| form.body());
+        let project = untrack(|| form.project_id.get());
+        let base = untrack(|| connection.api_base());
+        let (text, what) = if as_python {
+            (snippets::python(&base, &body, &project), "Python")
+        } else {
+            (snippets::curl(&base, &body, &project), "curl")
+        };
+        leptos::task::spawn_local(async move {
+            let done = clipboard::copy_to_clipboard(&text).await;
+            copied.set(Some(if done {
+                format!("Copied as {what}. The API key is left out: it reads $IONWORKS_API_KEY.")
+            } else {
+                "This browser did not allow copying; select the text below and copy it.".to_owned()
+            }));
+            if let Some(block) = manual_copy.get_untracked().filter(|_| !done) {
+                clipboard::show_for_manual_copy(&block, &text);
+            }
+        });
+    };
+
+    let clear = move || {
+        form.load(&Draft::fresh());
+        storage::clear_draft();
+        confirm_clear.set(false);
+        banner.set(None);
+        restored_at.set(None);
+        form.focus(JOB_TYPE);
+    };
+
+    let pending_clone = RwSignal::new(None::<Submission>);
+    let apply_clone = move |submission: Submission| {
+        pending_clone.set(None);
+        form.load(&submission.draft);
+        restored_at.set(None);
+        banner.set(None);
+        if submission.params_dropped {
+            copied.set(Some(format!(
+                "Params of job {} were too large to keep in this browser; load them from a file.",
+                submission.job_id
+            )));
+        }
+    };
+    // Cloning replaces the form: what the user has typed is not dropped without asking.
+    let clone_submission = move |submission: Submission| {
+        form.flush();
+        if untrack(|| form.draft()).has_content() {
+            pending_clone.set(Some(submission));
+        } else {
+            apply_clone(submission);
+        }
+        window().scroll_to_with_x_and_y(0.0, 0.0);
+    };
+
+    let description = Signal::derive(move || {
+        JobType::from_wire(&form.job_type.get()).map_or("Choose what the job does.", |t| t.description()).to_owned()
+    });
+    let default_project_hint = Signal::derive(move || {
+        let default = connection.saved.with(|s| s.default_project.clone());
+        if default.is_empty() {
+            "Optional. Sent as the project_id query parameter.".to_owned()
+        } else {
+            format!("Optional. Leave empty to use your default project, {default} (Settings).")
+        }
+    });
+    let text_field =
+        move |field: Field, value: RwSignal<String>, node: usize, kind: &'static str, hint: &'static str| {
+            view! {
+                <TextField id=field.id() label=field.label() value=value kind=kind hint=hint
+                    inputmode=if field == Field::Body(SubmitJobField::Priority) { "numeric" } else { "text" }
+                    node_ref=form.input_nodes[node]
+                    error=form.message_signal(field)
+                    on_blur=move || form.touch(field)/>
+            }
+        };
+
+    view! {
+        <h1>"New job"</h1>
+        {move || restored_at.get().map(|at| view! {
+            <div class="banner info" role="status">
+                {format!("Restored your unsent draft from {}. ", local_time(at))}
+                <button type="button" class="small" on:click=move |_| restored_at.set(None)>"OK"</button>
+            </div>
+        })}
+        {move || pending_clone.get().map(|submission| view! {
+            <Confirm id="clone-question"
+                question=format!("Replace what is in the form with the request of job {}?", submission.job_id)
+                yes="Replace the form" no="Keep what I typed"
+                on_yes=move || apply_clone(submission.clone()) on_no=move || pending_clone.set(None)/>
+        })}
+        {move || banner.get().map(|b| banner_view(b, form))}
+        <form class="panel" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); } on:keydown=on_keydown>
+            <SelectField id=JOB_TYPE.id() label=JOB_TYPE.label() hint=description
+                value=form.job_type
+                on_change=move |value| { form.job_type.set(value); form.touch(JOB_TYPE); }
+                on_blur=move || form.touch(JOB_TYPE)
+                error=form.message_signal(JOB_TYPE)
+                node_ref=form.job_type_node>
+                <option value="">"Choose a job type…"</option>
+                {JobType::ALL.iter().map(|t| view! {
+                    <option value=t.as_str()>{format!("{} — {}", t.as_str(), t.description())}</option>
+                }).collect_view()}
+            </SelectField>
+            <JsonEditor
+                editor=form.params
+                id="params"
+                label="Params"
+                hint="Required: a JSON object of the job's parameters."
+                error=form.message_signal(PARAMS)
+                show=Signal::derive(move || form.shows(PARAMS))
+                on_blur=move || form.touch(PARAMS)
+            />
+            <div class="grid2">
+                {text_field(Field::Body(SubmitJobField::Priority), form.priority, 0, "text", "0 to 10; 10 runs first. Empty means 0.")}
+                {text_field(Field::Body(SubmitJobField::CallbackUrl), form.callback_url, 1, "url", "Optional. An http(s) address the API calls when the job ends.")}
+                {text_field(Field::Body(SubmitJobField::ParentJobId), form.parent_job_id, 2, "text", "Optional. The job this one belongs to.")}
+                <TextField id=Field::ProjectId.id() label=Field::ProjectId.label() value=form.project_id
+                    hint=default_project_hint
+                    placeholder=Signal::derive(move || connection.saved.with(|s| s.default_project.clone()))/>
+            </div>
+            <JsonEditor
+                editor=form.metadata
+                id="metadata"
+                label="Metadata"
+                hint="Optional: a JSON object kept with the job."
+                error=form.message_signal(METADATA)
+                show=Signal::derive(move || form.shows(METADATA))
+                on_blur=move || form.touch(METADATA)
+            />
+            <div class="row actions">
+                <button type="submit" class="primary" disabled=move || sending.get() aria-disabled=move || sending.get().to_string()>
+                    {move || if sending.get() { "Submitting…" } else { "Submit job" }}
+                </button>
+                <span class="muted">"or Ctrl+Enter"</span>
+                <button type="button" on:click=move |_| copy(false)>"Copy as curl"</button>
+                <button type="button" on:click=move |_| copy(true)>"Copy as Python"</button>
+                <button type="button" class="danger" on:click=move |_| confirm_clear.set(true)>"Clear form"</button>
+            </div>
+            {move || confirm_clear.get().then(|| view! {
+                <Confirm id="clear-question"
+                    question="Clear every field of this form? The draft cannot be brought back.".to_owned()
+                    yes="Clear" no="Keep" on_yes=clear on_no=move || confirm_clear.set(false)/>
+            })}
+            <p class="hint" role="status">{move || copied.get()}</p>
+            <pre id="manual-copy" node_ref=manual_copy hidden></pre>
+            <p class="hint" role="status">{move || match save_problem.get() {
+                Some(SaveError::TooLarge) => "This draft is too large for the browser to keep (about 5 MB fits); keep a copy of the params in a file.",
+                Some(SaveError::Unavailable) => "This browser does not let the page keep a draft; it will be lost if you leave.",
+                None => "",
+            }}</p>
+        </form>
+        <RecentSubmissions recent=recent on_clone=Callback::new(clone_submission)/>
+    }
+}

@@ -1,0 +1,92 @@
+//! What the form page says around the form: the banner above it (problems to fix, the API's
+//! refusal, a failed request) and the list of recent submissions to open or clone.
+
+use leptos::prelude::*;
+
+use super::form::Form;
+use super::model::{problems_heading, Field};
+use crate::api::ApiError;
+use crate::components::banner::ApiErrorBanner;
+use crate::format::local_time;
+use crate::router::{Link, Route};
+use crate::storage::Submission;
+
+/// A message above the form.
+#[derive(Clone, PartialEq)]
+pub enum Banner {
+    /// Fix these first (field, message).
+    Problems(Vec<(Field, String)>),
+    /// The server answered 422; some entries have no field of their own.
+    Rejected(Vec<String>),
+    /// The request failed.
+    Failed(ApiError),
+}
+
+pub fn banner_view(banner: Banner, form: Form) -> AnyView {
+    match banner {
+        Banner::Problems(problems) => view! {
+            <div class="banner bad" role="alert">
+                <p>{problems_heading(problems.len())}</p>
+                <ul>
+                    {problems.into_iter().map(|(field, message)| view! {
+                        <li><a href=format!("#{}", field.id()) on:click=move |ev| { ev.prevent_default(); form.focus(field); }>
+                            {format!("{}: {message}", field.label())}
+                        </a></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+        .into_any(),
+        Banner::Rejected(messages) => {
+            let text = if messages.is_empty() {
+                "The API did not accept the job; each problem is shown by its field."
+            } else {
+                "The API did not accept the job:"
+            };
+            view! {
+                <div class="banner bad" role="alert">
+                    <p>{text}</p>
+                    <ul>{messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                </div>
+            }
+            .into_any()
+        }
+        Banner::Failed(error) => view! {
+            <ApiErrorBanner error=error>
+                <p>"Your form is kept as it is; nothing was lost."</p>
+            </ApiErrorBanner>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+pub fn RecentSubmissions(recent: RwSignal<Vec<Submission>>, on_clone: Callback<Submission>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="recent-heading">
+            <h2 id="recent-heading">"Recent submissions"</h2>
+            {move || {
+                let items = recent.get();
+                if items.is_empty() {
+                    view! { <p class="muted">"Jobs you submit from this browser are listed here, to open or clone later."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="recent">
+                            {items.into_iter().take(8).map(|s| {
+                                let label = format!("{} · {}", if s.draft.job_type.is_empty() { "?" } else { &s.draft.job_type }, local_time(s.submitted_at));
+                                let id = s.job_id.clone();
+                                view! {
+                                    <li>
+                                        <Link to=Route::Job(id.clone())><code>{id.clone()}</code></Link>
+                                        " "<span class="muted">{label}</span>" "
+                                        <button type="button" class="small" on:click=move |_| on_clone.run(s.clone())>"Clone"</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,86 @@
+//! Where the API key is kept, with the rest of what the settings page saves (API base URL,
+//! default project). The key lives in sessionStorage (forgotten when the browser session ends)
+//! unless "Remember on this device" puts it in localStorage; it is never written with the other
+//! settings. `crate::connection` makes these settings the app's, with the deployment's default.
+
+use serde::{Deserialize, Serialize};
+
+use super::{local, session};
+
+const SETTINGS_KEY: &str = "jobs.settings";
+const API_KEY: &str = "jobs.api_key";
+
+/// How to reach the API, as the settings page edits it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionSettings {
+    /// The API's base URL as the user set it; empty means the default.
+    #[serde(default)]
+    pub api_base_url: String,
+    /// The API key (never serialized with the rest; see [`save`]).
+    #[serde(skip)]
+    pub api_key: String,
+    /// Whether the key is kept in localStorage (across sessions) instead of sessionStorage.
+    #[serde(default)]
+    pub remember_key: bool,
+    /// The project new jobs go to unless the form says otherwise.
+    #[serde(default)]
+    pub default_project: String,
+}
+
+/// The saved settings and key (defaults where nothing was saved).
+pub fn load() -> ConnectionSettings {
+    let mut settings: ConnectionSettings = local()
+        .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    settings.api_key = session()
+        .and_then(|s| s.get_item(API_KEY).ok().flatten())
+        .or_else(|| local().and_then(|s| s.get_item(API_KEY).ok().flatten()))
+        .unwrap_or_default();
+    settings
+}
+
+/// Saves the settings: the key to session or local storage (removed from the other), the rest to
+/// local storage.
+pub fn save(settings: &ConnectionSettings) {
+    if let Some(local) = local() {
+        let _ = local.set_item(SETTINGS_KEY, &serde_json::to_string(settings).unwrap_or_default());
+        let _ = local.remove_item(API_KEY);
+        if settings.remember_key && !settings.api_key.is_empty() {
+            let _ = local.set_item(API_KEY, &settings.api_key);
+        }
+    }
+    if let Some(session) = session() {
+        let _ = session.remove_item(API_KEY);
+        if !settings.remember_key && !settings.api_key.is_empty() {
+            let _ = session.set_item(API_KEY, &settings.api_key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_key_is_never_written_with_the_other_settings() {
+        let settings = ConnectionSettings {
+            api_base_url: "https://api.example".to_owned(),
+            api_key: "secret-key".to_owned(),
+            remember_key: true,
+            default_project: "p1".to_owned(),
+        };
+        let text = serde_json::to_string(&settings).unwrap();
+        assert!(!text.contains("secret-key"), "{text}");
+        let read: ConnectionSettings = serde_json::from_str(&text).unwrap();
+        assert_eq!(read, ConnectionSettings { api_key: String::new(), ..settings });
+    }
+
+    #[test]
+    fn settings_saved_by_an_older_version_read_with_defaults() {
+        let read: ConnectionSettings = serde_json::from_str(r#"{"api_base_url":"http://x"}"#).unwrap();
+        assert_eq!(read.api_base_url, "http://x");
+        assert!(!read.remember_key);
+        assert_eq!(read.default_project, "");
+    }
+}

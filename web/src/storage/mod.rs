@@ -1,0 +1,25 @@
+//! Everything the app keeps in the browser, one file per thing kept:
+//!
+//! | file            | what                                                      | where                          |
+//! |-----------------|-----------------------------------------------------------|--------------------------------|
+//! | `connection.rs` | API base URL, default project, the API key                | `jobs.settings`; the key in `jobs.api_key` (sessionStorage, or localStorage when remembered) |
+//! | `draft.rs`      | the form as the user left it                              | `jobs.draft` (localStorage)    |
+//! | `history.rs`    | the jobs this browser submitted, for "Clone and edit"    | `jobs.history` (localStorage)  |
+
+pub mod connection;
+pub mod draft;
+pub mod history;
+
+pub use connection::ConnectionSettings;
+pub use draft::{clear_draft, load_draft, save_draft, Draft, SaveError};
+pub use history::{history, remember, submission, Submission};
+
+/// `localStorage`, when the browser allows it.
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// `sessionStorage`, when the browser allows it.
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
