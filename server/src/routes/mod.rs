@@ -36,10 +36,11 @@ pub fn app(state: AppState) -> Router {
         ("/jobs/{job_id}/metadata", get(read::jobs_metadata)),
     ];
     // Each jobs path answers with and without a trailing slash, so each is routed twice here.
-    // `tower_http`'s NormalizePath would route it once, but it trims before routing for every
-    // path, which changes answers: `/health/` and `/openapi.json/` (404 today) and `/jobs//`
-    // or `//jobs` (404 today, as it trims every slash) would answer 200, and the web app's
-    // files would be looked up without the slash (`No API route is at /x/` would name `/x`).
+    // tower-http's NormalizePath (wrapped around the router, trimming before routing) was tried
+    // and changes answers, because it trims every path and every repeated slash: `/health/` and
+    // `/openapi.json/` (404 today) and `/jobs//`, `//jobs` (404 today) would answer 200; with
+    // `--dist`, a folder such as `/assets/` (its index.html today) would redirect to itself for
+    // ever; and `No API route is at /x/` would name `/x`.
     let jobs = jobs_routes
         .into_iter()
         .fold(Router::new(), |router, (path, handlers)| {
