@@ -1,9 +1,13 @@
 //! Whatever arrives, the validator answers: no panic, and either a request or a non-empty list of
 //! errors (or a 400 with a reason). Arbitrary bytes, arbitrary JSON, and JSON built from the
-//! fields' own vocabulary so that the rules themselves are exercised, not only the parser.
+//! fields' own vocabulary so that the rules themselves are exercised, not only the parser. The
+//! public pieces of `pyjson` the validator is built on are held to the same: a string token of
+//! any text decodes or says it is not one, and the scan of top-level entries finds what the full
+//! reading finds.
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use jobs_core::pyjson::{self, decode_string_token, PyValue};
 use jobs_core::{check_field, validate_submit_job, validate_submit_job_bytes, FieldCheck, Rejection, SubmitJobField};
 use proptest::prelude::*;
 
@@ -90,5 +94,51 @@ proptest! {
         let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
         let broken = format!("{}{junk}{}", &text[..at], &text[at..]);
         assert_answers(validate_submit_job(&broken));
+    }
+
+    #[test]
+    fn any_text_decodes_as_one_string_token_or_says_it_is_not_one(
+        text in any::<String>(),
+        escapes in "[\\\\\"a-z0-9/u]{0,12}",
+    ) {
+        for token in [text.clone(), format!("\"{text}\""), format!("\"{escapes}\""), escapes.clone()] {
+            // Where Python reads the token as a string, the decoding is that string.
+            let python = match PyValue::from_json(&token) {
+                Ok(PyValue::Str(s)) if token.starts_with('"') && token.ends_with('"') => Some(s),
+                _ => None,
+            };
+            prop_assert_eq!(decode_string_token(&token).map(|s| s.into_owned()), python);
+        }
+    }
+
+    #[test]
+    fn the_scan_of_top_level_entries_finds_the_values_of_the_full_reading(text in json_text()) {
+        // The generator writes some texts Python refuses (`01`, `inf`); those have no entries.
+        let Ok(entries) = pyjson::entries(&text) else {
+            prop_assert!(PyValue::from_json(&text).is_err());
+            return Ok(());
+        };
+        let value_at = |n: usize| {
+            let entry = &entries[n];
+            PyValue::from_json(&text[entry.start..entry.end]).unwrap().to_json()
+        };
+        match PyValue::from_json(&text).expect("a text whose entries were found is read") {
+            PyValue::List(items) => {
+                prop_assert_eq!(entries.len(), items.len());
+                for (n, item) in items.iter().enumerate() {
+                    prop_assert!(entries[n].key.is_none());
+                    prop_assert_eq!(value_at(n), item.to_json());
+                }
+            }
+            PyValue::Dict(members) => {
+                // Python keeps the last value of a repeated key.
+                for (key, value) in &members {
+                    let last = entries.iter().rposition(|e| e.key.as_deref() == Some(key.as_str()));
+                    prop_assert_eq!(last.map(value_at), Some(value.to_json()));
+                }
+                prop_assert!(entries.iter().all(|e| members.iter().any(|(k, _)| e.key.as_deref() == Some(k.as_str()))));
+            }
+            _ => prop_assert!(entries.is_empty()),
+        }
     }
 }

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use jobs_core::pyjson::{self, Scalar, Sink};
+use jobs_core::pyjson::{self, EntryKind, EntrySink, Scalar};
 use jobs_core::{JobErrorCode, WireEnum};
 use serde_json::{json, Value};
 
@@ -127,8 +127,8 @@ impl TopLevel {
     const KEYS: [&'static str; 4] = ["duration_s", "steps", "fail_with", "result"];
 
     fn read(params: &str) -> TopLevel {
-        let mut sink = MemberSpans::default();
-        if pyjson::parse(params, &mut sink).is_err() {
+        let mut sink = SteeringSpans::default();
+        if pyjson::scan_entries(params, &mut sink).is_err() {
             return TopLevel(Vec::new());
         }
         let mut members = Vec::new();
@@ -137,7 +137,7 @@ impl TopLevel {
             let value = match raw.parse::<f64>() {
                 Ok(n) if number => Member::Number(n),
                 _ => {
-                    let text = without_non_finite(raw, &sink.non_finite, start);
+                    let text = pyjson::standard_json(raw);
                     if text.starts_with('{') && serde_json::from_str::<&serde_json::value::RawValue>(&text).is_ok() {
                         members.retain(|(k, _): &(String, Member)| *k != key);
                         members.push((key, Member::Object(text)));
@@ -161,82 +161,24 @@ impl TopLevel {
     }
 }
 
-/// Where each steering key's value is in the text, and where every `NaN`/`Infinity` token is.
+/// Where each steering key's value is in the params' text, from the scan of its top-level members.
 #[derive(Default)]
-struct MemberSpans {
-    depth: usize,
+struct SteeringSpans {
     current: Option<String>,
-    value_start: usize,
     /// (key, start, end, whether the value is a number token)
     spans: Vec<(String, usize, usize, bool)>,
-    non_finite: Vec<(usize, usize)>,
 }
 
-impl Sink for MemberSpans {
-    fn begin_object(&mut self, start: usize) {
-        self.open(start);
+impl EntrySink for SteeringSpans {
+    fn key(&mut self, key: &str) {
+        self.current = TopLevel::KEYS.contains(&key).then(|| key.to_owned());
     }
-    fn begin_array(&mut self, start: usize) {
-        self.open(start);
-    }
-    fn key(&mut self, token: &str, escaped: bool) {
-        if self.depth == 1 {
-            let name = if escaped { pyjson::decode_string_token(token) } else { token[1..token.len() - 1].to_owned() };
-            self.current = TopLevel::KEYS.contains(&name.as_str()).then_some(name);
+    fn entry(&mut self, start: usize, end: usize, kind: EntryKind) {
+        if let Some(key) = self.current.take() {
+            let number = matches!(kind, EntryKind::Scalar(Scalar::Int | Scalar::Float));
+            self.spans.push((key, start, end, number));
         }
     }
-    fn scalar(&mut self, kind: Scalar, token: &str, start: usize) {
-        if matches!(kind, Scalar::NaN | Scalar::Infinity | Scalar::NegInfinity) {
-            self.non_finite.push((start, start + token.len()));
-        }
-        if self.depth == 1 {
-            if let Some(key) = self.current.take() {
-                let number = matches!(kind, Scalar::Int | Scalar::Float);
-                self.spans.push((key, start, start + token.len(), number));
-            }
-        }
-    }
-    fn end(&mut self, end: usize) {
-        self.depth -= 1;
-        if self.depth == 1 {
-            if let Some(key) = self.current.take() {
-                self.spans.push((key, self.value_start, end, false));
-            }
-        }
-    }
-}
-
-impl MemberSpans {
-    fn open(&mut self, start: usize) {
-        if self.depth == 1 {
-            self.value_start = start;
-        }
-        self.depth += 1;
-    }
-}
-
-/// `text` (which starts at `offset` in the document) with every non-finite number token replaced
-/// by `null`.
-fn without_non_finite(text: &str, tokens: &[(usize, usize)], offset: usize) -> String {
-    let end = offset + text.len();
-    let mut out = String::with_capacity(text.len());
-    let mut at = offset;
-    for &(s, e) in tokens.iter().filter(|(s, e)| *s >= offset && *e <= end) {
-        out.push_str(&text[at - offset..s - offset]);
-        out.push_str("null");
-        at = e;
-    }
-    out.push_str(&text[at - offset..]);
-    out
-}
-
-/// A JSON object's text made standard: `NaN`, `Infinity` and `-Infinity` become `null`.
-pub fn standard_json_object(text: &str) -> String {
-    let mut sink = MemberSpans::default();
-    if pyjson::parse(text, &mut sink).is_err() || sink.non_finite.is_empty() {
-        return text.to_owned();
-    }
-    without_non_finite(text, &sink.non_finite, 0)
 }
 
 /// The intermediate result recorded at `iteration` (1-based) of `steps`: a cost that falls with
@@ -337,15 +279,6 @@ mod tests {
             assert_eq!(error.key, key, "{params}");
             assert!(error.sentence.contains(&format!("params.{key}")), "{}", error.sentence);
         }
-    }
-
-    #[test]
-    fn non_finite_numbers_become_null_in_standard_json() {
-        assert_eq!(
-            standard_json_object(r#"{"a": NaN, "b": [-Infinity, "NaN"], "c": 1}"#),
-            r#"{"a": null, "b": [null, "NaN"], "c": 1}"#
-        );
-        assert_eq!(standard_json_object(r#"{"a": 1}"#), r#"{"a": 1}"#);
     }
 
     #[test]

@@ -8,25 +8,37 @@
 //!
 //! It works in one pass over the text with an explicit stack (no recursion, so no input can
 //! overflow the stack), reporting what it reads to a [`Sink`]. Validation uses a sink that only
-//! records where each top-level member is; [`PyValue`] is built only for values that an error
-//! message has to echo.
+//! records where each top-level member is ([`scan_entries`]); [`PyValue`] is built only for values
+//! that an error message has to echo.
+//!
+//! - `reader`: the grammar ([`parse`], [`Sink`]) and the decoding of string tokens.
+//! - `entries`: the direct entries of the top-level array or object ([`scan_entries`], [`entries`]).
+//! - `value`: [`PyValue`], the value Python holds, and how the API writes it back.
+//! - `decode`: a body's bytes to text, as `json.loads` detects the encoding.
+//! - `pretty`: indentation for people. `standard`: `NaN` and infinities made `null`.
 
 mod decode;
 mod entries;
 mod pretty;
 mod reader;
+mod standard;
 mod value;
 
 pub use decode::{decode_body_bytes, decode_body_text, BodyDecodeError};
-pub use entries::{entries, Entry, EntryKind};
+pub use entries::{entries, scan_entries, Entry, EntryKind, EntrySink};
 pub use pretty::pretty;
-pub use reader::{decode_string as decode_string_token, parse, JsonError, Scalar, Sink, MAX_NESTING};
+pub(crate) use reader::string_text;
+pub use reader::{decode_string_token, parse, JsonError, Scalar, Sink, MAX_NESTING};
+pub use standard::standard_json;
 pub use value::PyValue;
 
-/// A sink that only validates: reading with it checks the syntax and builds nothing.
+/// A sink that only validates: reading with it checks the syntax and builds nothing (and, with
+/// [`scan_entries`], finds what kind of value the document is).
 pub struct SkipSink;
 
 impl Sink for SkipSink {}
+
+impl EntrySink for SkipSink {}
 
 /// Checks that `text` is one JSON document as Python reads it, building nothing.
 pub fn check(text: &str) -> Result<(), JsonError> {
@@ -55,16 +67,9 @@ pub fn char_index(text: &str, byte_offset: usize) -> usize {
 /// Line and column (both 1-based, column in characters) of a byte offset, for editors.
 pub fn line_column(text: &str, byte_offset: usize) -> (usize, usize) {
     let end = byte_offset.min(text.len());
-    let prefix = &text[..floor_char_boundary(text, end)];
+    let prefix = &text[..text.floor_char_boundary(end)];
     let line = prefix.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
     let column = prefix[line_start..].chars().count() + 1;
     (line, column)
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }

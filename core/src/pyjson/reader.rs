@@ -1,4 +1,7 @@
-//! The reader: Python's `json.loads` grammar (CPython's C scanner), one pass, explicit stack.
+//! The reader: Python's `json.loads` grammar (CPython's C scanner), one pass, explicit stack;
+//! and the decoding of the string tokens it reads.
+
+use std::borrow::Cow;
 
 /// How deeply arrays and objects may nest before the hosted API gives up with 400 Bad Request.
 ///
@@ -331,15 +334,40 @@ fn scan_number(b: &[u8], start: usize) -> Result<(Scalar, usize), JsonError> {
     }
 }
 
-/// Decodes a string token (with its quotes) that the reader has already checked.
+/// The text a string token stands for, when the token is exactly one JSON string as Python
+/// reads it (quotes included, nothing around them); `None` for anything else, such as `"a\"`
+/// (whose last quote is escaped) or `"\x"` (an escape Python refuses).
 ///
-/// A `\uXXXX` high surrogate followed by a low one is joined, as Python does; a lone surrogate,
-/// which Python keeps but Rust strings cannot hold, becomes U+FFFD.
-pub fn decode_string(token: &str) -> String {
-    let inner = &token[1..token.len() - 1];
-    if !inner.contains('\\') {
-        return inner.to_owned();
+/// Borrowed from the token when it holds no escapes. A `\uXXXX` high surrogate followed by a low
+/// one is joined, as Python does; a lone surrogate, which Python keeps but Rust strings cannot
+/// hold, becomes U+FFFD.
+pub fn decode_string_token(token: &str) -> Option<Cow<'_, str>> {
+    let b = token.as_bytes();
+    if b.first() != Some(&b'"') {
+        return None;
     }
+    match scan_string(b, 1) {
+        Ok((end, escaped)) if end == b.len() => Some(string_text(token, escaped)),
+        _ => None,
+    }
+}
+
+/// The text of a string token that the reader reported, with the `escaped` it reported: the
+/// inside of the quotes, borrowed, or with its escapes resolved when there are any.
+///
+/// This is the one place that strips a token's quotes. Tokens are the reader's, so they are
+/// well formed; were one not, the answer would be wrong but nothing panics.
+pub(crate) fn string_text(token: &str, escaped: bool) -> Cow<'_, str> {
+    let inner = token.get(1..token.len().saturating_sub(1)).unwrap_or("");
+    if escaped {
+        Cow::Owned(unescape(inner))
+    } else {
+        Cow::Borrowed(inner)
+    }
+}
+
+/// Resolves the escapes of a string's inside (see [`decode_string_token`]).
+fn unescape(inner: &str) -> String {
     let b = inner.as_bytes();
     let mut out = String::with_capacity(inner.len());
     let mut j = 0;
@@ -350,8 +378,8 @@ pub fn decode_string(token: &str) -> String {
             continue;
         }
         out.push_str(&inner[run..j]);
-        let esc = b[j + 1];
-        j += 2;
+        let esc = b.get(j + 1).copied().unwrap_or(b'\\');
+        j = (j + 2).min(b.len());
         let c = match esc {
             b'b' => '\u{8}',
             b'f' => '\u{c}',
@@ -359,10 +387,10 @@ pub fn decode_string(token: &str) -> String {
             b'r' => '\r',
             b't' => '\t',
             b'u' => {
-                let hi = hex4(&b[j..j + 4]);
-                j += 4;
+                let hi = hex4(b, j);
+                j = (j + 4).min(b.len());
                 if (0xD800..0xDC00).contains(&hi) && b[j..].starts_with(b"\\u") && j + 6 <= b.len() {
-                    let lo = hex4(&b[j + 2..j + 6]);
+                    let lo = hex4(b, j + 2);
                     if (0xDC00..0xE000).contains(&lo) {
                         j += 6;
                         let joined = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
@@ -374,16 +402,25 @@ pub fn decode_string(token: &str) -> String {
                     char::from_u32(hi).unwrap_or('\u{FFFD}')
                 }
             }
-            other => other as char,
+            // The reader lets through only `"`, `\`, `/` and the above; anything else (in a
+            // token it did not check) is kept as it is, if it is ASCII.
+            other if other.is_ascii() => other as char,
+            _ => '\u{FFFD}',
         };
         out.push(c);
+        // A non-ASCII byte after a backslash: resume at the next character, not inside it.
+        while !inner.is_char_boundary(j) {
+            j += 1;
+        }
         run = j;
     }
     out.push_str(&inner[run..]);
     out
 }
 
-fn hex4(digits: &[u8]) -> u32 {
+/// The value of the (up to) four hex digits at `at`; a digit that is missing or not hex counts 0.
+fn hex4(b: &[u8], at: usize) -> u32 {
+    let digits = b.get(at..(at + 4).min(b.len())).unwrap_or(&[]);
     digits.iter().fold(0, |acc, &d| acc * 16 + (d as char).to_digit(16).unwrap_or(0))
 }
 
@@ -461,9 +498,48 @@ mod tests {
 
     #[test]
     fn strings_decode_escapes_and_surrogate_pairs() {
-        assert_eq!(decode_string(r#""a\"b\\c\/d\u00e9\ud83d\ude00""#), "a\"b\\c/dé😀");
-        assert_eq!(decode_string(r#""\ud800x""#), "\u{FFFD}x");
-        assert_eq!(decode_string(r#""\ud800\u0041""#), "\u{FFFD}A");
-        assert_eq!(decode_string(r#""job\u005ftype""#), "job_type");
+        let decode = |token| decode_string_token(token).map(Cow::into_owned);
+        assert_eq!(decode(r#""a\"b\\c\/d\u00e9\ud83d\ude00""#).as_deref(), Some("a\"b\\c/dé😀"));
+        assert_eq!(decode(r#""\ud800x""#).as_deref(), Some("\u{FFFD}x"));
+        assert_eq!(decode(r#""\ud800\u0041""#).as_deref(), Some("\u{FFFD}A"));
+        assert_eq!(decode(r#""job\u005ftype""#).as_deref(), Some("job_type"));
+    }
+
+    #[test]
+    fn a_string_without_escapes_is_borrowed_from_its_token() {
+        assert!(matches!(decode_string_token(r#""plain é""#), Some(Cow::Borrowed("plain é"))));
+        assert!(matches!(string_text(r#""job_type""#, false), Cow::Borrowed("job_type")));
+    }
+
+    #[test]
+    fn tokens_that_are_not_one_string_decode_to_none_without_panicking() {
+        for hostile in [
+            "",
+            "\"",
+            "\"a\\\"",
+            "\"\\",
+            "\"\\u12\"",
+            "\"\\ud800\\u12\"",
+            "\"\\x\"",
+            "\"\\é\"",
+            "\"a\" ",
+            "\"a\"\"b\"",
+            "a",
+            "é",
+            "\"\n\"",
+        ] {
+            assert_eq!(decode_string_token(hostile), None, "{hostile:?}");
+        }
+    }
+
+    #[test]
+    fn resolving_escapes_of_unchecked_text_never_panics() {
+        // `string_text` trusts the reader's tokens; fed anything else it must still not panic.
+        for hostile in ["", "\"", "\"\\", "\"\\u", "\"\\u\"", "\"\\ud800\\u\"", "\"\\é\"", "\"\\uéé\"", "\"\\\\\\\""]
+        {
+            let _ = string_text(hostile, true);
+            let _ = string_text(hostile, false);
+        }
+        assert_eq!(string_text("\"\\é\"", true), "\u{FFFD}");
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::reader::{decode_string, parse, JsonError, Scalar, Sink};
+use super::reader::{parse, string_text, JsonError, Scalar, Sink};
 
 /// A value as `json.loads` returns it.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +45,7 @@ impl PyValue {
             // The reader only passes Python's number syntax, which Rust's parser also reads,
             // rounding the same way (correctly).
             Scalar::Float => PyValue::Float(super::parse_float(token)),
-            Scalar::Str { .. } => PyValue::Str(decode_string(token)),
+            Scalar::Str { escaped } => PyValue::Str(string_text(token, escaped).into_owned()),
         }
     }
 
@@ -200,9 +200,9 @@ impl Sink for Builder {
         self.stack.push(Frame::List(Vec::new()));
     }
 
-    fn key(&mut self, token: &str, _escaped: bool) {
+    fn key(&mut self, token: &str, escaped: bool) {
         if let Some(Frame::Dict { key, .. }) = self.stack.last_mut() {
-            *key = Some(decode_string(token));
+            *key = Some(string_text(token, escaped).into_owned());
         }
     }
 

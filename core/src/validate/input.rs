@@ -1,6 +1,8 @@
 //! [`Input`]: one value of the body, as the rules see it.
 
-use crate::pyjson::{decode_string_token, PyValue, Scalar};
+use std::borrow::Cow;
+
+use crate::pyjson::{string_text, EntryKind, PyValue, Scalar};
 
 /// What kind of JSON value an input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -8,6 +10,16 @@ pub(crate) enum Kind {
     Object,
     Array,
     Scalar(Scalar),
+}
+
+impl From<EntryKind> for Kind {
+    fn from(kind: EntryKind) -> Kind {
+        match kind {
+            EntryKind::Object(_) => Kind::Object,
+            EntryKind::Array(_) => Kind::Array,
+            EntryKind::Scalar(scalar) => Kind::Scalar(scalar),
+        }
+    }
 }
 
 /// One value of the request body: its exact text (already checked by the reader) and its kind.
@@ -37,10 +49,10 @@ impl<'a> Input<'a> {
         }
     }
 
-    /// The decoded string, if the value is a string.
-    pub fn string(&self) -> Option<String> {
+    /// The decoded string, if the value is a string (borrowed when it holds no escapes).
+    pub fn string(&self) -> Option<Cow<'a, str>> {
         match self.kind {
-            Kind::Scalar(Scalar::Str { .. }) => Some(decode_string_token(self.text)),
+            Kind::Scalar(Scalar::Str { escaped }) => Some(string_text(self.text, escaped)),
             _ => None,
         }
     }

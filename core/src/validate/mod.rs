@@ -9,7 +9,9 @@ mod error;
 mod input;
 pub(crate) mod rules;
 
-use crate::pyjson::{self, JsonError, PyValue, Scalar, Sink};
+use std::borrow::Cow;
+
+use crate::pyjson::{self, EntryKind, EntrySink, JsonError, PyValue, Scalar};
 use crate::wire::{JobType, JsonObject, LocItem, SubmitJobRequest, ValidationError};
 use error::ErrorKind;
 use input::{Input, Kind};
@@ -207,61 +209,22 @@ fn missing_body() -> Rejection {
     Rejection::Invalid(vec![ErrorKind::Missing.at(vec![LocItem::from("body")], "null")])
 }
 
-/// Records where each known top-level member's value is (the last one, when a key repeats).
+/// Where each field's value is in the body (the last one, when a key repeats): what the scan of
+/// the body's top-level members reports, kept for the fields of `SubmitJobRequest`.
 #[derive(Default)]
-struct Members {
-    depth: usize,
-    top_is_object: bool,
+struct Fields {
     current: Option<SubmitJobField>,
-    value_start: usize,
     found: [Option<(usize, usize, Kind)>; 6],
 }
 
-impl Members {
-    fn record(&mut self, start: usize, end: usize, kind: Kind) {
+impl EntrySink for Fields {
+    fn key(&mut self, key: &str) {
+        self.current = SubmitJobField::from_name(key);
+    }
+
+    fn entry(&mut self, start: usize, end: usize, kind: EntryKind) {
         if let Some(field) = self.current.take() {
-            self.found[field.index()] = Some((start, end, kind));
-        }
-    }
-}
-
-impl Sink for Members {
-    fn begin_object(&mut self, start: usize) {
-        if self.depth == 0 {
-            self.top_is_object = true;
-        }
-        self.value_start = if self.depth == 1 { start } else { self.value_start };
-        self.depth += 1;
-    }
-
-    fn begin_array(&mut self, start: usize) {
-        self.value_start = if self.depth == 1 { start } else { self.value_start };
-        self.depth += 1;
-    }
-
-    fn key(&mut self, token: &str, escaped: bool) {
-        if self.depth == 1 {
-            self.current = if escaped {
-                SubmitJobField::from_name(&pyjson::decode_string_token(token))
-            } else {
-                SubmitJobField::from_name(&token[1..token.len() - 1])
-            };
-        }
-    }
-
-    fn scalar(&mut self, kind: Scalar, token: &str, start: usize) {
-        if self.depth == 1 {
-            self.record(start, start + token.len(), Kind::Scalar(kind));
-        }
-    }
-
-    fn end(&mut self, end: usize) {
-        self.depth -= 1;
-        if self.depth == 1 {
-            // The container that just closed was a member's value; which kind it was is read
-            // from its first byte.
-            let start = self.value_start;
-            self.record(start, end, Kind::Object);
+            self.found[field.index()] = Some((start, end, Kind::from(kind)));
         }
     }
 }
@@ -309,9 +272,9 @@ impl Accepted<'_> {
 
 /// Validates the decoded text of a body.
 pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
-    let mut members = Members::default();
-    pyjson::parse(text, &mut members).map_err(|e| json_rejection(text, e))?;
-    if !members.top_is_object {
+    let mut fields = Fields::default();
+    let top = pyjson::scan_entries(text, &mut fields).map_err(|e| json_rejection(text, e))?;
+    if !matches!(top, EntryKind::Object(_)) {
         let body = PyValue::from_json(text).map_err(|e| json_rejection(text, e))?;
         return Err(Rejection::Invalid(vec![
             ErrorKind::ModelAttributesType.at(vec![LocItem::from("body")], &body.to_json())
@@ -330,7 +293,7 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
         parent_job_id: None,
     };
     for field in SubmitJobField::ALL {
-        let Some((start, end, kind)) = members.found[field.index()] else {
+        let Some((start, end, kind)) = fields.found[field.index()] else {
             if field.is_required() {
                 let echo =
                     body_echo.get_or_insert_with(|| PyValue::from_json(text).map(|v| v.to_json()).unwrap_or_default());
@@ -338,12 +301,7 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
             }
             continue;
         };
-        let slice = &text[start..end];
-        let kind = match kind {
-            Kind::Object if slice.starts_with('[') => Kind::Array,
-            other => other,
-        };
-        let input = Input { text: slice, kind };
+        let input = Input { text: &text[start..end], kind };
         match apply_rule(field, &input) {
             Ok(Normalized::JobType(job_type)) => accepted.job_type = job_type,
             Ok(Normalized::Object(object)) if field == SubmitJobField::Params => {
@@ -352,9 +310,12 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
             Ok(Normalized::Object(object)) => accepted.metadata = object,
             Ok(Normalized::Priority(priority)) => accepted.priority = priority,
             Ok(Normalized::Text(url)) if field == SubmitJobField::CallbackUrl => {
-                let written = input.text.get(1..input.text.len().saturating_sub(1));
-                if input.kind == Kind::Scalar(Scalar::Str { escaped: false }) && url.as_deref() == written {
-                    accepted.callback_url_in_text = written;
+                // Written without escapes (so borrowed) and left unchanged by normalizing: the
+                // body's own text can stand for it.
+                if let Some(Cow::Borrowed(written)) = input.string() {
+                    if url.as_deref() == Some(written) {
+                        accepted.callback_url_in_text = Some(written);
+                    }
                 }
                 accepted.callback_url = url;
             }
@@ -419,22 +380,6 @@ pub struct SyntaxError {
     pub offset: usize,
 }
 
-/// Records the kind of the document's top-level value.
-#[derive(Default)]
-struct TopKind(Option<Kind>);
-
-impl Sink for TopKind {
-    fn begin_object(&mut self, _start: usize) {
-        self.0.get_or_insert(Kind::Object);
-    }
-    fn begin_array(&mut self, _start: usize) {
-        self.0.get_or_insert(Kind::Array);
-    }
-    fn scalar(&mut self, kind: Scalar, _token: &str, _start: usize) {
-        self.0.get_or_insert(Kind::Scalar(kind));
-    }
-}
-
 /// Checks one field's value with the same rule the whole-body validation applies.
 ///
 /// `value_json` is the value as it would appear in the body (JSON text: `"dummy"`, `5`, an
@@ -448,14 +393,16 @@ pub fn check_field(field: SubmitJobField, value_json: Option<&str>) -> FieldChec
         };
     };
     let text = value_json.trim_matches([' ', '\t', '\n', '\r']);
-    let mut top = TopKind::default();
-    if let Err(error) = pyjson::parse(text, &mut top) {
-        let lead = value_json.len() - value_json.trim_start_matches([' ', '\t', '\n', '\r']).len();
-        let offset = error.offset() + lead;
-        let (line, column) = pyjson::line_column(value_json, offset);
-        return FieldCheck::Syntax(SyntaxError { message: error.message().to_owned(), line, column, offset });
-    }
-    let input = Input { text, kind: top.0.unwrap_or(Kind::Scalar(Scalar::Null)) };
+    let top = match pyjson::scan_entries(text, &mut pyjson::SkipSink) {
+        Ok(top) => top,
+        Err(error) => {
+            let lead = value_json.len() - value_json.trim_start_matches([' ', '\t', '\n', '\r']).len();
+            let offset = error.offset() + lead;
+            let (line, column) = pyjson::line_column(value_json, offset);
+            return FieldCheck::Syntax(SyntaxError { message: error.message().to_owned(), line, column, offset });
+        }
+    };
+    let input = Input { text, kind: Kind::from(top) };
     match apply_rule(field, &input) {
         Ok(_) => FieldCheck::Valid,
         Err(kind) => FieldCheck::Invalid(kind.at(field_loc(field), &input.echo())),

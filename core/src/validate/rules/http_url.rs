@@ -19,7 +19,7 @@ pub(crate) fn http_url(input: &Input) -> Result<String, ErrorKind> {
         return Err(ErrorKind::UrlTooLong { max_length: MAX_URL_LENGTH });
     }
     if is_canonical_http_url(&text) {
-        return Ok(text);
+        return Ok(text.into_owned());
     }
     if text.is_empty() {
         return Err(ErrorKind::UrlParsing { error: "input is empty".to_owned() });

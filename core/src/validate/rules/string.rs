@@ -5,5 +5,5 @@ use crate::validate::input::Input;
 
 /// The decoded string; anything else is `string_type`.
 pub(crate) fn string(input: &Input) -> Result<String, ErrorKind> {
-    input.string().ok_or(ErrorKind::StringType)
+    input.string().map(|s| s.into_owned()).ok_or(ErrorKind::StringType)
 }
