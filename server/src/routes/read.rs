@@ -5,9 +5,9 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use jobs_core::pyjson;
 
 use crate::error::{json_response, json_text, AppError};
-use crate::simulation;
 use crate::state::AppState;
 
 /// An id the path cannot hold is a job that does not exist, as the hosted API answers.
@@ -32,7 +32,7 @@ pub(super) async fn jobs_metadata(
 /// The submitted metadata, verbatim (made standard JSON), with `intermediate_results` added
 /// last: a reader that keeps the last of repeated keys (Python, JavaScript) sees the server's.
 fn metadata_document(metadata: Option<&str>, trace: &str) -> String {
-    let submitted = metadata.map(simulation::standard_json_object).unwrap_or_else(|| "{}".to_owned());
+    let submitted = metadata.map(pyjson::standard_json).unwrap_or_else(|| "{}".to_owned());
     let inner = submitted.trim().strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or("");
     if inner.trim().is_empty() {
         format!("{{\"intermediate_results\":{trace}}}")
