@@ -228,12 +228,3 @@ pub fn validate_field(
     };
     js_sys::JSON::parse(&answer.to_string()).map_err(|_| JsError::new("internal error: could not build the answer"))
 }
-
-#[wasm_bindgen(js_name = urlOnly)]
-pub fn url_only(text: &str) -> u32 {
-    url::Url::parse(text).map(|u| u.as_str().len() as u32).unwrap_or(0)
-}
-#[wasm_bindgen(js_name = strOnly)]
-pub fn str_only(text: &str) -> u32 {
-    text.len() as u32
-}
