@@ -6,6 +6,7 @@
 //! of one level (through [`entries`]).
 
 use super::reader::{parse, string_text, JsonError, Scalar, Sink};
+
 /// What kind of value an entry holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryKind {
@@ -31,7 +32,7 @@ pub struct Entry {
 }
 
 /// Receives the direct entries of a document's top-level value from [`scan_entries`], in order
-/// (repeated keys included).
+/// (repeated keys included), as they are read. Both methods default to doing nothing.
 pub trait EntrySink {
     /// The key of the top-level object's next member, decoded; its value's [`EntrySink::entry`]
     /// follows. Not called for an array's items.
@@ -44,6 +45,9 @@ pub trait EntrySink {
 /// Reads `text` as Python's `json` module does and reports each direct entry of its top-level
 /// array or object to `sink`; answers what the top-level value is (for an object or an array,
 /// with its number of entries). A scalar document has no entries.
+///
+/// Entries are reported as they are read: when the text turns out not to be JSON, the sink has
+/// seen those before the error, and the answer is the error.
 pub fn scan_entries<S: EntrySink>(text: &str, sink: &mut S) -> Result<EntryKind, JsonError> {
     let mut scanner = Scanner {
         sink,
