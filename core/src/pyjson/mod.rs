@@ -4,7 +4,7 @@
 //! and `-Infinity` are accepted, integers have no size limit up to 4,300 digits (beyond that the
 //! server answers 400), a duplicated key keeps its last value in the place of its first, nesting
 //! deeper than the interpreter's recursion limit is a 400, and syntax errors carry Python's own
-//! message and character position. This module is that reader, and only that.
+//! message and character position. This module is that reader, and what is built directly on it.
 //!
 //! It works in one pass over the text with an explicit stack (no recursion, so no input can
 //! overflow the stack), reporting what it reads to a [`Sink`]. Validation uses a sink that only
