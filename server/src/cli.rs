@@ -16,7 +16,8 @@ use crate::state::{AppState, Config};
 #[derive(Debug, Parser)]
 #[command(name = "jobs-server", version)]
 pub struct Cli {
-    /// Address to listen on. Without an API key only loopback addresses are allowed.
+    /// Address to listen on. Without an API key only loopback addresses are allowed; any other
+    /// needs a key of at least 16 characters.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// SQLite file for the jobs (created if missing), or :memory: for jobs that end with the server.
@@ -28,6 +29,10 @@ pub struct Cli {
     /// Require this key in the X-API-Key header of every /jobs request.
     #[arg(long, env = "JOBS_API_KEY", hide_env_values = true)]
     pub api_key: Option<String>,
+    /// Let pages of this origin (e.g. http://127.0.0.1:5173) call the API, besides the server's
+    /// own; repeatable. Without a key, no other page may; with a key, any may unless some are given.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
     /// Serve the built web app from this folder at / (e.g. dist).
     #[arg(long, value_name = "DIR")]
     pub dist: Option<PathBuf>,
@@ -35,6 +40,9 @@ pub struct Cli {
     #[arg(long)]
     pub callbacks_loopback_only: bool,
 }
+
+/// The shortest key accepted for an address beyond loopback: guessable keys are no guard there.
+pub const MIN_NETWORK_KEY_CHARS: usize = 16;
 
 /// Why the server did not start, in a sentence that says what to do.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +54,12 @@ pub enum StartError {
     OpenOnNetwork(SocketAddr),
     #[error("The API key is empty; give a non-empty --api-key (or JOBS_API_KEY), or leave it out.")]
     EmptyKey,
+    #[error(
+        "The API key is {0} characters long, too short to guard a server listening on {1}: give one of at least \
+         {MIN_NETWORK_KEY_CHARS} characters (for example from `openssl rand -hex 16`), or listen on a loopback \
+         address such as 127.0.0.1:8080."
+    )]
+    ShortKey(usize, SocketAddr),
     #[error("--dist {0:?} has no index.html; build the web app into it first (trunk build --release).")]
     NoWebApp(PathBuf),
     #[error("Cannot open the job store: {0}.")]
@@ -79,19 +93,24 @@ pub async fn serve(cli: Cli) -> Result<(), StartError> {
             db: cli.db,
             workers: usize::from(cli.workers),
             api_key: cli.api_key,
+            port: cli.addr.port(),
+            cors_origins: cli.cors_origins,
             dist: cli.dist,
             callbacks: CallbackPolicy { loopback_only: cli.callbacks_loopback_only, ..CallbackPolicy::default() },
         },
     )?;
-    let state = AppState::open(&config)?;
     let listener =
         tokio::net::TcpListener::bind(cli.addr).await.map_err(|source| StartError::Bind { addr: cli.addr, source })?;
     let addr = listener.local_addr().unwrap_or(cli.addr);
+    // The port actually taken (`--addr 127.0.0.1:0` picks one): requests must name it.
+    let config = Config { port: addr.port(), ..config };
+    let state = AppState::open(&config)?;
     info!(
         %addr,
         db = config.db,
         workers = config.workers,
         api_key = config.api_key.is_some(),
+        cors_origins = ?config.cors_origins,
         web_app = ?config.dist,
         "jobs-server listening on http://{addr}"
     );
@@ -105,8 +124,12 @@ pub fn check(addr: SocketAddr, config: Config) -> Result<Config, StartError> {
     if config.api_key.as_deref().is_some_and(|k| k.trim().is_empty()) {
         return Err(StartError::EmptyKey);
     }
-    if config.api_key.is_none() && !addr.ip().is_loopback() {
-        return Err(StartError::OpenOnNetwork(addr));
+    if !addr.ip().is_loopback() {
+        match config.api_key.as_deref().map(|k| k.chars().count()) {
+            None => return Err(StartError::OpenOnNetwork(addr)),
+            Some(n) if n < MIN_NETWORK_KEY_CHARS => return Err(StartError::ShortKey(n, addr)),
+            Some(_) => {}
+        }
     }
     if let Some(dist) = &config.dist {
         if !dist.join("index.html").is_file() {
@@ -147,9 +170,17 @@ mod tests {
         let addr: SocketAddr = "0.0.0.0:8080".parse().unwrap();
         let error = check(addr, Config::in_memory()).unwrap_err();
         assert!(error.to_string().contains("--api-key"), "{error}");
-        let keyed = Config { api_key: Some("k".to_owned()), ..Config::in_memory() };
+        let keyed = Config { api_key: Some("0123456789abcdef".to_owned()), ..Config::in_memory() };
         assert!(check(addr, keyed).is_ok());
         assert!(check("127.0.0.1:1".parse().unwrap(), Config::in_memory()).is_ok());
         assert!(check("[::1]:1".parse().unwrap(), Config::in_memory()).is_ok());
+    }
+
+    #[test]
+    fn a_network_address_needs_a_key_of_at_least_16_characters() {
+        let short = Config { api_key: Some("fifteen-chars-k".to_owned()), ..Config::in_memory() };
+        let error = check("0.0.0.0:8080".parse().unwrap(), short.clone()).unwrap_err().to_string();
+        assert!(error.contains("15 characters long") && error.contains("at least 16"), "{error}");
+        assert!(check("127.0.0.1:8080".parse().unwrap(), short).is_ok(), "loopback takes any key");
     }
 }

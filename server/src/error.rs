@@ -29,6 +29,17 @@ pub enum AppError {
     MissingApiKey,
     #[error("The X-API-Key header does not match this server's API key; send the key the server was started with.")]
     WrongApiKey,
+    #[error(
+        "This server answers only requests addressed to this machine by a loopback name with its port \
+         (http://127.0.0.1:{port}, http://localhost:{port} or http://[::1]:{port}), not to {host:?}: open it at one \
+         of those, or start the server with --api-key to serve other host names."
+    )]
+    ForeignHost { host: String, port: u16 },
+    #[error(
+        "Requests from pages of {0} are not allowed by this server; to allow that page, start the server with \
+         --cors-origin {0}."
+    )]
+    ForeignOrigin(String),
     #[error(transparent)]
     Body(#[from] BodyError),
     #[error("No API route is at {0}; see /openapi.json for the routes this server offers.")]
@@ -49,6 +60,9 @@ impl AppError {
             AppError::Rejected(r) => StatusCode::from_u16(r.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
             AppError::InvalidQuery(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::MissingApiKey | AppError::WrongApiKey => StatusCode::UNAUTHORIZED,
+            // 421: the request was sent to a server that does not answer for that name.
+            AppError::ForeignHost { .. } => StatusCode::MISDIRECTED_REQUEST,
+            AppError::ForeignOrigin(_) => StatusCode::FORBIDDEN,
             AppError::Body(e) => e.status(),
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Store(StoreError::Closed) => StatusCode::SERVICE_UNAVAILABLE,

@@ -10,6 +10,7 @@
 //! - `routes`: [`app`] builds the router; one file per resource, handlers named `resource_verb`.
 //! - `web`: the built web app at `/` (`--dist`), told apart from the API by `Accept`.
 //! - `state`: [`Config`] and [`AppState`], what every handler shares.
+//! - `access`: the key as kept (hashed) and the `Host` / `Origin` rules.
 //! - `openapi`: the `/openapi.json` document.
 //! - `query`: query strings read as FastAPI reads them, and `GET /jobs`'s limits.
 //! - `error`: [`AppError`], every answer besides success, and the JSON answer helpers.
@@ -19,6 +20,7 @@
 //! - [`simulation`]: what a job "does", and how `params` steer it.
 //! - [`store`]: SQLite, one thread.
 
+mod access;
 mod body;
 pub mod callback;
 pub mod cli;

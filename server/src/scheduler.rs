@@ -16,7 +16,7 @@ use tracing::{error, info, warn};
 
 use crate::callback::{CallbackPolicy, Callbacks};
 use crate::simulation::{self, Plan};
-use crate::store::{CancelOutcome, JobRow, NewJob, Outcome, Store, StoreError};
+use crate::store::{CancelOutcome, Claimed, JobRow, NewJob, Outcome, Store, StoreError};
 
 /// The jobs of this server: the store, the queue's workers and the callbacks. Cheap to clone.
 #[derive(Clone)]
@@ -70,9 +70,15 @@ impl Scheduler {
 
     /// Stops every worker where it is, as if the process had died: jobs being processed stay
     /// `processing` in the store (the next start puts them back in the queue).
-    pub fn stop_workers(&self) {
-        for handle in self.inner.workers.lock().unwrap_or_else(|p| p.into_inner()).drain(..) {
+    /// Returns once every worker has let go of the store, so that a server opened next on the
+    /// same database (a restart in a test) finds it free.
+    pub async fn stop_workers(&self) {
+        let handles: Vec<_> = self.inner.workers.lock().unwrap_or_else(|p| p.into_inner()).drain(..).collect();
+        for handle in &handles {
             handle.abort();
+        }
+        for handle in handles {
+            let _ = handle.await;
         }
     }
 
@@ -131,9 +137,9 @@ impl Scheduler {
                 })
                 .await;
             match claimed {
-                Ok(Some(job)) => {
-                    let job_id = job.job_id.clone();
-                    self.run(worker, job).await;
+                Ok(Some(claimed)) => {
+                    let job_id = claimed.job.job_id.clone();
+                    self.run(worker, claimed).await;
                     self.inner.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&job_id);
                 }
                 Ok(None) => {
@@ -149,12 +155,15 @@ impl Scheduler {
         }
     }
 
-    async fn run(&self, worker: usize, job: JobRow) {
+    async fn run(&self, worker: usize, Claimed { job, params }: Claimed) {
         let job_id = job.job_id.clone();
         info!(worker, job_id, job_type = job.job_type, priority = job.priority, "job started");
         let stop = self.inner.running.lock().unwrap_or_else(|p| p.into_inner()).get(&job_id).cloned();
         let stop = stop.unwrap_or_default();
-        let outcome = match Plan::from_params(&job.params) {
+        let plan = Plan::from_params(&params);
+        // The params may be megabytes; the plan is all the work needs of them.
+        drop(params);
+        let outcome = match plan {
             Err(bad) => Some(Outcome::Failed {
                 code: JobErrorCode::ConfigurationError,
                 error: bad.sentence.clone(),

@@ -1,9 +1,11 @@
 //! How a server is set up ([`Config`], what the command line gives) and what every handler
-//! shares ([`AppState`]: the scheduler, the key, the web app's folder, the OpenAPI document).
+//! shares ([`AppState`]: the scheduler, the key, who may call, the web app's folder, the OpenAPI
+//! document).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::access::{Access, KeyDigest};
 use crate::callback::CallbackPolicy;
 use crate::openapi;
 use crate::scheduler::Scheduler;
@@ -18,6 +20,11 @@ pub struct Config {
     pub workers: usize,
     /// When set, every jobs endpoint requires `X-API-Key` with this value.
     pub api_key: Option<String>,
+    /// The port the server listens on: without a key, only requests to it on a loopback name
+    /// are served.
+    pub port: u16,
+    /// Pages of these origins may call the server (`--cors-origin`), besides its own.
+    pub cors_origins: Vec<String>,
     /// The built web app to serve at `/`.
     pub dist: Option<PathBuf>,
     /// How job-ended callbacks are delivered.
@@ -31,6 +38,8 @@ impl Config {
             db: ":memory:".to_owned(),
             workers: 4,
             api_key: None,
+            port: 8080,
+            cors_origins: Vec::new(),
             dist: None,
             callbacks: CallbackPolicy::default(),
         }
@@ -41,7 +50,8 @@ impl Config {
 #[derive(Clone)]
 pub struct AppState {
     pub scheduler: Scheduler,
-    pub(crate) api_key: Option<Arc<str>>,
+    pub(crate) api_key: Option<KeyDigest>,
+    pub(crate) access: Arc<Access>,
     pub(crate) dist: Option<Arc<Path>>,
     pub(crate) openapi: Arc<str>,
 }
@@ -52,7 +62,8 @@ impl AppState {
     pub fn open(config: &Config) -> Result<AppState, StoreError> {
         Ok(AppState {
             scheduler: Scheduler::start(&config.db, config.workers, config.callbacks.clone())?,
-            api_key: config.api_key.as_deref().map(Arc::from),
+            api_key: config.api_key.as_deref().map(KeyDigest::of),
+            access: Arc::new(Access::new(config.api_key.is_some(), config.port, &config.cors_origins)),
             dist: config.dist.as_deref().map(Arc::from),
             openapi: Arc::from(openapi::document()),
         })

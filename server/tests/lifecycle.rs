@@ -208,17 +208,19 @@ async fn a_restart_keeps_jobs_and_requeues_the_processing_ones_in_their_place() 
     let queued = submit(&first, json!({"job_type": "simulate", "priority": 4, "params": {"duration_s": 600}})).await;
     let before = job(&first, &done).await;
     // The process "dies": workers stop where they are, the app goes away.
-    state.scheduler.stop_workers();
+    state.scheduler.stop_workers().await;
     drop((first, state));
 
-    let (second, _state) = server_with(Config { workers: 0, ..config.clone() });
+    let (second, second_state) = server_with(Config { workers: 0, ..config.clone() });
     assert_eq!(job(&second, &done).await, before, "an ended job is kept as it was");
     let requeued = job(&second, &running).await;
     assert_eq!(requeued["status"], "pending");
     assert!(requeued["started_at"].is_null());
     assert_eq!(requeued["priority"], 4);
     assert_eq!(get(&second, "/jobs").await.header("x-total-count"), "3");
-    drop(second);
+    // A server's tasks hold its database until they stop (one server per database).
+    second_state.scheduler.stop_workers().await;
+    drop((second, second_state));
 
     // With a worker again, the requeued job runs before the one queued after it.
     let (third, _state) = server_with(config);

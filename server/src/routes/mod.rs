@@ -4,6 +4,7 @@
 //! - `submit`: `POST /jobs`; `list`: `GET /jobs`; `read`: `GET /jobs/{id}` and its metadata;
 //!   `cancel`: `POST /jobs/{id}/cancel`; `health`: `/health` and `/openapi.json`.
 //! - `api_key`: the `X-API-Key` check in front of every `/jobs` route.
+//! - `origin`: the `Host` and `Origin` check in front of everything.
 //!
 //! What no route takes goes to the web app (`crate::web`); errors are `crate::error::AppError`.
 
@@ -11,6 +12,7 @@ mod api_key;
 mod cancel;
 mod health;
 mod list;
+mod origin;
 mod read;
 mod submit;
 
@@ -23,8 +25,12 @@ use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::error::AppError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::error::{json_text, AppError};
 use crate::state::AppState;
+use crate::store::JobRow;
 use crate::{correlation, web};
 
 /// The API's routes. `tests/` drive it with `oneshot`; `cli` serves it.
@@ -56,14 +62,18 @@ pub fn app(state: AppState) -> Router {
         .fallback(web::fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), web::browser_navigation))
-        .layer(cors())
+        .layer(cors(state.access.any_origin()))
+        // Before CORS: a page that may not call the server is refused, not only left unread.
+        .layer(middleware::from_fn_with_state(state.clone(), origin::require_own_origin))
         .layer(middleware::from_fn(correlation::correlate))
         .with_state(state)
 }
 
-fn cors() -> CorsLayer {
+/// Every origin that reaches this layer has passed `origin::require_own_origin`, so it is echoed
+/// (`*` when any origin may call).
+fn cors(any_origin: bool) -> CorsLayer {
     CorsLayer::new()
-        .allow_origin(AllowOrigin::any())
+        .allow_origin(if any_origin { AllowOrigin::any() } else { AllowOrigin::mirror_request() })
         .allow_methods([Method::GET, Method::POST, Method::HEAD, Method::OPTIONS])
         .allow_headers([
             header::CONTENT_TYPE,
@@ -75,6 +85,14 @@ fn cors() -> CorsLayer {
         ])
         .expose_headers([HeaderName::from_static(list::TOTAL_COUNT), HeaderName::from_static(correlation::HEADER)])
         .max_age(Duration::from_secs(600))
+}
+
+/// A job as the answer's body (`JobRow::to_json`: its result written in, not parsed again).
+fn job_answer(status: StatusCode, job: &JobRow) -> Response {
+    match job.to_json() {
+        Ok(text) => json_text(status, text),
+        Err(e) => AppError::Internal(format!("cannot write the job as JSON: {e}")).into_response(),
+    }
 }
 
 async fn method_not_allowed(method: Method) -> AppError {

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use jobs_core::pyjson;
 
-use crate::error::{json_response, json_text, AppError};
+use crate::error::{json_text, AppError};
 use crate::state::AppState;
 
 /// An id the path cannot hold is a job that does not exist, as the hosted API answers.
@@ -17,7 +17,7 @@ pub(super) async fn jobs_get(
 ) -> Result<Response, AppError> {
     let Path(job_id) = job_id.map_err(|_| AppError::JobNotFound)?;
     let job = state.scheduler.store().get(job_id).await?.ok_or(AppError::JobNotFound)?;
-    Ok(json_response(StatusCode::OK, &job.to_response()))
+    Ok(super::job_answer(StatusCode::OK, &job))
 }
 
 pub(super) async fn jobs_metadata(
@@ -25,8 +25,15 @@ pub(super) async fn jobs_metadata(
     job_id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, AppError> {
     let Path(job_id) = job_id.map_err(|_| AppError::JobNotFound)?;
-    let (metadata, trace) = state.scheduler.store().metadata(job_id).await?.ok_or(AppError::JobNotFound)?;
-    Ok(json_text(StatusCode::OK, metadata_document(metadata.as_deref(), &trace)))
+    let store = state.scheduler.store();
+    let (metadata, trace) = store.metadata(job_id.clone()).await?.ok_or(AppError::JobNotFound)?;
+    let mut document = metadata_document(metadata.as_deref(), &trace);
+    // Where the job's callback stands, last of all (the server's wins, as for the trace); no
+    // member for a job without a callback_url. The document always ends with its `}`.
+    if let Some(callback) = store.callback_state(job_id).await? {
+        document.insert_str(document.len() - 1, &format!(",{}", crate::callback::metadata_member(&callback)));
+    }
+    Ok(json_text(StatusCode::OK, document))
 }
 
 /// The submitted metadata, verbatim (made standard JSON), with `intermediate_results` added

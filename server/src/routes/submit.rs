@@ -8,7 +8,7 @@ use axum::response::Response;
 use jobs_core::{reject_non_json_body, validate_submit_job_bytes};
 
 use crate::body;
-use crate::error::{json_response, AppError};
+use crate::error::AppError;
 use crate::query::QueryPairs;
 use crate::state::AppState;
 use crate::store::NewJob;
@@ -38,5 +38,5 @@ pub(super) async fn jobs_submit(
     let request = validated.map_err(AppError::Rejected)?;
     let job_id = uuid::Uuid::new_v4().to_string();
     let job = state.scheduler.submit(NewJob { job_id, request, project_id }).await?;
-    Ok(json_response(StatusCode::ACCEPTED, &job.to_response()))
+    Ok(super::job_answer(StatusCode::ACCEPTED, &job))
 }

@@ -5,6 +5,7 @@
 //! transaction, applied in order. The queue is the `jobs` table itself: `seq` (insertion order)
 //! and `priority` decide what runs next, so the order survives a restart.
 //!
+//! - `owner`: one server per database (an OS lock on `<db>.lock`).
 //! - `schema`: the table, its version, and opening a connection.
 //! - `row`: one job as stored ([`JobRow`]) and as the API shows it.
 //! - `jobs`: filing a job and reading jobs back (one, its metadata, a page, counts).
@@ -13,6 +14,7 @@
 //! - `recovery`: what opening the store does to jobs the last run left mid-way.
 
 mod jobs;
+mod owner;
 mod parents;
 mod queue;
 mod recovery;
@@ -25,7 +27,7 @@ use chrono::Utc;
 use rusqlite::Connection;
 
 pub use jobs::{ListFilter, NewJob, LOCAL_ORGANIZATION_ID, LOCAL_USER_ID};
-pub use queue::{CancelOutcome, Finished, Outcome};
+pub use queue::{CancelOutcome, Claimed, Finished, Outcome};
 pub use recovery::Recovery;
 pub use row::JobRow;
 
@@ -41,6 +43,23 @@ pub enum StoreError {
     /// A row holds something this server never writes.
     #[error("the database holds a job this server cannot read ({0})")]
     Corrupt(String),
+    /// Another server (another process, or another store in this one) holds the database.
+    #[error(
+        "the database {path:?} is in use by another jobs-server (it holds the lock on {path}.lock); stop that \
+         server first, or start this one with another --db"
+    )]
+    InUse {
+        /// The path given with `--db`.
+        path: String,
+    },
+    /// The lock that keeps a database to one server could not be taken.
+    #[error("cannot make sure the database {path:?} has one server: {reason}; check the folder's permissions")]
+    Lock {
+        /// The path given with `--db`.
+        path: String,
+        /// What the system said.
+        reason: String,
+    },
     /// The database file could not be opened.
     #[error("cannot open the database {path:?}: {source}")]
     Open {
@@ -63,7 +82,10 @@ impl Store {
     /// Opens (or creates) the database at `path` (`:memory:` for one that lives as long as the
     /// server), on a thread of its own, and puts back in the queue what was running when the
     /// server last stopped.
+    ///
+    /// A database another server holds is refused ([`StoreError::InUse`]) before it is touched.
     pub fn open(path: &str) -> Result<(Store, Recovery), StoreError> {
+        let owner = owner::claim(path)?;
         let mut conn = schema::open_connection(path)?;
         let recovery = recovery::recover(&mut conn, Utc::now())?;
 
@@ -74,6 +96,10 @@ impl Store {
                 while let Ok(command) = inbox.recv() {
                     command(&mut conn);
                 }
+                // The connection closes before the lock is let go, so the next owner never
+                // meets this one's half-closed database.
+                drop(conn);
+                drop(owner);
             })
             .map_err(|e| StoreError::Corrupt(format!("cannot start the database thread: {e}")))?;
         Ok((Store { commands }, recovery))

@@ -26,6 +26,12 @@ pub struct Finished {
     pub finished: Vec<JobRow>,
 }
 
+/// A job a worker has just taken, with its `params` (read here only: no answer shows them).
+pub struct Claimed {
+    pub job: JobRow,
+    pub params: String,
+}
+
 /// What a cancel did: the one answer the store, the scheduler and the API all read.
 pub enum CancelOutcome {
     /// No job has this id.
@@ -43,11 +49,11 @@ impl Store {
     pub async fn claim_next(
         &self,
         on_claim: impl FnOnce(&JobRow) + Send + 'static,
-    ) -> Result<Option<JobRow>, StoreError> {
+    ) -> Result<Option<Claimed>, StoreError> {
         self.call(move |conn| {
             let claimed = claim_next(conn, Utc::now())?;
-            if let Some(job) = &claimed {
-                on_claim(job);
+            if let Some(claimed) = &claimed {
+                on_claim(&claimed.job);
             }
             Ok(claimed)
         })
@@ -77,7 +83,7 @@ impl Store {
     }
 }
 
-fn claim_next(conn: &mut Connection, now: DateTime<Utc>) -> Result<Option<JobRow>, StoreError> {
+fn claim_next(conn: &mut Connection, now: DateTime<Utc>) -> Result<Option<Claimed>, StoreError> {
     let tx = conn.transaction()?;
     let next: Option<String> = tx
         .prepare_cached("SELECT job_id FROM jobs WHERE status = 'pending' ORDER BY priority DESC, seq ASC LIMIT 1")?
@@ -90,8 +96,9 @@ fn claim_next(conn: &mut Connection, now: DateTime<Utc>) -> Result<Option<JobRow
     )?
     .execute(params![job_id, micros(now)])?;
     let job = get_required(&tx, &job_id)?;
+    let params = tx.prepare_cached("SELECT params FROM jobs WHERE job_id = ?1")?.query_row([&job_id], |r| r.get(0))?;
     tx.commit()?;
-    Ok(Some(job))
+    Ok(Some(Claimed { job, params }))
 }
 
 fn finish(

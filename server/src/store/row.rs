@@ -5,10 +5,11 @@ use chrono::{DateTime, Utc};
 use jobs_core::{JobErrorCode, JobStatus, JsonObject, Open, WireEnum};
 use rusqlite::Row;
 
-/// The columns [`JobRow::from_row`] reads, in its order.
-pub(super) const COLUMNS: &str = "seq, job_id, job_type, status, priority, params, metadata, callback_url, \
-    parent_job_id, project_id, user_id, organization_id, created_at, updated_at, started_at, completed_at, \
-    compute_time, error, error_code, error_detail, result";
+/// The columns [`JobRow::from_row`] reads, in its order. Not `params` (up to 32 MiB, never in an
+/// answer: a worker reads it once, when it claims the job) nor `metadata` (read by its own route).
+pub(super) const COLUMNS: &str = "seq, job_id, job_type, status, priority, callback_url, parent_job_id, \
+    project_id, user_id, organization_id, created_at, updated_at, started_at, completed_at, compute_time, error, \
+    error_code, error_detail, result";
 
 /// One job as stored: what `JobResponse` is made from, plus what only the server keeps.
 #[derive(Debug, Clone)]
@@ -18,8 +19,6 @@ pub struct JobRow {
     pub job_type: String,
     pub status: JobStatus,
     pub priority: i64,
-    pub params: String,
-    pub metadata: Option<String>,
     pub callback_url: Option<String>,
     pub parent_job_id: Option<String>,
     pub project_id: Option<String>,
@@ -39,6 +38,27 @@ pub struct JobRow {
 impl JobRow {
     /// The job as the API shows it. `is_terminal` and `is_failed` come from `JobStatus` alone.
     pub fn to_response(&self) -> jobs_core::JobResponse {
+        self.response_with(self.result.as_deref().and_then(|t| JsonObject::parse(t).ok()))
+    }
+
+    /// The job as the API's `JobResponse` JSON text, with `result` written in as stored rather
+    /// than parsed: it is this server's own standard JSON (written when the job ended), and may
+    /// be megabytes that a `JsonObject` would check and then `serde` would read again.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let mut text = serde_json::to_string(&self.response_with(None))?;
+        if let Some(result) = &self.result {
+            // `"result":null` can only be a key and its value (a quote inside a string is
+            // escaped); the last one is the job's own, since only `error_detail`, before it, can
+            // hold objects.
+            const NULL_RESULT: &str = "\"result\":null";
+            if let Some(at) = text.rfind(NULL_RESULT) {
+                text.replace_range(at + NULL_RESULT.len() - 4..at + NULL_RESULT.len(), result);
+            }
+        }
+        Ok(text)
+    }
+
+    fn response_with(&self, result: Option<JsonObject>) -> jobs_core::JobResponse {
         jobs_core::JobResponse {
             job_id: self.job_id.clone(),
             job_type: Open::from_wire(&self.job_type),
@@ -52,7 +72,7 @@ impl JobRow {
             error: self.error.clone(),
             error_code: self.error_code.as_deref().map(Open::<JobErrorCode>::from_wire),
             error_detail: self.error_detail.as_deref().and_then(|t| JsonObject::parse(t).ok()),
-            result: self.result.as_deref().and_then(|t| JsonObject::parse(t).ok()),
+            result,
             callback_url: self.callback_url.clone(),
             parent_job_id: self.parent_job_id.clone(),
             user_id: self.user_id.clone(),
@@ -82,22 +102,20 @@ impl JobRow {
             job_type: row.get(2)?,
             status,
             priority: row.get(4)?,
-            params: row.get(5)?,
-            metadata: row.get(6)?,
-            callback_url: row.get(7)?,
-            parent_job_id: row.get(8)?,
-            project_id: row.get(9)?,
-            user_id: row.get(10)?,
-            organization_id: row.get(11)?,
-            created_at: time(row.get(12)?),
-            updated_at: time(row.get(13)?),
-            started_at: row.get::<_, Option<i64>>(14)?.map(time),
-            completed_at: row.get::<_, Option<i64>>(15)?.map(time),
-            compute_time: row.get(16)?,
-            error: row.get(17)?,
-            error_code: row.get(18)?,
-            error_detail: row.get(19)?,
-            result: row.get(20)?,
+            callback_url: row.get(5)?,
+            parent_job_id: row.get(6)?,
+            project_id: row.get(7)?,
+            user_id: row.get(8)?,
+            organization_id: row.get(9)?,
+            created_at: time(row.get(10)?),
+            updated_at: time(row.get(11)?),
+            started_at: row.get::<_, Option<i64>>(12)?.map(time),
+            completed_at: row.get::<_, Option<i64>>(13)?.map(time),
+            compute_time: row.get(14)?,
+            error: row.get(15)?,
+            error_code: row.get(16)?,
+            error_detail: row.get(17)?,
+            result: row.get(18)?,
         })
     }
 }
@@ -125,6 +143,45 @@ mod tests {
         let start = time(2_000_000);
         assert_eq!(seconds_between(start, time(3_500_000)), 1.5);
         assert_eq!(seconds_between(start, time(1_000_000)), 0.0);
+    }
+
+    fn row(result: Option<&str>, error_detail: Option<&str>) -> JobRow {
+        JobRow {
+            seq: 1,
+            job_id: "j".to_owned(),
+            job_type: "dummy".to_owned(),
+            status: JobStatus::Completed,
+            priority: 0,
+            callback_url: Some("http://x/\"result\":null".to_owned()),
+            parent_job_id: None,
+            project_id: None,
+            user_id: "u".to_owned(),
+            organization_id: "o".to_owned(),
+            created_at: time(1),
+            updated_at: time(2),
+            started_at: None,
+            completed_at: None,
+            compute_time: None,
+            error: Some("\"result\":null".to_owned()),
+            error_code: None,
+            error_detail: error_detail.map(str::to_owned),
+            result: result.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_json_answer_writes_the_stored_result_in_and_equals_the_parsed_one() {
+        for (result, detail) in [
+            (Some(r#"{"a": [1, 2.5], "result": null}"#), Some(r#"{"result":null}"#)),
+            (None, Some(r#"{"result":null}"#)),
+            (Some("{}"), None),
+            (None, None),
+        ] {
+            let job = row(result, detail);
+            let text = job.to_json().unwrap();
+            let expected = serde_json::to_value(job.to_response()).unwrap();
+            assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), expected, "{text}");
+        }
     }
 
     #[test]
