@@ -17,7 +17,6 @@ let siteUrl;
 let browser;
 before(async () => {
   assert.ok(existsSync(path.join(DIST, "index.html")), "build it first: trunk build --release --offline --public-url /console/ --dist target/dist-console");
-  api = await startServer({ workers: 2 });
   site = createServer((request, response) => {
     const url = new URL(request.url, "http://x");
     if (!url.pathname.startsWith("/console/")) {
@@ -32,6 +31,8 @@ before(async () => {
   });
   await new Promise((r) => site.listen(0, "127.0.0.1", r));
   siteUrl = `http://127.0.0.1:${site.address().port}`;
+  // Without a key the server answers only its own pages and the origins it is given.
+  api = await startServer({ workers: 2, args: ["--cors-origin", siteUrl] });
   writeFileSync(path.join(DIST, "config.json"), JSON.stringify({ api_base_url: api.url }));
   browser = await launchBrowser();
 });
