@@ -36,9 +36,14 @@ pub struct Cli {
     /// Serve the built web app from this folder at / (e.g. dist).
     #[arg(long, value_name = "DIR")]
     pub dist: Option<PathBuf>,
-    /// Call back to loopback hosts only (for test runs with generated callback URLs).
+    /// Let callbacks reach loopback, private and link-local addresses (local receivers, test
+    /// suites). Without it such callbacks are refused, and the job's metadata says why.
     #[arg(long)]
-    pub callbacks_loopback_only: bool,
+    pub callbacks_allow_private: bool,
+    /// Send no callback at all; each is recorded on its job as refused (test runs whose
+    /// generated callback URLs must not be called).
+    #[arg(long, conflicts_with = "callbacks_allow_private")]
+    pub no_callbacks: bool,
 }
 
 /// The shortest key accepted for an address beyond loopback: guessable keys are no guard there.
@@ -96,7 +101,11 @@ pub async fn serve(cli: Cli) -> Result<(), StartError> {
             port: cli.addr.port(),
             cors_origins: cli.cors_origins,
             dist: cli.dist,
-            callbacks: CallbackPolicy { loopback_only: cli.callbacks_loopback_only, ..CallbackPolicy::default() },
+            callbacks: CallbackPolicy {
+                allow_private: cli.callbacks_allow_private,
+                enabled: !cli.no_callbacks,
+                ..CallbackPolicy::default()
+            },
         },
     )?;
     let listener =
@@ -182,5 +191,14 @@ mod tests {
         let error = check("0.0.0.0:8080".parse().unwrap(), short.clone()).unwrap_err().to_string();
         assert!(error.contains("15 characters long") && error.contains("at least 16"), "{error}");
         assert!(check("127.0.0.1:8080".parse().unwrap(), short).is_ok(), "loopback takes any key");
+    }
+
+    #[test]
+    fn callbacks_to_private_addresses_need_the_allow_private_flag_and_the_loopback_only_flag_is_gone() {
+        let plain = Cli::try_parse_from(["jobs-server"]).unwrap();
+        assert!(!plain.callbacks_allow_private && !plain.no_callbacks);
+        assert!(Cli::try_parse_from(["jobs-server", "--callbacks-allow-private"]).unwrap().callbacks_allow_private);
+        assert!(Cli::try_parse_from(["jobs-server", "--callbacks-loopback-only"]).is_err());
+        assert!(Cli::try_parse_from(["jobs-server", "--no-callbacks", "--callbacks-allow-private"]).is_err());
     }
 }

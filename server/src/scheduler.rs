@@ -45,12 +45,14 @@ impl Scheduler {
                 "jobs that were processing when the server stopped are pending again (same priority and queue place)"
             );
         }
+        // The outbox worker delivers callbacks an earlier run left pending, then new ones.
+        let (outbox, outbox_worker) = Callbacks::start(store.clone(), callbacks);
         let scheduler = Scheduler {
             inner: Arc::new(Inner {
                 store,
                 wake: Notify::new(),
                 running: Arc::default(),
-                callbacks: Callbacks::new(callbacks),
+                callbacks: outbox,
                 workers: Mutex::new(Vec::new()),
             }),
         };
@@ -58,12 +60,13 @@ impl Scheduler {
             info!(job_id = job.job_id, "a waiting job whose children had all ended is completed");
             scheduler.ended(&job);
         }
-        let handles = (0..workers)
+        let mut handles: Vec<JoinHandle<()>> = (0..workers)
             .map(|n| {
                 let scheduler = scheduler.clone();
                 tokio::spawn(async move { scheduler.work(n).await })
             })
             .collect();
+        handles.push(outbox_worker);
         *scheduler.inner.workers.lock().unwrap_or_else(|p| p.into_inner()) = handles;
         Ok(scheduler)
     }
@@ -111,14 +114,12 @@ impl Scheduler {
         Ok(outcome)
     }
 
-    /// A job reached a terminal status: tell its callback.
+    /// A job reached a terminal status. Its callback, if it has one, is already in the outbox
+    /// (filed by the same transaction): wake the outbox worker to deliver it now.
     fn ended(&self, job: &JobRow) {
         info!(job_id = job.job_id, status = job.status.to_string(), "job ended");
-        if let Some(url) = &job.callback_url {
-            match serde_json::to_string(&job.to_response()) {
-                Ok(body) => self.inner.callbacks.send(job.job_id.clone(), url.clone(), body),
-                Err(e) => error!(job_id = job.job_id, error = %e, "cannot write the job for its callback"),
-            }
+        if job.callback_url.is_some() {
+            self.inner.callbacks.wake();
         }
     }
 

@@ -12,8 +12,10 @@
 //! - `queue`: taking the next job, progress, finishing, canceling ([`CancelOutcome`]).
 //! - `parents`: waiting jobs, completed when their last child ends.
 //! - `recovery`: what opening the store does to jobs the last run left mid-way.
+//! - `outbox`: callbacks of ended jobs, filed with the terminal status, until delivered.
 
 mod jobs;
+mod outbox;
 mod owner;
 mod parents;
 mod queue;
@@ -27,6 +29,7 @@ use chrono::Utc;
 use rusqlite::Connection;
 
 pub use jobs::{ListFilter, NewJob, LOCAL_ORGANIZATION_ID, LOCAL_USER_ID};
+pub use outbox::{AttemptResult, CallbackState, CallbackStatus, DueCallback};
 pub use queue::{CancelOutcome, Claimed, Finished, Outcome};
 pub use recovery::Recovery;
 pub use row::JobRow;

@@ -9,8 +9,9 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// The version this server writes. A database of a newer version is refused rather than read
-/// wrongly; an older one would be migrated here (version 1 is the first, so nothing to migrate).
-const SCHEMA_VERSION: i64 = 1;
+/// wrongly; an older one is migrated here. Version 2 added the callback outbox
+/// (`outbox::schema`, which creates it only if missing, so it is also the migration from 1).
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS jobs (
@@ -70,6 +71,7 @@ pub(super) fn open_connection(path: &str) -> Result<Connection, StoreError> {
         )));
     }
     conn.execute_batch(SCHEMA)?;
+    conn.execute_batch(&super::outbox::schema())?;
     conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     Ok(conn)
 }

@@ -29,7 +29,8 @@ pub fn test_config() -> Config {
             attempts: 3,
             timeout: Duration::from_secs(5),
             backoff: Duration::from_millis(50),
-            loopback_only: true,
+            allow_private: true,
+            ..CallbackPolicy::default()
         },
         ..Config::in_memory()
     }
