@@ -1,7 +1,9 @@
 //! Pieces the pages share: the API error banner, form fields with their label, hint and error,
-//! a question before replacing what was typed, the status badge, the JSON editor and tree, and the progress chart.
+//! a question before replacing what was typed, the status badge, the JSON editor and tree, the progress chart,
+//! and where a job's callback stands.
 
 pub mod banner;
+pub mod callback_state;
 pub mod chart;
 pub mod confirm;
 pub mod field;

@@ -303,6 +303,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
         {move || cancel_note.get().map(|(ok, text)| view! { <p class=if ok { "banner ok" } else { "banner warn" } role="status">{text}</p> })}
         {problem_view}
         {details}
+        {crate::components::callback_state::callback_state(id.clone())}
         {result_actions}
         <dialog id="cancel-dialog" node_ref=cancel_dialog aria-labelledby="cancel-title">
             <h2 id="cancel-title">"Cancel this job?"</h2>

@@ -1,0 +1,146 @@
+//! Where a job's callback stands, from the `callback` member of `GET /jobs/{id}/metadata`
+//! (the local server writes it; the hosted API may not): scheduled, being sent, delivered,
+//! failed or refused, with its attempts and last error. It polls on its own until that state
+//! is final, since delivery goes on after the job itself has ended and the page stops polling.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::Deserialize;
+
+use crate::api::{Api, ApiError};
+use crate::connection::Connection;
+use crate::format::local_time;
+use crate::live::{Live, Outcome};
+
+/// The `callback` member of a job's metadata.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Callback {
+    pub state: String,
+    #[serde(default)]
+    pub attempts: i64,
+    #[serde(default)]
+    pub last_error: Option<String>,
+    #[serde(default)]
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
+impl Callback {
+    /// Whether the state will not change again.
+    pub fn is_final(&self) -> bool {
+        matches!(self.state.as_str(), "delivered" | "failed" | "refused")
+    }
+
+    /// The state in words, and how it looks (`ok`, `warn`, `bad`, or neutral).
+    pub fn summary(&self) -> (&'static str, String) {
+        let attempts = match self.attempts {
+            1 => "1 attempt".to_owned(),
+            n => format!("{n} attempts"),
+        };
+        let at = |t: &DateTime<Utc>| local_time(t.timestamp_millis() as f64);
+        match self.state.as_str() {
+            "scheduled" => ("", "Sent when the job ends.".to_owned()),
+            "pending" if self.attempts == 0 => ("", "Being sent.".to_owned()),
+            "pending" => (
+                "warn",
+                match &self.next_attempt_at {
+                    Some(t) => format!("Not delivered yet after {attempts}; next attempt at {}.", at(t)),
+                    None => format!("Not delivered yet after {attempts}."),
+                },
+            ),
+            "delivered" => (
+                "ok",
+                match &self.delivered_at {
+                    Some(t) => format!("Delivered at {} ({attempts}).", at(t)),
+                    None => format!("Delivered ({attempts})."),
+                },
+            ),
+            "failed" => ("bad", format!("Not delivered: all {attempts} failed.")),
+            "refused" => ("bad", "Not sent: the server refused to call this URL.".to_owned()),
+            other => ("", format!("Callback state: {other}.")),
+        }
+    }
+}
+
+/// The last `callback` member of a metadata document (the server writes its own last), if it is
+/// an object this app can read.
+pub fn read_callback(metadata: &str) -> Option<Callback> {
+    use jobs_core::pyjson::{entries, EntryKind};
+    let member = entries(metadata)
+        .ok()?
+        .into_iter()
+        .rev()
+        .find(|e| e.key.as_deref() == Some("callback") && matches!(e.kind, EntryKind::Object(_)))?;
+    serde_json::from_str(&metadata[member.start..member.end]).ok()
+}
+
+/// The callback of job `id`, shown once the metadata says it has one. A plain function, so that
+/// the status page renders it with one line: `{callback_state(id.clone())}`.
+pub fn callback_state(id: String) -> impl IntoView {
+    let connection = Connection::get();
+    let callback = RwSignal::new(None::<Callback>);
+    let poll = move || {
+        let id = id.clone();
+        async move {
+            match Api::of(connection).job_metadata(&id).await {
+                Ok(text) => {
+                    let fresh = read_callback(&text);
+                    // No callback member: the job has none, or the API does not say; nothing to wait for.
+                    let terminal = fresh.as_ref().is_none_or(Callback::is_final);
+                    let changed = callback.try_with_untracked(|c| *c != fresh).unwrap_or(false);
+                    if changed {
+                        let _ = callback.try_set(fresh);
+                    }
+                    Outcome::Answered { changed, terminal }
+                }
+                Err(ApiError::NotFound(_)) => Outcome::GaveUp,
+                Err(_) => Outcome::Failed,
+            }
+        }
+    };
+    Live::start(poll);
+    move || {
+        callback.get().map(|c| {
+            let (look, text) = c.summary();
+            view! {
+                <section aria-labelledby="callback-heading">
+                    <h2 id="callback-heading">"Callback"</h2>
+                    <p class=if look.is_empty() { "callback-state muted".to_owned() } else { format!("callback-state banner {look}") } data-callback-state=c.state.clone() role="status">{text}</p>
+                    {c.last_error.clone().map(|e| view! { <p class="hint">"Last error: "{e}</p> })}
+                </section>
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_callback_is_read_from_the_metadata_and_the_servers_own_member_wins() {
+        let text = r#"{"callback": "submitted by the user", "intermediate_results": [],
+            "callback": {"state": "failed", "attempts": 3, "last_error": "The receiver answered 503.",
+                         "next_attempt_at": null, "delivered_at": null}}"#;
+        let callback = read_callback(text).unwrap();
+        assert_eq!((callback.state.as_str(), callback.attempts), ("failed", 3));
+        assert!(callback.is_final());
+        assert_eq!(callback.summary(), ("bad", "Not delivered: all 3 attempts failed.".to_owned()));
+    }
+
+    #[test]
+    fn metadata_without_a_callback_member_shows_nothing() {
+        assert_eq!(read_callback(r#"{"intermediate_results": []}"#), None);
+        assert_eq!(read_callback("not json"), None);
+    }
+
+    #[test]
+    fn a_pending_callback_is_not_final_and_says_how_many_attempts_failed() {
+        let callback = read_callback(r#"{"callback": {"state": "pending", "attempts": 1}}"#).unwrap();
+        assert!(!callback.is_final());
+        assert_eq!(callback.summary(), ("warn", "Not delivered yet after 1 attempt.".to_owned()));
+        let scheduled = read_callback(r#"{"callback": {"state": "scheduled", "attempts": 0}}"#).unwrap();
+        assert_eq!(scheduled.summary().1, "Sent when the job ends.");
+    }
+}
