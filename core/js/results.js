@@ -96,7 +96,57 @@ export function accepted(text, jobType, priority, callbackUrl, urlStart, urlEnd,
   return { ok: true, value: new SubmitJobRequest(text, spans, jobTypes[jobType], priority, url, parentJobId) };
 }
 
+/**
+ * A refused body: `{ ok: false, status: 422, detail, bodyText }` or `{ ok: false, status: 400,
+ * message, reason, bodyText }`. `bodyText` is the API's response body exactly as it sends it (the
+ * string the Rust side wrote, passed on as it is); `detail` is read from it exactly.
+ */
 export function rejected(status, bodyJson, reason) {
-  const body = JSON.parse(bodyJson);
-  return status === 422 ? { ok: false, status, detail: body.detail } : { ok: false, status, message: body.detail, reason };
+  const body = parseExact(bodyJson);
+  return status === 422
+    ? { ok: false, status, detail: body.detail, bodyText: bodyJson }
+    : { ok: false, status, message: body.detail, reason, bodyText: bodyJson };
+}
+
+// One token of standard JSON after optional spaces: a string, an integer (no fraction or exponent
+// follows), another number, a literal, or punctuation.
+const TOKEN = /\s*(?:("[^"\\]*(?:\\[^][^"\\]*)*")|(-?\d+)(?![.eE\d])|(-?\d[\d.eE+-]*)|(true|false|null)|([{}[\],:]))/y;
+
+/**
+ * JSON.parse, except that integers outside ±(2^53 − 1) become BigInt instead of being rounded (the
+ * API echoes a body's `9223372036854775808` as it is). Text without 16 digits in a row cannot hold
+ * such an integer and goes to JSON.parse; other text is read token by token, with no recursion.
+ */
+export function parseExact(text) {
+  if (!/\d{16}/.test(text)) return JSON.parse(text);
+  const open = [];
+  let root;
+  let key;
+  const put = (value) => {
+    const top = open[open.length - 1];
+    if (top === undefined) root = value;
+    else if (Array.isArray(top)) top.push(value);
+    else if (key === undefined) key = value;
+    else {
+      // As JSON.parse does: an own property even for "__proto__".
+      Object.defineProperty(top, key, { value, writable: true, enumerable: true, configurable: true });
+      key = undefined;
+    }
+  };
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
+    const [, string, integer, number, literal, punctuation] = m;
+    if (string !== undefined) put(JSON.parse(string));
+    else if (integer !== undefined) {
+      const n = Number(integer);
+      put(Number.isSafeInteger(n) ? n : BigInt(integer));
+    } else if (number !== undefined) put(Number(number));
+    else if (literal !== undefined) put(literal === "null" ? null : literal === "true");
+    else if (punctuation === "{" || punctuation === "[") {
+      const container = punctuation === "{" ? {} : [];
+      put(container);
+      open.push(container);
+    } else if (punctuation === "}" || punctuation === "]") open.pop();
+  }
+  return root;
 }

@@ -17,6 +17,7 @@ export interface ValidationError {
   type: string;
   loc: (string | number)[];
   msg: string;
+  /** The value the API echoes; integers outside ±(2^53 − 1) are `bigint`, never rounded. */
   input?: unknown;
   ctx?: Record<string, unknown>;
 }
@@ -40,11 +41,15 @@ export interface SubmitJobRequest {
   toJSON(): object;
 }
 
-/** What the API answers: accepted (202) with the normalized request, 422 with `detail`, or 400. */
+/**
+ * What the API answers: accepted (202) with the normalized request, 422 with `detail`, or 400.
+ * `bodyText` is the response body exactly as the API sends it (integers of any size intact);
+ * `JSON.stringify` cannot write a `bigint`, so pass `bodyText` on rather than `detail`.
+ */
 export type SubmitJobResult =
   | { ok: true; value: SubmitJobRequest }
-  | { ok: false; status: 422; detail: ValidationError[] }
-  | { ok: false; status: 400; message: string; reason: string };
+  | { ok: false; status: 422; detail: ValidationError[]; bodyText: string }
+  | { ok: false; status: 400; message: string; reason: string; bodyText: string };
 
 /** One field checked on its own. */
 export type FieldResult =
@@ -78,6 +83,9 @@ extern "C" {
     ) -> JsValue;
 
     fn rejected(status: u16, body_json: &str, reason: &str) -> JsValue;
+
+    #[wasm_bindgen(js_name = parseExact)]
+    fn parse_exact(json: &str) -> JsValue;
 }
 
 thread_local! {
@@ -218,13 +226,20 @@ pub fn validate_field(
 ) -> Result<JsValue, JsError> {
     let field = SubmitJobField::from_name(field)
         .ok_or_else(|| JsError::new(&format!("{field:?} is not a field of SubmitJobRequest")))?;
+    // Written as text, not through serde_json::Value, so that an echoed integer of any size
+    // reaches `parseExact` as it is.
     let answer = match check_field(field, value_json.as_deref()) {
-        FieldCheck::Valid => serde_json::json!({ "valid": true }),
-        FieldCheck::Invalid(error) => serde_json::json!({ "valid": false, "error": error }),
+        FieldCheck::Valid => "{\"valid\":true}".to_owned(),
+        FieldCheck::Invalid(error) => {
+            let error = serde_json::to_string(&error)
+                .map_err(|_| JsError::new("internal error: could not build the answer"))?;
+            format!("{{\"valid\":false,\"error\":{error}}}")
+        }
         FieldCheck::Syntax(e) => serde_json::json!({
             "valid": false,
             "syntax": { "message": e.message, "line": e.line, "column": e.column, "offset": e.offset },
-        }),
+        })
+        .to_string(),
     };
-    js_sys::JSON::parse(&answer.to_string()).map_err(|_| JsError::new("internal error: could not build the answer"))
+    Ok(parse_exact(&answer))
 }

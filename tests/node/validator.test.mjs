@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { parseWithBigInts, stringifyWithBigInts } from "./exact-json.mjs";
 
 const require = createRequire(import.meta.url);
 const root = new URL("../../", import.meta.url);
@@ -13,7 +14,7 @@ function vectors(name) {
   return readFileSync(new URL(`contract/${name}`, root), "utf8")
     .split("\n")
     .filter((line) => line.trim())
-    .map((line) => JSON.parse(line));
+    .map((line) => parseWithBigInts(line)); // integers beyond 2^53 as recorded, not rounded
 }
 
 // Compared as contract/README.md says: 422 detail equal as JSON in order (json_invalid: type, msg
@@ -33,13 +34,24 @@ function mismatch(vector) {
   if (result.ok || result.status !== vector.status) return `expected ${vector.status}, got ${JSON.stringify(result)}`;
   if (vector.status === 400) return result.message === vector.response.detail ? null : `400 message ${result.message}`;
   const expected = vector.response.detail;
-  if (result.detail.length !== expected.length) return `expected ${JSON.stringify(expected)}, got ${JSON.stringify(result.detail)}`;
+  // bodyText is the whole body the API sends: read back, it is the recorded body.
+  const sent = parseWithBigInts(result.bodyText).detail;
+  if (sent.length !== expected.length) return `bodyText ${result.bodyText} differs from ${stringifyWithBigInts(expected)}`;
+  for (const [got, want] of sent.map((d, i) => [d, expected[i]])) {
+    const [a, b] = want.type === "json_invalid" ? [[got.type, got.msg, got.loc[0]], [want.type, want.msg, want.loc[0]]] : [got, want];
+    try {
+      assert.deepEqual(a, b);
+    } catch {
+      return `bodyText entry ${stringifyWithBigInts(got)} differs from ${stringifyWithBigInts(want)}`;
+    }
+  }
+  if (result.detail.length !== expected.length) return `expected ${stringifyWithBigInts(expected)}, got ${stringifyWithBigInts(result.detail)}`;
   for (const [got, want] of result.detail.map((d, i) => [d, expected[i]])) {
     const [a, b] = want.type === "json_invalid" ? [[got.type, got.msg, got.loc[0]], [want.type, want.msg, want.loc[0]]] : [got, want];
     try {
       assert.deepEqual(a, b);
     } catch {
-      return `expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
+      return `expected ${stringifyWithBigInts(want)}, got ${stringifyWithBigInts(got)}`;
     }
   }
   return null;
