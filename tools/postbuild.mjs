@@ -1,11 +1,14 @@
 // Trunk's post-build step (Trunk.toml [[hooks]]): minifies the JavaScript that Trunk leaves as it
-// is (its own minifier cannot parse wasm-bindgen's output), and writes .gz and .br copies of
+// is (its own minifier cannot parse wasm-bindgen's output), writes the page's
+// Content-Security-Policy into index.html (release builds), and writes .gz and .br copies of
 // every text and wasm file, so that jobs-server (and any static host that looks for them) can
 // send them compressed without compressing on each request.
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
+
+import { writePolicy } from "./csp.mjs";
 
 const require = createRequire(import.meta.url);
 const esbuild = require("esbuild");
@@ -19,6 +22,9 @@ function files(dir) {
     return statSync(full).isDirectory() ? files(full) : [full];
   });
 }
+
+// Only in release builds: `trunk serve` injects an inline reload script of its own.
+if (release) writePolicy(staging);
 
 for (const file of files(staging)) {
   const ext = path.extname(file);

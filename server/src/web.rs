@@ -6,12 +6,16 @@
 //! `Accept: application/json`, the Python client `*/*`) gets the API. Files of DIR are served
 //! as they are (or their precompressed .br / .gz copies); an unknown path that a browser
 //! navigates to gets `index.html` too.
+//!
+//! Pages are sent with the app's Content-Security-Policy as a header: the policy that the build
+//! wrote into `index.html` (tools/csp.mjs), plus `frame-ancestors 'none'`, which only a header
+//! can carry, so that no other site can frame the console.
 
 use std::path::Path;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
@@ -51,7 +55,33 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
     if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
         response.headers_mut().insert(header::CACHE_CONTROL, cache_control(&path));
     }
+    let is_html = response.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if is_html {
+        let html = tokio::fs::read(dist.join("index.html")).await.unwrap_or_default();
+        add_page_headers(response.headers_mut(), &html);
+    }
     response
+}
+
+/// The policy that tools/csp.mjs wrote into the page, as it wrote it.
+fn meta_policy(html: &[u8]) -> Option<&str> {
+    const START: &[u8] = b"<meta http-equiv=\"Content-Security-Policy\" content=\"";
+    let at = html.windows(START.len()).position(|w| w == START)? + START.len();
+    let len = html[at..].iter().position(|&b| b == b'"')?;
+    std::str::from_utf8(&html[at..at + len]).ok()
+}
+
+/// The headers of a page: its policy (with `frame-ancestors 'none'`) and no type sniffing.
+fn add_page_headers(headers: &mut HeaderMap, html: &[u8]) {
+    let policy = match meta_policy(html) {
+        Some(policy) => format!("{policy}; frame-ancestors 'none'"),
+        // A development build carries no policy (Trunk's reload script is inline): still no framing.
+        None => "frame-ancestors 'none'".to_owned(),
+    };
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
 }
 
 fn is_navigation(request: &Request) -> bool {
@@ -81,15 +111,13 @@ fn cache_control(path: &str) -> HeaderValue {
 
 async fn index_html(dist: &Path) -> Response {
     match tokio::fs::read(dist.join("index.html")).await {
-        Ok(html) => (
-            StatusCode::OK,
-            [
-                (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-            ],
-            html,
-        )
-            .into_response(),
+        Ok(html) => {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            add_page_headers(&mut headers, &html);
+            (StatusCode::OK, headers, html).into_response()
+        }
         Err(e) => AppError::Internal(format!(
             "the web app's index.html cannot be read from {}: {e}; build the app or fix --dist",
             dist.display()
@@ -110,6 +138,25 @@ mod tests {
         for path in ["/health", "/openapi.json", "/jobs/a/metadata", "/jobs/a/cancel", "/jobs//", "/x.js"] {
             assert!(!is_app_route(path), "{path}");
         }
+    }
+
+    #[test]
+    fn pages_carry_the_builds_policy_and_refuse_to_be_framed() {
+        let html = br#"<!doctype html><meta charset=utf-8><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self' 'sha256-x='"><title>t</title>"#;
+        let mut headers = HeaderMap::new();
+        add_page_headers(&mut headers, html);
+        assert_eq!(
+            headers[header::CONTENT_SECURITY_POLICY],
+            "default-src 'none'; script-src 'self' 'sha256-x='; frame-ancestors 'none'"
+        );
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    }
+
+    #[test]
+    fn a_page_without_a_policy_still_refuses_to_be_framed() {
+        let mut headers = HeaderMap::new();
+        add_page_headers(&mut headers, b"<!doctype html><meta charset=utf-8><title>dev</title>");
+        assert_eq!(headers[header::CONTENT_SECURITY_POLICY], "frame-ancestors 'none'");
     }
 
     #[test]

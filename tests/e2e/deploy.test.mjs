@@ -4,12 +4,18 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT, appReady, launchBrowser, newPage, screenshot, startServer } from "./harness.mjs";
 
 const DIST = path.join(ROOT, "target/dist-console");
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
+
+/** Points the built app at an API as a deployment does: config.json and the page's policy. */
+function pointAt(apiBaseUrl) {
+  execFileSync(process.execPath, [path.join(ROOT, "tools/csp.mjs"), DIST, apiBaseUrl], { stdio: "pipe" });
+}
 
 let api;
 let site;
@@ -33,7 +39,7 @@ before(async () => {
   siteUrl = `http://127.0.0.1:${site.address().port}`;
   // Without a key the server answers only its own pages and the origins it is given.
   api = await startServer({ workers: 2, args: ["--cors-origin", siteUrl] });
-  writeFileSync(path.join(DIST, "config.json"), JSON.stringify({ api_base_url: api.url }));
+  pointAt(api.url);
   browser = await launchBrowser();
 });
 after(async () => {
@@ -69,7 +75,7 @@ test("under /console/ the app finds its assets, routes and config.json, and work
 
 test("a key refused by the API is reported as such, with the way to fix it", async () => {
   const keyed = await startServer({ args: ["--api-key", "right-key"] });
-  writeFileSync(path.join(DIST, "config.json"), JSON.stringify({ api_base_url: keyed.url }));
+  pointAt(keyed.url);
   try {
     const page = await newPage(browser);
     await page.goto(`${siteUrl}/console/settings`);
@@ -90,13 +96,13 @@ test("a key refused by the API is reported as such, with the way to fix it", asy
     assert.ok(inUrls.every((u) => !u.includes("right-key")), "never in an address");
     await page.getByLabel("API key").count();
   } finally {
-    writeFileSync(path.join(DIST, "config.json"), JSON.stringify({ api_base_url: api.url }));
+    pointAt(api.url);
     await keyed.stop();
   }
 });
 
 test("an API that cannot be reached is told apart from a refused key", async () => {
-  writeFileSync(path.join(DIST, "config.json"), JSON.stringify({ api_base_url: "http://127.0.0.1:9" }));
+  pointAt("http://127.0.0.1:9");
   try {
     const page = await newPage(browser);
     await page.goto(`${siteUrl}/console/settings`);
@@ -105,6 +111,6 @@ test("an API that cannot be reached is told apart from a refused key", async () 
     await page.locator(".banner.bad").filter({ hasText: "Could not reach the API at http://127.0.0.1:9" }).waitFor();
     assert.match(await page.locator(".banner.bad").innerText(), /CORS/);
   } finally {
-    writeFileSync(path.join(DIST, "config.json"), JSON.stringify({ api_base_url: api.url }));
+    pointAt(api.url);
   }
 });

@@ -90,7 +90,7 @@ pub async fn deployment_config_read() {
 }
 
 /// The page's own origin, e.g. `http://127.0.0.1:8080`.
-fn page_origin() -> String {
+pub fn page_origin() -> String {
     window().location().origin().unwrap_or_default()
 }
 

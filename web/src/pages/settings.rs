@@ -1,4 +1,8 @@
-//! `/settings`: where the API is, the key, the default project, and a connection test.
+//! `/settings`: where the API is, the key, the default project, and a connection test; with
+//! warnings (`advice`) for a remembered key sent in clear text and for an API address that this
+//! page's Content-Security-Policy does not let it reach.
+
+mod advice;
 
 use leptos::prelude::*;
 
@@ -31,6 +35,24 @@ pub fn SettingsPage() -> impl IntoView {
         }
     };
 
+    // The address requests would go to: what is typed, else the default.
+    let target = move || {
+        let typed = base.get();
+        if typed.trim().is_empty() {
+            app.api_base()
+        } else {
+            typed.trim().to_owned()
+        }
+    };
+    let page_policy = StoredValue::new(page_policy());
+    let policy_problem = move || {
+        let target = target();
+        let allowed = page_policy
+            .with_value(|policy| advice::policy_allows(policy.as_deref(), &crate::connection::page_origin(), &target));
+        (!allowed).then(|| advice::blocked_by_policy(&target))
+    };
+    let key_warning = move || advice::remembered_key_warning(&target(), remember.get());
+
     let current = move || ConnectionSettings {
         api_base_url: base.get_untracked().trim().to_owned(),
         api_key: key.get_untracked().trim().to_owned(),
@@ -60,7 +82,8 @@ pub fn SettingsPage() -> impl IntoView {
         let mut api = Api::new(&target, &draft.api_key);
         testing.set(true);
         status.set(None);
-        leptos::task::spawn_local(async move {
+        // A read: it ends with the page (see task.rs).
+        crate::task::spawn_for_page(None, async move {
             let check = api.check_connection().await;
             testing.set(false);
             let base = api.base().to_owned();
@@ -93,7 +116,7 @@ pub fn SettingsPage() -> impl IntoView {
             <TextField id="api-base" label="API base URL" value=base kind="url" autocomplete="url"
                 placeholder=Signal::derive(move || app.api_base())
                 hint=Signal::derive(move || format!("Leave empty for the default: {}.", app.default_base_description()))
-                error=Signal::derive(move || base_problem().map(str::to_owned))/>
+                error=Signal::derive(move || base_problem().map(str::to_owned).or_else(policy_problem))/>
             <div class="field">
                 <label for="api-key">"API key"</label>
                 <div class="row nowrap">
@@ -111,7 +134,8 @@ pub fn SettingsPage() -> impl IntoView {
                     <input type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>
                     " Remember on this device"
                 </label>
-                <p class="hint">"Otherwise the key is forgotten when this browser session ends."</p>
+                <p class="hint" id="api-key-kept">{move || advice::where_the_key_is_kept(remember.get())}</p>
+                {move || key_warning().map(|warning| view! { <p class="banner warn" id="api-key-warning" role="status">{warning}</p> })}
             </div>
             <TextField id="default-project" label="Default project ID" value=project
                 hint="New jobs go to this project unless the form names another."/>
@@ -128,4 +152,13 @@ pub fn SettingsPage() -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// The `content` of this page's Content-Security-Policy `<meta>`, if it has one.
+fn page_policy() -> Option<String> {
+    document()
+        .query_selector("meta[http-equiv='Content-Security-Policy']")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
 }
