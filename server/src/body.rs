@@ -4,6 +4,7 @@ use std::io::Read;
 
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, StatusCode};
+use bytes::BytesMut;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 /// The largest body accepted, as sent and after decompression (32 MiB).
@@ -58,11 +59,21 @@ pub async fn read(headers: &HeaderMap, body: Body) -> Result<Bytes, BodyError> {
             Some(e) if e == "gzip" || e == "x-gzip" => true,
             Some(other) => return Err(BodyError::UnsupportedEncoding(other)),
         };
-    let raw = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => return Err(BodyError::TooLarge("")),
-        Err(e) => return Err(BodyError::Unreadable(e.to_string())),
-    };
+    // Chunks are copied into one buffer of the declared size as they come, rather than collected
+    // and then joined (which holds the body twice).
+    let mut limited = Limited::new(body, MAX_BODY_BYTES);
+    let mut raw = BytesMut::with_capacity(declared.unwrap_or(0) as usize);
+    while let Some(frame) = limited.frame().await {
+        let frame = match frame {
+            Ok(frame) => frame,
+            Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => return Err(BodyError::TooLarge("")),
+            Err(e) => return Err(BodyError::Unreadable(e.to_string())),
+        };
+        if let Ok(data) = frame.into_data() {
+            raw.extend_from_slice(&data);
+        }
+    }
+    let raw = raw.freeze();
     if !gzip {
         return Ok(raw);
     }

@@ -54,6 +54,8 @@ pub struct AppState {
     pub(crate) access: Arc<Access>,
     pub(crate) dist: Option<Arc<Path>>,
     pub(crate) openapi: Arc<str>,
+    /// Permits to validate a large body (one per core, at most 4): the rest wait in line.
+    pub(crate) large_work: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -66,6 +68,13 @@ impl AppState {
             access: Arc::new(Access::new(config.api_key.is_some(), config.port, &config.cors_origins)),
             dist: config.dist.as_deref().map(Arc::from),
             openapi: Arc::from(openapi::document()),
+            large_work: Arc::new(tokio::sync::Semaphore::new(large_work_permits())),
         })
     }
+}
+
+/// How many large bodies are validated at once: one per core (the work is all CPU), at most 4
+/// (each may hold about twice its 32 MiB while it is refused).
+fn large_work_permits() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4)
 }

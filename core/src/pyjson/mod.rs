@@ -14,10 +14,12 @@
 //! - `reader`: the grammar ([`parse`], [`Sink`]) and the decoding of string tokens.
 //! - `entries`: the direct entries of the top-level array or object ([`scan_entries`], [`entries`]).
 //! - `value`: [`PyValue`], the value Python holds, and how the API writes it back.
+//! - `echo`: [`echo_json`], the same writing straight from the reader (a rejection's `input`).
 //! - `decode`: a body's bytes to text, as `json.loads` detects the encoding.
 //! - `pretty`: indentation for people. `standard`: `NaN` and infinities made `null`.
 
 mod decode;
+mod echo;
 mod entries;
 mod pretty;
 mod reader;
@@ -25,6 +27,7 @@ mod standard;
 mod value;
 
 pub use decode::{decode_body_bytes, decode_body_text, BodyDecodeError};
+pub use echo::echo_json;
 pub use entries::{entries, scan_entries, Entry, EntryKind, EntrySink};
 pub use pretty::pretty;
 pub(crate) use reader::string_text;

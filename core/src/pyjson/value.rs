@@ -93,7 +93,7 @@ impl PyValue {
     }
 }
 
-fn write_json_string(s: &str, out: &mut String) {
+pub(super) fn write_json_string(s: &str, out: &mut String) {
     // serde_json escapes exactly what Python's `json.dumps(ensure_ascii=False)` escapes.
     out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned()));
 }

@@ -97,7 +97,12 @@ impl ErrorKind {
 
     /// The detail entry for this error at `loc`, echoing `input` (JSON text, as the API writes it).
     pub(crate) fn at(&self, loc: Vec<LocItem>, input_json: &str) -> ValidationError {
-        let input = RawValue::from_string(input_json.to_owned())
+        self.at_owned(loc, input_json.to_owned())
+    }
+
+    /// [`ErrorKind::at`], taking the echoed text without copying it (it may be a whole body).
+    pub(crate) fn at_owned(&self, loc: Vec<LocItem>, input_json: String) -> ValidationError {
+        let input = RawValue::from_string(input_json)
             .unwrap_or_else(|_| RawValue::from_string("null".to_owned()).expect("null is JSON"));
         ValidationError {
             kind: self.type_name().to_owned(),

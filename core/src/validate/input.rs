@@ -45,7 +45,8 @@ impl<'a> Input<'a> {
             Kind::Scalar(Scalar::Str { escaped: false } | Scalar::Null | Scalar::True | Scalar::False) => {
                 self.text.to_owned()
             }
-            _ => self.py().to_json(),
+            Kind::Object | Kind::Array => crate::pyjson::echo_json(self.text).unwrap_or_else(|_| "null".to_owned()),
+            Kind::Scalar(_) => self.py().to_json(),
         }
     }
 

@@ -275,14 +275,15 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
     let mut fields = Fields::default();
     let top = pyjson::scan_entries(text, &mut fields).map_err(|e| json_rejection(text, e))?;
     if !matches!(top, EntryKind::Object(_)) {
-        let body = PyValue::from_json(text).map_err(|e| json_rejection(text, e))?;
+        let body = pyjson::echo_json(text).map_err(|e| json_rejection(text, e))?;
         return Err(Rejection::Invalid(vec![
-            ErrorKind::ModelAttributesType.at(vec![LocItem::from("body")], &body.to_json())
+            ErrorKind::ModelAttributesType.at_owned(vec![LocItem::from("body")], body)
         ]));
     }
 
     let mut errors = Vec::new();
-    let mut body_echo: Option<String> = None;
+    // Where the "missing" errors are in `errors`: they echo the whole body, filled in at the end.
+    let mut missing = Vec::new();
     let mut accepted = Accepted {
         job_type: JobType::Dummy,
         params: "{}",
@@ -295,9 +296,8 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
     for field in SubmitJobField::ALL {
         let Some((start, end, kind)) = fields.found[field.index()] else {
             if field.is_required() {
-                let echo =
-                    body_echo.get_or_insert_with(|| PyValue::from_json(text).map(|v| v.to_json()).unwrap_or_default());
-                errors.push(ErrorKind::Missing.at(field_loc(field), echo));
+                missing.push(errors.len());
+                errors.push(ErrorKind::Missing.at(field_loc(field), "null"));
             }
             continue;
         };
@@ -322,6 +322,15 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
             Ok(Normalized::Text(id)) => accepted.parent_job_id = id,
             Err(kind) => errors.push(kind.at(field_loc(field), &input.echo())),
         }
+    }
+    if let Some((&last, others)) = missing.split_last() {
+        // Written from the text, not built as a value tree, and moved into the last error rather
+        // than copied: the body may be 32 MB.
+        let echo = pyjson::echo_json(text).unwrap_or_default();
+        for &at in others {
+            errors[at].input = ErrorKind::Missing.at(Vec::new(), &echo).input;
+        }
+        errors[last].input = ErrorKind::Missing.at_owned(Vec::new(), echo).input;
     }
     if errors.is_empty() {
         Ok(accepted)

@@ -4,7 +4,7 @@
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use jobs_core::{reject_non_json_body, validate_submit_job_bytes};
 
 use crate::body;
@@ -23,19 +23,30 @@ pub(super) async fn jobs_submit(
     let is_json = body::is_json_content_type(&headers);
     let bytes = body::read(&headers, body).await?;
     let validate = move |bytes: &Bytes| {
-        if is_json {
-            validate_submit_job_bytes(bytes)
-        } else {
-            Err(reject_non_json_body(bytes))
-        }
+        let validated = if is_json { validate_submit_job_bytes(bytes) } else { Err(reject_non_json_body(bytes)) };
+        // A refusal is written into its answer here, while the work's permit is held: the answer
+        // of a body without `job_type` echoes the whole body.
+        validated.map_err(|rejection| Box::new(AppError::Rejected(rejection).into_response()))
     };
-    // Validating megabytes takes a while: off the async workers, so other requests keep flowing.
+    // Validating megabytes takes a while: off the async workers, so other requests keep flowing,
+    // and a few at a time (the others wait their turn), so that concurrent large bodies cannot
+    // take the memory of all their answers at once.
     let validated = if bytes.len() > body::INLINE_WORK_BYTES {
-        tokio::task::spawn_blocking(move || validate(&bytes)).await.map_err(|e| AppError::Internal(e.to_string()))?
+        let permit = state.large_work.clone().acquire_owned().await.map_err(|e| AppError::Internal(e.to_string()))?;
+        let work = tokio::task::spawn_blocking(move || {
+            let validated = validate(&bytes);
+            drop(bytes);
+            drop(permit);
+            validated
+        });
+        work.await.map_err(|e| AppError::Internal(e.to_string()))?
     } else {
         validate(&bytes)
     };
-    let request = validated.map_err(AppError::Rejected)?;
+    let request = match validated {
+        Ok(request) => request,
+        Err(refusal) => return Ok(*refusal),
+    };
     let job_id = uuid::Uuid::new_v4().to_string();
     let job = state.scheduler.submit(NewJob { job_id, request, project_id }).await?;
     Ok(super::job_answer(StatusCode::ACCEPTED, &job))
