@@ -3,10 +3,18 @@
 //! `contract/reference/differential.py` to compare the validator with the reference API.
 //!
 //!     cargo run -q -p jobs-core --example answer < bodies.jsonl
+//!
+//! With `--full`, each line is the whole answer, for comparing two builds of the validator (the
+//! Node package, in `tests/node/differential.test.mjs`): `{"status": 202, "request": {...}}` with
+//! `params` and `metadata` as their exact text, or `{"status": 422|400, "body": "<the response
+//! body, as text>"}` (and the `reason` of a 400).
 
 use std::io::{self, BufRead, Write};
 
+use serde_json::json;
+
 fn main() -> io::Result<()> {
+    let full = std::env::args().any(|arg| arg == "--full");
     let stdout = io::stdout();
     let mut out = stdout.lock();
     for line in io::stdin().lock().lines() {
@@ -18,7 +26,18 @@ fn main() -> io::Result<()> {
             }
         };
         let answer = match jobs_core::validate_submit_job(&body) {
-            Ok(request) => serde_json::json!({
+            Ok(request) if full => json!({
+                "status": 202,
+                "request": {
+                    "job_type": request.job_type.to_string(),
+                    "priority": request.priority,
+                    "callback_url": request.callback_url,
+                    "parent_job_id": request.parent_job_id,
+                    "params": request.params.as_str(),
+                    "metadata": request.metadata.as_ref().map(|m| m.as_str()),
+                }
+            }),
+            Ok(request) => json!({
                 "status": 202,
                 "response": {
                     "job_type": request.job_type.to_string(),
@@ -27,6 +46,17 @@ fn main() -> io::Result<()> {
                     "parent_job_id": request.parent_job_id,
                 }
             }),
+            Err(rejection) if full => {
+                let reason = match &rejection {
+                    jobs_core::Rejection::Unreadable { reason } => Some(reason.as_str()),
+                    jobs_core::Rejection::Invalid(_) => None,
+                };
+                let mut answer = json!({ "status": rejection.status(), "body": rejection.body_json() });
+                if let Some(reason) = reason {
+                    answer["reason"] = json!(reason);
+                }
+                answer
+            }
             // The body is written as it is, so that integers beyond 64 bits stay exact.
             Err(rejection) => {
                 writeln!(out, "{{\"status\":{},\"response\":{}}}", rejection.status(), rejection.body_json())?;

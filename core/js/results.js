@@ -1,6 +1,15 @@
 // The JavaScript half of the Node package's exports (see src/node.rs): writing the caller's string
 // into WebAssembly memory, and building answers in one call.
 
+import { setFlagsFromString } from "node:v8";
+
+// Node 20's V8 (11.3) can abort the whole process ("Fatal error ... unreachable code" in
+// Deoptimizer::DoComputeBuiltinContinuation) when it deoptimizes code into which it inlined a
+// call to WebAssembly: tests/node/differential.test.mjs hit it after a few thousand calls, with
+// this package before and after bodyText. Turning that inlining off (a few nanoseconds a call)
+// avoids it; later V8s are left alone.
+if (Number(process.versions.v8.split(".")[0]) < 12) setFlagsFromString("--no-turbo-inline-js-wasm-calls");
+
 let memory = null;
 let bytes = new Uint8Array(0);
 let jobTypes = [];
