@@ -102,13 +102,19 @@ async fn main() -> Result<(), String> {
             let dir = std::env::temp_dir().join(format!("jobs-load-{}", std::process::id()));
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
             let db = dir.join("jobs.db").to_string_lossy().into_owned();
-            let config =
-                Config { db: db.clone(), workers: args.workers, api_key: args.api_key.clone(), ..Config::in_memory() };
-            let state = AppState::open(&config).map_err(|e| e.to_string())?;
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
+            // Without a key the server answers only requests that name its own port.
+            let config = Config {
+                db: db.clone(),
+                workers: args.workers,
+                api_key: args.api_key.clone(),
+                port: addr.port(),
+                ..Config::in_memory()
+            };
+            let state = AppState::open(&config).map_err(|e| e.to_string())?;
             tokio::spawn(async move { axum::serve(listener, app(state)).await });
-            println!("in-process server on {addr}, {} workers, SQLite file {db} (WAL)", args.workers);
+            println!("in-process server on {addr}, {} workers, SQLite file {db} (WAL, synchronous=FULL)", args.workers);
             (format!("http://{addr}"), Some(dir))
         }
     };
