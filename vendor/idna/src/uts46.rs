@@ -32,7 +32,7 @@ use utf8_iter::Utf8CharsEx;
 
 /// ICU4C-compatible constraint.
 /// https://unicode-org.atlassian.net/browse/ICU-13727
-const PUNYCODE_DECODE_MAX_INPUT_LENGTH: usize = 2000;
+pub(crate) const PUNYCODE_DECODE_MAX_INPUT_LENGTH: usize = 2000;
 
 /// ICU4C-compatible constraint. (Note: ICU4C measures
 /// UTF-16 and we measure UTF-32. This means that we
@@ -41,7 +41,7 @@ const PUNYCODE_DECODE_MAX_INPUT_LENGTH: usize = 2000;
 /// non-BMP: only the scalar values matter.)
 ///
 /// https://unicode-org.atlassian.net/browse/ICU-13727
-const PUNYCODE_ENCODE_MAX_INPUT_LENGTH: usize = 1000;
+pub(crate) const PUNYCODE_ENCODE_MAX_INPUT_LENGTH: usize = 1000;
 
 /// For keeping track of what kind of numerals have been
 /// seen in an RTL label.
