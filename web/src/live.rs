@@ -40,6 +40,8 @@ pub struct Live {
     /// rather than stretching it, so the first poll still comes after one second.
     answered_once: StoredValue<bool>,
     disposed: StoredValue<bool>,
+    /// The page's owner: polls started by a timer or the tab becoming visible belong to the page too.
+    owner: StoredValue<Option<Owner>>,
     /// The user paused live updates.
     pub paused: RwSignal<bool>,
     /// When the last answer came (milliseconds since the epoch).
@@ -69,6 +71,7 @@ impl Live {
             busy: StoredValue::new(false),
             answered_once: StoredValue::new(false),
             disposed: StoredValue::new(false),
+            owner: StoredValue::new(Owner::current()),
             paused: RwSignal::new(false),
             updated_at: RwSignal::new(None),
             finished: RwSignal::new(false),
@@ -118,8 +121,12 @@ impl Live {
         }
     }
 
-    /// Polls now (a refresh): also after the end, for one more look.
+    /// Polls now (a refresh): also after the end, for one more look. Does nothing once the page
+    /// is left (a cancel's answer may come after that).
     pub fn now(&self) {
+        if self.disposed.try_get_value().unwrap_or(true) {
+            return;
+        }
         self.cancel_timer();
         if self.paused.get_untracked() || hidden() {
             return;
@@ -134,7 +141,8 @@ impl Live {
         self.busy.set_value(true);
         let live = *self;
         let future = (self.poll.get_value())();
-        leptos::task::spawn_local(async move {
+        // The poll is the page's: leaving drops it and aborts its request.
+        crate::task::spawn_for_page(self.owner.get_value().as_ref(), async move {
             let outcome = future.await;
             if live.disposed.try_get_value().unwrap_or(true) {
                 return;

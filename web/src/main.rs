@@ -13,6 +13,7 @@
 //!   (the API key in `storage/connection.rs`, the draft, the history of submissions).
 //! - `live.rs`: polling; `format.rs`: times, sizes, numbers; `uri.rs`: percent-encoding;
 //!   `snippets.rs`: "Copy as curl / Python"; `clipboard.rs`: copying.
+//! - `task.rs`: the one way a page runs async work (reads end with the page; writes run to their end).
 //!
 //! Pure logic is unit-tested natively: `cargo test -p jobs-web`.
 
@@ -27,6 +28,7 @@ mod pages;
 mod router;
 mod snippets;
 mod storage;
+mod task;
 mod uri;
 
 fn main() {

@@ -5,6 +5,7 @@
 //! with the History API, and serves the app from any base path (`--public-url /console/`).
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::uri;
 
@@ -107,7 +108,7 @@ impl Router {
         if router.0.get_untracked().route == Route::NewJob && current_path_is_root() {
             router.replace(&Route::NewJob, "");
         }
-        let _ = window_event_listener(leptos::ev::popstate, move |_| router.0.set(current()));
+        let _ = window_event_listener(leptos::ev::popstate, move |_| router.show(current()));
         provide_context(router);
         router
     }
@@ -138,7 +139,7 @@ impl Router {
         if let Ok(history) = window().history() {
             let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
-        self.0.set(current());
+        self.show(current());
         window().scroll_to_with_x_and_y(0.0, 0.0);
     }
 
@@ -148,7 +149,20 @@ impl Router {
         if let Ok(history) = window().history() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
-        self.0.set(current());
+        self.show(current());
+    }
+
+    /// Shows `location`. Leaving a page takes the focus out of it first: a focused field removed
+    /// with its page would be blurred by the browser after the page's state is gone, and its
+    /// blur handler would read that state (and the app would die).
+    fn show(&self, location: Location) {
+        if self.0.with_untracked(|l| l.route != location.route) {
+            let focused = document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(focused) = focused {
+                let _ = focused.blur();
+            }
+        }
+        self.0.set(location);
     }
 }
 

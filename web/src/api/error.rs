@@ -6,6 +6,8 @@ use jobs_core::ValidationError;
 /// Why a request did not give what was asked for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
+    /// The browser said it was offline before sending: nothing was sent.
+    Offline,
     /// The request did not reach the API, or no answer came back (network, CORS, server down).
     Unreachable {
         /// Where it was sent.
@@ -46,12 +48,15 @@ pub enum ApiError {
     },
     /// An answer this app could not read.
     Unreadable(String),
+    /// A 2xx answer whose body could not be read or is not what was asked for: the server did it.
+    UnreadableSuccess(String),
 }
 
 impl ApiError {
     /// What happened, and what to do, in a sentence or two.
     pub fn sentence(&self) -> String {
         match self {
+            ApiError::Offline => "This browser is offline, so nothing was sent. Reconnect, then try again.".to_owned(),
             ApiError::Unreachable { base } => format!(
                 "Could not reach the API at {base}. Check your connection and the API address in Settings; \
                  if the API is on another site, it must allow requests from this page (CORS)."
@@ -86,12 +91,31 @@ impl ApiError {
                 if detail.is_empty() { String::new() } else { format!(": {detail}") }
             ),
             ApiError::Unreadable(what) => format!("The API's answer could not be read ({what})."),
+            ApiError::UnreadableSuccess(what) => format!(
+                "The API answered that it succeeded, but its answer could not be read ({what}). Refresh to see \
+                 where things stand."
+            ),
         }
     }
 
     /// Whether trying again later may help (network trouble, timeouts, server errors).
     pub fn is_transient(&self) -> bool {
-        matches!(self, ApiError::Unreachable { .. } | ApiError::Timeout { .. } | ApiError::Server { .. })
+        matches!(
+            self,
+            ApiError::Offline | ApiError::Unreachable { .. } | ApiError::Timeout { .. } | ApiError::Server { .. }
+        )
+    }
+
+    /// Whether a write may have reached the server and been done although no answer said so
+    /// (timeout, connection lost, a gateway's 502/503/504, a success that could not be read). A
+    /// request the browser could not send at all looks the same as a lost connection, so only
+    /// [`ApiError::Offline`] proves nothing was sent.
+    pub fn may_have_arrived(&self) -> bool {
+        match self {
+            ApiError::Unreachable { .. } | ApiError::Timeout { .. } | ApiError::UnreadableSuccess(_) => true,
+            ApiError::Server { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
     }
 
     /// Whether the fix is in Settings (the key or the address).
@@ -148,6 +172,17 @@ mod tests {
         let sentence = ApiError::Unreachable { base: "http://127.0.0.1:9".to_owned() }.sentence();
         assert!(sentence.starts_with("Could not reach the API at http://127.0.0.1:9."), "{sentence}");
         assert!(sentence.contains("(CORS)"), "{sentence}");
+    }
+
+    #[test]
+    fn a_write_may_have_arrived_unless_the_browser_was_offline_or_the_server_said_no() {
+        assert!(ApiError::Timeout { seconds: 120 }.may_have_arrived());
+        assert!(ApiError::Unreachable { base: "http://x".to_owned() }.may_have_arrived());
+        assert!(ApiError::UnreadableSuccess("eof".to_owned()).may_have_arrived());
+        assert!(ApiError::Server { status: 504, detail: String::new() }.may_have_arrived());
+        assert!(!ApiError::Server { status: 500, detail: String::new() }.may_have_arrived());
+        assert!(!ApiError::Offline.may_have_arrived());
+        assert!(!ApiError::Unauthorized("no".to_owned()).may_have_arrived());
     }
 
     #[test]

@@ -18,6 +18,9 @@ use crate::uri;
 pub use error::{ApiError, ConnectionCheck};
 pub use jobs_query::JobsQuery;
 
+/// How long a submission may take to answer (a large body on a slow link takes a while).
+const SUBMIT_TIMEOUT_S: u32 = 120;
+
 /// Bodies at least this large are sent gzip-compressed, as the official client does.
 pub const GZIP_FROM_BYTES: usize = 512 * 1024;
 
@@ -92,26 +95,43 @@ impl Api {
         format!("{}{path}", self.base)
     }
 
-    async fn send(&self, builder: RequestBuilder, body: Option<JsValue>, timeout_s: u32) -> Result<Response, ApiError> {
-        let controller = web_sys::AbortController::new().ok();
-        let signal = controller.as_ref().map(|c| c.signal());
-        let builder = self.request(builder).abort_signal(signal.as_ref());
+    /// Sends a request and reads its answer's body, within `timeout_s`. Dropping the future (a page
+    /// left, its task dropped: see `task.rs`) aborts the fetch, body and all.
+    async fn send(
+        &self,
+        builder: RequestBuilder,
+        body: Option<JsValue>,
+        timeout_s: u32,
+    ) -> Result<(Response, String), ApiError> {
+        // The one case where nothing can have been sent: the browser knows it is offline.
+        if !window().navigator().on_line() {
+            return Err(ApiError::Offline);
+        }
+        let controller =
+            web_sys::AbortController::new().map_err(|_| ApiError::Unreadable("no AbortController".to_owned()))?;
+        let signal = controller.signal();
+        let builder = self.request(builder).abort_signal(Some(&signal));
         let request = match body {
             Some(body) => builder.body(body),
             None => builder.build(),
         }
         .map_err(|e| ApiError::Unreadable(e.to_string()))?;
-        let timer = controller
-            .map(|c| set_timeout_with_handle(move || c.abort(), std::time::Duration::from_secs(u64::from(timeout_s))));
-        let response = request.send().await;
-        let timed_out = signal.as_ref().is_some_and(|s| s.aborted());
-        if let Some(Ok(timer)) = timer {
-            timer.clear();
-        }
-        match response {
-            Ok(response) => Ok(response),
-            Err(_) if timed_out => Err(ApiError::Timeout { seconds: timeout_s }),
-            Err(_) => Err(ApiError::Unreachable { base: self.base.clone() }),
+        let abort = controller.clone();
+        let timer =
+            set_timeout_with_handle(move || abort.abort(), std::time::Duration::from_secs(u64::from(timeout_s)));
+        let _guard = AbortOnDrop(controller, timer.ok());
+        let timed_out = || signal.aborted();
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(_) if timed_out() => return Err(ApiError::Timeout { seconds: timeout_s }),
+            Err(_) => return Err(ApiError::Unreachable { base: self.base.clone() }),
+        };
+        match response.text().await {
+            Ok(text) => Ok((response, text)),
+            // An answer of success whose body was lost: the server did it.
+            Err(e) if response.ok() => Err(ApiError::UnreadableSuccess(e.to_string())),
+            Err(_) if timed_out() => Err(ApiError::Timeout { seconds: timeout_s }),
+            Err(e) => Err(ApiError::Unreadable(e.to_string())),
         }
     }
 
@@ -136,38 +156,34 @@ impl Api {
         } else {
             JsValue::from_str(body)
         };
-        let response = self.send(builder, Some(payload), 120).await?;
-        read_job(response).await
+        read_job(self.send(builder, Some(payload), SUBMIT_TIMEOUT_S).await?)
     }
 
     /// `GET /jobs/{id}`.
     pub async fn job(&mut self, id: &str) -> Result<JobResponse, ApiError> {
         self.ready().await;
-        let response = self.send(Request::get(&self.url(&job_path(id, ""))), None, 30).await?;
-        read_job(response).await
+        read_job(self.send(Request::get(&self.url(&job_path(id, ""))), None, 30).await?)
     }
 
     /// `POST /jobs/{id}/cancel`.
     pub async fn cancel_job(&mut self, id: &str) -> Result<JobResponse, ApiError> {
         self.ready().await;
-        let response = self.send(Request::post(&self.url(&job_path(id, "/cancel"))), None, 30).await?;
-        read_job(response).await
+        read_job(self.send(Request::post(&self.url(&job_path(id, "/cancel"))), None, 30).await?)
     }
 
     /// `GET /jobs/{id}/metadata` (a JSON object, as text).
     pub async fn job_metadata(&mut self, id: &str) -> Result<String, ApiError> {
         self.ready().await;
-        let response = self.send(Request::get(&self.url(&job_path(id, "/metadata"))), None, 30).await?;
-        read_ok(response).await
+        read_ok(self.send(Request::get(&self.url(&job_path(id, "/metadata"))), None, 30).await?)
     }
 
     /// `GET /jobs` with filters; accepts a bare array or `{jobs|items, total}`.
     pub async fn jobs(&mut self, query: &JobsQuery) -> Result<JobsPage, ApiError> {
         self.ready().await;
         let url = format!("{}?{}", self.url("/jobs"), query.api_query());
-        let response = self.send(Request::get(&url), None, 30).await?;
-        let header_total = response.headers().get("x-total-count").and_then(|t| t.trim().parse().ok());
-        let text = read_ok(response).await?;
+        let answer = self.send(Request::get(&url), None, 30).await?;
+        let header_total = answer.0.headers().get("x-total-count").and_then(|t| t.trim().parse().ok());
+        let text = read_ok(answer)?;
         let (jobs, total) = answer::read_list(&text).map_err(|e| ApiError::Unreadable(e.to_string()))?;
         Ok(JobsPage { jobs, total: total.or(header_total) })
     }
@@ -178,10 +194,10 @@ impl Api {
         let with_key = !self.key.is_empty();
         match self.send(Request::get(&format!("{}?limit=1", self.url("/jobs"))), None, 15).await {
             Err(error) => ConnectionCheck::Failed(error),
-            Ok(response) => match response.status() {
-                200..=299 => match response.text().await.map(|t| answer::read_list(&t)) {
-                    Ok(Ok(_)) => ConnectionCheck::Connected { with_key },
-                    _ => ConnectionCheck::NotTheApi { status: response.status() },
+            Ok((response, text)) => match response.status() {
+                200..=299 => match answer::read_list(&text) {
+                    Ok(_) => ConnectionCheck::Connected { with_key },
+                    Err(_) => ConnectionCheck::NotTheApi { status: response.status() },
                 },
                 401 | 403 => ConnectionCheck::KeyRefused { with_key },
                 status => ConnectionCheck::NotTheApi { status },
@@ -194,15 +210,28 @@ fn job_path(id: &str, rest: &str) -> String {
     format!("/jobs/{}{rest}", uri::encode(id))
 }
 
-async fn read_job(response: Response) -> Result<JobResponse, ApiError> {
-    let text = read_ok(response).await?;
-    serde_json::from_str(&text).map_err(|e| ApiError::Unreadable(e.to_string()))
+/// Aborts the fetch (and clears its timeout) when the request's future ends, finished or dropped:
+/// aborting a finished fetch does nothing.
+struct AbortOnDrop(web_sys::AbortController, Option<TimeoutHandle>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(timer) = self.1.take() {
+            timer.clear();
+        }
+        self.0.abort();
+    }
+}
+
+/// A job from a 2xx answer; a 2xx that is not a job still means the server did it.
+fn read_job(answer: (Response, String)) -> Result<JobResponse, ApiError> {
+    let text = read_ok(answer)?;
+    serde_json::from_str(&text).map_err(|e| ApiError::UnreadableSuccess(e.to_string()))
 }
 
 /// The body of a 2xx answer, or the error the status means.
-async fn read_ok(response: Response) -> Result<String, ApiError> {
+fn read_ok((response, text): (Response, String)) -> Result<String, ApiError> {
     let status = response.status();
-    let text = response.text().await.map_err(|e| ApiError::Unreadable(e.to_string()))?;
     if (200..300).contains(&status) {
         Ok(text)
     } else {

@@ -4,8 +4,8 @@
 //! - Validation: a keystroke only marks the editor dirty; the text is read back into Rust and
 //!   checked once typing pauses.
 //! - The browser itself: a `<textarea>` holding megabytes takes hundreds of milliseconds per
-//!   keystroke to lay out. So a document larger than [`WINDOW_FROM`] is shown a window at a time
-//!   (about [`CHUNK`] bytes, whole lines), with buttons to move through it; edits in the window
+//!   keystroke to lay out. So a document larger than `window::WINDOW_FROM` is shown a window at a time
+//!   (about `CHUNK` bytes, whole lines), with buttons to move through it; edits in the window
 //!   are spliced back into the whole document.
 
 use std::time::Duration;
@@ -16,33 +16,12 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::format::human_size;
+use window::{window_at, CHUNK};
+
+mod window;
 
 /// How long typing must pause before the text is read and checked.
 const SETTLE: Duration = Duration::from_millis(350);
-/// Documents larger than this are edited a window at a time.
-pub const WINDOW_FROM: usize = 64 * 1024;
-/// The size of that window.
-const CHUNK: usize = 48 * 1024;
-
-/// The window of `text` starting near `hint`: from the start of that line (unless the line is
-/// very long), about [`CHUNK`] bytes, ending after a newline where one is near.
-fn window_at(text: &str, hint: usize) -> (usize, usize) {
-    if text.len() <= WINDOW_FROM {
-        return (0, text.len());
-    }
-    let hint = text.floor_char_boundary(hint.min(text.len().saturating_sub(CHUNK / 2)));
-    let start = match text[..hint].rfind('\n') {
-        Some(newline) if hint - newline < CHUNK / 4 => newline + 1,
-        _ => hint,
-    };
-    let rough_end = text.floor_char_boundary(start + CHUNK);
-    let end = match text[rough_end..].find('\n') {
-        Some(newline) if newline < CHUNK / 4 => rough_end + newline + 1,
-        _ => rough_end,
-    };
-    (start, end)
-}
-
 /// The editor's state, owned by the form.
 #[derive(Clone, Copy)]
 pub struct JsonText {
@@ -71,6 +50,12 @@ impl JsonText {
             timer: StoredValue::new(None),
         };
         editor.set(initial);
+        // The typing timer reads the editor's state: it must not fire once the page is gone.
+        on_cleanup(move || {
+            if let Some(handle) = editor.timer.try_get_value().flatten() {
+                handle.clear();
+            }
+        });
         editor
     }
 
@@ -96,18 +81,13 @@ impl JsonText {
         self.text.with_untracked(|t| t[start..end].to_owned())
     }
 
-    /// Reads the editor into the document now, if it changed since the last read.
-    pub fn flush(&self) {
-        if let Some(handle) = self.timer.get_value() {
-            handle.clear();
-            self.timer.set_value(None);
-        }
+    /// The whole document with what is typed in the text area now, and the length of the edited
+    /// window; none when nothing was typed since the last read. Changes no state.
+    fn edited(&self) -> Option<(String, usize)> {
         if !self.dirty.get_value() {
-            return;
+            return None;
         }
-        self.dirty.set_value(false);
-        let Some(area) = self.node.get_untracked() else { return };
-        let edited = area.value();
+        let edited = self.node.get_untracked()?.value();
         let (start, end) = self.window.get_untracked();
         let whole = self.text.with_untracked(|t| {
             let mut whole = String::with_capacity(t.len() - (end - start) + edited.len());
@@ -116,8 +96,26 @@ impl JsonText {
             whole.push_str(&t[end..]);
             whole
         });
+        Some((whole, edited.len()))
+    }
+
+    /// The whole document as typed now, without changing any state: safe while the page is being
+    /// left, when setting signals would wake effects of a page that is gone.
+    pub fn current(&self) -> String {
+        self.edited().map_or_else(|| self.text.get_untracked(), |(whole, _)| whole)
+    }
+
+    /// Reads the editor into the document now, if it changed since the last read.
+    pub fn flush(&self) {
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+            self.timer.set_value(None);
+        }
+        let Some((whole, edited_len)) = self.edited() else { return };
+        self.dirty.set_value(false);
+        let (start, _) = self.window.get_untracked();
         self.check.set(check(self.field, &whole));
-        self.window.set((start, start + edited.len()));
+        self.window.set((start, start + edited_len));
         self.text.set(whole);
     }
 
@@ -214,7 +212,7 @@ pub fn JsonEditor(
         _ => None,
     };
     let load = move |file: web_sys::File| {
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_for_page(None, async move {
             match read_file(file).await {
                 Ok(text) => {
                     notice.set(Some(format!("Loaded {}.", human_size(text.len()))));
@@ -279,7 +277,14 @@ pub fn JsonEditor(
                 aria-describedby=described_by
                 prop:value=move || editor.shown()
                 on:input=move |_| editor.typed()
-                on:blur=move |_| { editor.flush(); on_blur.run(()); }
+                on:blur=move |_| {
+                    // The browser blurs a focused text area as it is removed, after the page that
+                    // owned the editor is gone: then there is nothing to read back.
+                    if editor.dirty.try_get_value().is_some() {
+                        editor.flush();
+                        on_blur.try_run(());
+                    }
+                }
                 on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
@@ -319,65 +324,5 @@ pub fn JsonEditor(
                 None => view! { <p class="error-text" id=error_id.clone()>{move || error.get()}</p> }.into_any(),
             }}
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A document of `lines` numbered lines, each about 30 bytes.
-    fn document(lines: usize) -> String {
-        (0..lines).map(|n| format!("  {{\"step\": {n:>6}, \"value\": \"é\"}},\n")).collect()
-    }
-
-    #[test]
-    fn a_document_up_to_the_threshold_is_shown_whole() {
-        let text = "x".repeat(WINDOW_FROM);
-        assert_eq!(window_at(&text, 0), (0, WINDOW_FROM));
-        assert_eq!(window_at(&text, 5_000), (0, WINDOW_FROM));
-    }
-
-    #[test]
-    fn a_large_documents_window_is_about_a_chunk_of_whole_lines() {
-        let text = document(10_000);
-        let (start, end) = window_at(&text, 100_000);
-        assert!(start == 0 || text.as_bytes()[start - 1] == b'\n', "starts a line");
-        assert_eq!(text.as_bytes()[end - 1], b'\n', "ends after a newline");
-        assert!((CHUNK..CHUNK + CHUNK / 4).contains(&(end - start)), "{}", end - start);
-        assert!(start <= 100_000 && 100_000 - start < CHUNK / 4, "starts at the hint's line");
-    }
-
-    #[test]
-    fn moving_from_each_windows_end_walks_the_whole_document_without_gaps() {
-        let text = document(10_000);
-        let (mut at, mut windows) = (0, 0);
-        while at < text.len() {
-            let (start, end) = window_at(&text, at);
-            assert!(start <= at, "no gap before {at}");
-            assert!(end > at, "progress from {at}");
-            at = end;
-            windows += 1;
-        }
-        assert_eq!(at, text.len());
-        assert!(windows > text.len() / (CHUNK + CHUNK / 4));
-    }
-
-    #[test]
-    fn a_hint_past_the_end_shows_the_last_window() {
-        let text = document(10_000);
-        let (start, end) = window_at(&text, usize::MAX);
-        assert_eq!(end, text.len());
-        assert!(end - start >= CHUNK / 2);
-    }
-
-    #[test]
-    fn one_long_line_of_multibyte_characters_is_cut_at_character_boundaries() {
-        let text = "é".repeat(WINDOW_FROM);
-        for hint in [0, 1, 77_777, 100_001, text.len()] {
-            let (start, end) = window_at(&text, hint);
-            assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{hint}: {start}..{end}");
-            assert!(end > start);
-        }
     }
 }

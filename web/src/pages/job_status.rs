@@ -160,10 +160,13 @@ pub fn JobStatus(id: String) -> impl IntoView {
     let confirm_cancel = move |_| {
         let id = cancel_id.clone();
         canceling.set(true);
-        leptos::task::spawn_local(async move {
+        // A write: it runs to its end even if the page is left; after it, the page is only set.
+        crate::task::spawn_beyond_page(async move {
             let answer = Api::of(connection).cancel_job(&id).await;
             canceling.set(false);
-            close_dialog();
+            if let Some(dialog) = cancel_dialog.try_get_untracked().flatten().filter(|d| d.open()) {
+                dialog.close();
+            }
             cancel_note.set(Some(match answer {
                 Ok(j) if j.status.known() == Some(JobStatus::Canceled) => (true, "The job was canceled.".to_owned()),
                 Ok(j) => (false, format!("The job ended as {} before it could be canceled.", j.status)),
@@ -250,7 +253,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
                             <h2 id="result-heading">"Result"</h2>
                             <button type="button" class="small" on:click=move |_| {
                                 let text = copy_text.clone();
-                                leptos::task::spawn_local(async move {
+                                crate::task::spawn_for_page(None, async move {
                                     let done = clipboard::copy_to_clipboard(&text).await;
                                     copied.set(Some(if done { "Result copied.".to_owned() } else { "This browser did not allow copying.".to_owned() }));
                                 });
@@ -282,7 +285,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
             })}
             <button type="button" on:click=clone_click>"Clone and edit"</button>
             {move || (permission.get() == "default" && can_cancel()).then(|| view! {
-                <button type="button" on:click=move |_| leptos::task::spawn_local(async move {
+                <button type="button" on:click=move |_| crate::task::spawn_for_page(None, async move {
                     permission.set(ask_notification_permission().await.as_string().unwrap_or_default());
                 })>"Notify me when it ends"</button>
             })}

@@ -1,11 +1,14 @@
 //! The form's draft: every field's text exactly as the user left it, saved as they type and
-//! brought back when they return.
+//! brought back when they return. Each tab keeps its own draft, so two tabs never overwrite or
+//! delete each other's; a new tab starts from the newest one left by any tab.
 
 use serde::{Deserialize, Serialize};
 
 use super::local;
 
 const DRAFT_KEY: &str = "jobs.draft";
+/// This tab's id (sessionStorage).
+const TAB_KEY: &str = "jobs.tab";
 
 /// The form as the user left it: every field's text, exactly.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -27,12 +30,22 @@ pub struct Draft {
     /// When it was saved (milliseconds since the epoch).
     #[serde(default)]
     pub saved_at: f64,
+    /// When this exact draft was sent without an answer saying what became of it (the job may
+    /// exist): the form says so before it is sent again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub possibly_sent_at: Option<f64>,
 }
 
 impl Draft {
     /// A fresh form: nothing typed yet (params start as `{}`).
     pub fn fresh() -> Draft {
         Draft { params: "{}".to_owned(), ..Draft::default() }
+    }
+
+    /// Whether both hold the same texts (when they were saved, and the "possibly sent" mark aside).
+    pub fn same_text(&self, other: &Draft) -> bool {
+        Draft { saved_at: 0.0, possibly_sent_at: None, ..self.clone() }
+            == Draft { saved_at: 0.0, possibly_sent_at: None, ..other.clone() }
     }
 
     /// Whether the user has typed anything (the time it was saved aside).
@@ -62,23 +75,96 @@ pub enum SaveError {
     TooLarge,
 }
 
-/// Saves the draft (replacing the previous one).
+/// This tab's name for its draft: each tab keeps its own (`jobs.draft.<tab>`), so two tabs never
+/// overwrite or delete each other's. The tab's id lives in sessionStorage, which is the tab's own.
+fn own_key() -> String {
+    let id = super::session().and_then(|s| {
+        let id = s.get_item(TAB_KEY).ok().flatten();
+        id.or_else(|| {
+            let id = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
+            s.set_item(TAB_KEY, &id).ok().map(|()| id)
+        })
+    });
+    format!("{DRAFT_KEY}.{}", id.unwrap_or_default())
+}
+
+/// Every draft kept in this browser (every tab's, and one saved before drafts were per tab).
+fn all_drafts(storage: &web_sys::Storage) -> Vec<(String, Draft)> {
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0)).filter_map(|i| storage.key(i).ok().flatten()).collect();
+    keys.into_iter()
+        .filter(|k| k.starts_with(DRAFT_KEY))
+        .filter_map(|k| Some((k.clone(), serde_json::from_str(&storage.get_item(&k).ok()??).ok()?)))
+        .collect()
+}
+
+thread_local! {
+    /// A draft the browser would not keep (too large, or no storage): held here instead, so that
+    /// leaving the form and coming back in this tab does not lose it.
+    static IN_MEMORY: std::cell::RefCell<Option<Draft>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Saves this tab's draft (replacing its previous one; other tabs' stay). When the browser will
+/// not keep it, it stays in this tab's memory and the error says why.
 pub fn save_draft(draft: &Draft) -> Result<(), SaveError> {
-    let storage = local().ok_or(SaveError::Unavailable)?;
-    let text = serde_json::to_string(draft).map_err(|_| SaveError::Unavailable)?;
-    storage.set_item(DRAFT_KEY, &text).map_err(|_| SaveError::TooLarge)
-}
-
-/// The saved draft, if any.
-pub fn load_draft() -> Option<Draft> {
-    serde_json::from_str(&local()?.get_item(DRAFT_KEY).ok()??).ok()
-}
-
-/// Forgets the draft.
-pub fn clear_draft() {
-    if let Some(storage) = local() {
-        let _ = storage.remove_item(DRAFT_KEY);
+    let saved = local().ok_or(SaveError::Unavailable).and_then(|storage| {
+        let text = serde_json::to_string(draft).map_err(|_| SaveError::Unavailable)?;
+        storage.set_item(&own_key(), &text).map_err(|_| SaveError::TooLarge)
+    });
+    IN_MEMORY.with_borrow_mut(|kept| *kept = saved.is_err().then(|| draft.clone()));
+    if saved.is_err() {
+        // An older copy would come back in its place.
+        if let Some(storage) = local() {
+            let _ = storage.remove_item(&own_key());
+        }
     }
+    saved
+}
+
+/// This tab's draft, else the newest one with content that another tab left.
+pub fn load_draft() -> Option<Draft> {
+    if let Some(kept) = IN_MEMORY.with_borrow(Clone::clone) {
+        return Some(kept);
+    }
+    let storage = local()?;
+    let own = own_key();
+    let all = all_drafts(&storage);
+    // Tabs that left nothing typed leave nothing behind.
+    for (key, _) in all.iter().filter(|(k, d)| *k != own && !d.has_content()) {
+        let _ = storage.remove_item(key);
+    }
+    let mine = all.iter().find(|(k, _)| *k == own).map(|(_, d)| d.clone());
+    mine.or_else(|| {
+        all.into_iter().map(|(_, d)| d).filter(Draft::has_content).max_by(|a, b| a.saved_at.total_cmp(&b.saved_at))
+    })
+}
+
+/// Forgets the draft `texts` as of `at` (sent or cleared then): this tab's if it was saved by
+/// then (an earlier state of the same form) or holds these texts, and other tabs' copies of these
+/// texts. A draft typed since, in any tab, is kept.
+pub fn forget_draft(texts: &Draft, at: f64) {
+    let gone = |d: &Draft| d.same_text(texts) || d.saved_at <= at;
+    IN_MEMORY.with_borrow_mut(|kept| {
+        if kept.as_ref().is_some_and(gone) {
+            *kept = None;
+        }
+    });
+    let Some(storage) = local() else { return };
+    let own = own_key();
+    for (key, draft) in all_drafts(&storage) {
+        if draft.same_text(texts) || (key == own && gone(&draft)) {
+            let _ = storage.remove_item(&key);
+        }
+    }
+}
+
+/// Keeps the draft sent at `at` whose job was not created for sure, as this tab's, marked
+/// "possibly sent" when it may have been (unless this tab saved other text after sending).
+pub fn keep_unsent_draft(sent: &Draft, at: f64, possibly_sent: bool) -> Result<(), SaveError> {
+    let own = local().and_then(|s| serde_json::from_str::<Draft>(&s.get_item(&own_key()).ok()??).ok());
+    if own.is_some_and(|d| d.saved_at > at && !d.same_text(sent)) {
+        return Ok(());
+    }
+    save_draft(&Draft { possibly_sent_at: possibly_sent.then_some(at), ..sent.clone() })
 }
 
 #[cfg(test)]
@@ -111,6 +197,14 @@ mod tests {
         for draft in typed {
             assert!(draft.has_content(), "{draft:?}");
         }
+    }
+
+    #[test]
+    fn drafts_with_the_same_texts_are_the_same_whenever_saved_and_however_marked() {
+        let typed = Draft { job_type: "dummy".to_owned(), saved_at: 1.0, ..Draft::fresh() };
+        let later = Draft { saved_at: 9.0, possibly_sent_at: Some(5.0), ..typed.clone() };
+        assert!(typed.same_text(&later));
+        assert!(!typed.same_text(&Draft { priority: "1".to_owned(), ..typed.clone() }));
     }
 
     #[test]

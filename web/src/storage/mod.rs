@@ -3,7 +3,7 @@
 //! | file            | what                                                      | where                          |
 //! |-----------------|-----------------------------------------------------------|--------------------------------|
 //! | `connection.rs` | API base URL, default project, the API key                | `jobs.settings`; the key in `jobs.api_key` (sessionStorage, or localStorage when remembered) |
-//! | `draft.rs`      | the form as the user left it                              | `jobs.draft` (localStorage)    |
+//! | `draft.rs`      | the form as the user left it, one per tab                 | `jobs.draft.<tab>` (localStorage); the tab's id in `jobs.tab` (sessionStorage) |
 //! | `history.rs`    | the jobs this browser submitted, for "Clone and edit"    | `jobs.history` (localStorage)  |
 
 pub mod connection;
@@ -11,7 +11,7 @@ pub mod draft;
 pub mod history;
 
 pub use connection::ConnectionSettings;
-pub use draft::{clear_draft, load_draft, save_draft, Draft, SaveError};
+pub use draft::{forget_draft, keep_unsent_draft, load_draft, save_draft, Draft, SaveError};
 pub use history::{history, remember, submission, Submission};
 
 /// `localStorage`, when the browser allows it.

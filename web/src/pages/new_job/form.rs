@@ -58,7 +58,14 @@ impl Form {
             parent_job_id: self.parent_job_id.get(),
             project_id: self.project_id.get(),
             saved_at: js_sys::Date::now(),
+            possibly_sent_at: None,
         }
+    }
+
+    /// Every field's text now, the editors' as typed even before typing paused, changing no
+    /// state (for saving while the page is being left).
+    pub fn draft_now(&self) -> Draft {
+        Draft { params: self.params.current(), metadata: self.metadata.current(), ..untrack(|| self.draft()) }
     }
 
     /// Puts a draft in every field and starts over (nothing touched, no server errors).

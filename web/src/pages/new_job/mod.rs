@@ -44,6 +44,7 @@ pub fn NewJob() -> impl IntoView {
     let restored = storage::load_draft();
     let form = Form::new(restored.as_ref().unwrap_or(&Draft::fresh()));
     let restored_at = RwSignal::new(restored.as_ref().filter(|d| d.has_content()).map(|d| d.saved_at));
+    let possibly_sent = restored.as_ref().and_then(|d| d.possibly_sent_at);
     let banner = RwSignal::new(None::<Banner>);
     let sending = RwSignal::new(false);
     let in_flight = StoredValue::new(false);
@@ -53,8 +54,10 @@ pub fn NewJob() -> impl IntoView {
     let recent = RwSignal::new(storage::history());
     let manual_copy = NodeRef::<Pre>::new();
 
-    // Autosave: a moment after the last change (editors report their text when typing pauses).
+    // Autosave: a moment after the last change (editors report their text when typing pauses),
+    // and at once when the tab is hidden or closed or the page is left (see `save_now`).
     let save_timer = StoredValue::new(None::<TimeoutHandle>);
+    let last_sent = StoredValue::new(None::<Draft>);
     Effect::new(move |first: Option<()>| {
         let draft = form.draft();
         if first.is_none() {
@@ -62,6 +65,10 @@ pub fn NewJob() -> impl IntoView {
         }
         if let Some(handle) = save_timer.get_value() {
             handle.clear();
+        }
+        // The form as it was sent is not saved again: its submission forgets it or marks it.
+        if last_sent.get_value().is_some_and(|s| s.same_text(&draft)) {
+            return;
         }
         let handle = set_timeout_with_handle(
             move || save_problem.set(storage::save_draft(&draft).err()),
@@ -99,36 +106,81 @@ pub fn NewJob() -> impl IntoView {
                 own
             }
         });
+        // The snapshot of what is sent: the history keeps exactly this, whatever is typed meanwhile.
+        let mut sent = untrack(|| form.draft());
+        sent.project_id = project.clone();
+        last_sent.set_value(Some(sent.clone()));
+        // Its pending autosave is dropped: what becomes of the sent draft is the submission's to say.
+        if let Some(handle) = save_timer.get_value() {
+            handle.clear();
+        }
         in_flight.set_value(true);
         sending.set(true);
         banner.set(None);
         let mut api = Api::of(connection);
-        leptos::task::spawn_local(async move {
+        let since = js_sys::Date::now();
+        // A write: runs to its end even if the page is left (see task.rs).
+        crate::task::spawn_beyond_page(async move {
             let answer = api.submit_job(&body, &project).await;
-            in_flight.set_value(false);
-            sending.set(false);
-            match answer {
+            // First what matters beyond this page, then the page if it is still there (set only).
+            match &answer {
                 Ok(job) => {
-                    let mut draft = untrack(|| form.draft());
-                    draft.project_id = project;
                     storage::remember(Submission {
                         job_id: job.job_id.clone(),
-                        submitted_at: js_sys::Date::now(),
+                        submitted_at: since,
                         api_base: api.base().to_owned(),
-                        draft,
+                        draft: sent.clone(),
                         params_dropped: false,
                     });
-                    storage::clear_draft();
-                    if let Some(handle) = save_timer.get_value() {
-                        handle.clear();
-                    }
-                    router.navigate(&Route::Job(job.job_id), "");
+                    storage::forget_draft(&sent, since);
                 }
+                Err(error) => {
+                    let _ = storage::keep_unsent_draft(&sent, since, error.may_have_arrived());
+                }
+            }
+            let page_alive = sending.try_set(false).is_none();
+            if !page_alive {
+                return;
+            }
+            in_flight.set_value(false);
+            match answer {
+                Ok(job) => router.navigate(&Route::Job(job.job_id), ""),
                 Err(ApiError::Invalid(detail)) => banner.set(Some(Banner::Rejected(form.take_rejection(detail)))),
+                Err(error) if error.may_have_arrived() => {
+                    banner.set(Some(Banner::Uncertain { error, job_type: sent.job_type, since }))
+                }
                 Err(error) => banner.set(Some(Banner::Failed(error))),
             }
         });
     };
+
+    // What is typed is saved when the tab is hidden or closed, and when the page is left, not only
+    // after a pause (typing may not have paused: the editors are read as they are, changing no
+    // state, since the page may be going away). The form as it was sent is not saved again (its
+    // submission forgets or marks it).
+    let save_now = move |leaving: bool| {
+        if let Some(handle) = save_timer.try_get_value().flatten() {
+            handle.clear();
+        }
+        let draft = form.draft_now();
+        if !last_sent.get_value().is_some_and(|s| s.same_text(&draft)) {
+            let problem = storage::save_draft(&draft).err();
+            if !leaving {
+                save_problem.set(problem);
+            }
+        }
+    };
+    let on_hide = window_event_listener_untyped("pagehide", move |_| save_now(false));
+    let on_hidden = window_event_listener_untyped("visibilitychange", move |_| {
+        if document().hidden() {
+            save_now(false);
+        }
+    });
+    on_cleanup(move || {
+        on_hide.remove();
+        on_hidden.remove();
+        save_now(true);
+    });
 
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
@@ -147,7 +199,7 @@ pub fn NewJob() -> impl IntoView {
         } else {
             (snippets::curl(&base, &body, &project), "curl")
         };
-        leptos::task::spawn_local(async move {
+        crate::task::spawn_for_page(None, async move {
             let done = clipboard::copy_to_clipboard(&text).await;
             copied.set(Some(if done {
                 format!("Copied as {what}. The API key is left out: it reads $IONWORKS_API_KEY.")
@@ -161,8 +213,9 @@ pub fn NewJob() -> impl IntoView {
     };
 
     let clear = move || {
+        form.flush();
+        storage::forget_draft(&untrack(|| form.draft()), js_sys::Date::now());
         form.load(&Draft::fresh());
-        storage::clear_draft();
         confirm_clear.set(false);
         banner.set(None);
         restored_at.set(None);
@@ -219,7 +272,15 @@ pub fn NewJob() -> impl IntoView {
         <h1>"New job"</h1>
         {move || restored_at.get().map(|at| view! {
             <div class="banner info" role="status">
-                {format!("Restored your unsent draft from {}. ", local_time(at))}
+                {match possibly_sent {
+                    Some(sent) => format!(
+                        "Restored your draft from {}. It was possibly sent at {} (no answer came): look for it in the \
+                         Jobs list before sending it again. ",
+                        local_time(at),
+                        local_time(sent)
+                    ),
+                    None => format!("Restored your unsent draft from {}. ", local_time(at)),
+                }}
                 <button type="button" class="small" on:click=move |_| restored_at.set(None)>"OK"</button>
             </div>
         })}

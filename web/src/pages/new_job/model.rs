@@ -231,7 +231,7 @@ mod tests {
             metadata: "{\"k\":[]}".to_owned(),
             parent_job_id: "p-1".to_owned(),
             project_id: "not in the body".to_owned(),
-            saved_at: 0.0,
+            ..Draft::default()
         };
         assert_eq!(
             draft_body(&draft),

@@ -5,8 +5,11 @@ use leptos::prelude::*;
 
 use super::form::Form;
 use super::model::{problems_heading, Field};
-use crate::api::ApiError;
+use jobs_core::{JobResponse, Open};
+
+use crate::api::{Api, ApiError, JobsQuery};
 use crate::components::banner::ApiErrorBanner;
+use crate::connection::Connection;
 use crate::format::local_time;
 use crate::router::{Link, Route};
 use crate::storage::Submission;
@@ -20,6 +23,15 @@ pub enum Banner {
     Rejected(Vec<String>),
     /// The request failed.
     Failed(ApiError),
+    /// The request may have reached the server (no answer said what became of it).
+    Uncertain {
+        /// Why no answer came.
+        error: ApiError,
+        /// The job type sent, to look for the job.
+        job_type: String,
+        /// When it was sent (milliseconds since the epoch).
+        since: f64,
+    },
 }
 
 pub fn banner_view(banner: Banner, form: Form) -> AnyView {
@@ -57,6 +69,47 @@ pub fn banner_view(banner: Banner, form: Form) -> AnyView {
             </ApiErrorBanner>
         }
         .into_any(),
+        Banner::Uncertain { error, job_type, since } => view! {
+            <div class="banner warn" role="alert">
+                <p>{error.sentence()}</p>
+                <p><strong>"The job may have been created."</strong>
+                    " Look for it before submitting again; your draft is kept, marked \"possibly sent\"."</p>
+                <LookForIt job_type=job_type since=since/>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+/// "Look for it": the newest jobs of this type created since the submission (the server's clock
+/// may differ a little from this browser's, so a minute before).
+#[component]
+fn LookForIt(job_type: String, since: f64) -> impl IntoView {
+    let connection = Connection::get();
+    let found = RwSignal::new(None::<Result<Vec<JobResponse>, ApiError>>);
+    let look = move |_| {
+        let query = JobsQuery { job_type: Some(Open::from_wire(&job_type)), limit: 5, ..JobsQuery::default() };
+        let mut api = Api::of(connection);
+        crate::task::spawn_for_page(None, async move {
+            let jobs = api.jobs(&query).await.map(|page| {
+                page.jobs.into_iter().filter(|j| j.created_at.timestamp_millis() as f64 >= since - 60_000.0).collect()
+            });
+            found.set(Some(jobs));
+        });
+    };
+    view! {
+        <p><button type="button" on:click=look>"Look for it"</button></p>
+        {move || found.get().map(|answer| match answer {
+            Ok(jobs) if jobs.is_empty() => view! {
+                <p>{format!("No job of this type created since {} was found. Look again in a moment; if it is still not there, submit again.", local_time(since))}</p>
+            }.into_any(),
+            Ok(jobs) => view! {
+                <p>"Found, created since then (the newest first): "
+                    {jobs.into_iter().map(|j| view! { <Link to=Route::Job(j.job_id.clone())><code>{j.job_id.clone()}</code></Link>" " }).collect_view()}
+                </p>
+            }.into_any(),
+            Err(error) => view! { <p>{format!("Could not look: {}", error.sentence())}</p> }.into_any(),
+        })}
     }
 }
 

@@ -1,0 +1,72 @@
+// Uncertain outcomes: when a submission may have reached the server but no answer says so (the
+// connection dropped after sending, a gateway's 504), the form says the job may have been created,
+// finds it on request, and keeps the draft marked "possibly sent". Offline, it says nothing was sent.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { appReady, eventually, getJson, launchBrowser, newPage, screenshot, startServer } from "./harness.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer({ workers: 2 });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const total = async () => Number((await getJson(server, "/jobs?limit=1")).total);
+const isSubmit = (r) => r.method() === "POST" && new URL(r.url()).pathname === "/jobs";
+
+async function fillForm(page, marker) {
+  await page.goto(server.url + "/jobs/new");
+  await appReady(page);
+  await page.getByLabel("Job type", { exact: true }).selectOption("datafit");
+  await page.getByLabel("Params", { exact: true }).fill(JSON.stringify({ marker }));
+}
+
+for (const [name, answer] of [
+  ["the connection drops after the job was sent", (route) => route.abort("connectionreset")],
+  ["a gateway answers 504 after the job was sent", (route) => route.fulfill({ status: 504, contentType: "text/html", body: "<h1>504 Gateway Time-out</h1>" })],
+]) {
+  test(`when ${name}, the form says the job may exist, finds it, and keeps the draft as possibly sent`, async () => {
+    const page = await newPage(browser);
+    await fillForm(page, name);
+    const before = await total();
+    await page.route("**/jobs*", async (route) => {
+      if (!isSubmit(route.request())) return route.continue();
+      await route.fetch(); // the server gets it and creates the job
+      await answer(route);
+    });
+    await page.getByRole("button", { name: "Submit job" }).click();
+    await page.getByText("The job may have been created.").waitFor();
+    assert.equal(await total(), before + 1, "the server has it once; nothing was sent again");
+    await page.getByRole("button", { name: "Look for it" }).click();
+    const { body } = await getJson(server, "/jobs?limit=1");
+    const id = (body.jobs ?? body.items ?? body)[0].job_id;
+    await page.locator(".banner").getByRole("link", { name: id }).waitFor();
+    await screenshot(page, `outcome-uncertain-${answer.length}-${name.split(" ")[1]}`);
+    await page.reload();
+    await appReady(page);
+    await page.getByText("possibly sent").waitFor();
+    assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), JSON.stringify({ marker: name }));
+    assert.equal(await total(), before + 1);
+    // The browser logs a failed resource load as a console error; nothing else may be there.
+    assert.deepEqual(page.errors.filter((e) => !e.startsWith("Failed to load resource")), []);
+  });
+}
+
+test("offline before sending, the form says nothing was sent", async () => {
+  const page = await newPage(browser);
+  await fillForm(page, "offline");
+  const before = await total();
+  await page.context().setOffline(true);
+  await page.getByRole("button", { name: "Submit job" }).click();
+  await page.getByText("This browser is offline, so nothing was sent.").waitFor();
+  assert.equal(await page.getByText("may have been created").count(), 0);
+  await screenshot(page, "outcome-offline");
+  await page.context().setOffline(false);
+  assert.equal(await total(), before);
+  assert.deepEqual(page.errors, []);
+});
