@@ -40,9 +40,12 @@ impl Store {
     pub async fn metadata(&self, job_id: String) -> Result<Option<(Option<String>, String)>, StoreError> {
         self.call(move |conn| {
             Ok(conn
-                .query_row("SELECT metadata, intermediate_results FROM jobs WHERE job_id = ?1", [&job_id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT COALESCE(i.metadata, j.metadata), j.intermediate_results FROM jobs j \
+                     LEFT JOIN job_inputs i ON i.job_id = j.job_id WHERE j.job_id = ?1",
+                    [&job_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?)
         })
         .await
@@ -77,17 +80,17 @@ pub(super) fn get_required(conn: &Connection, job_id: &str) -> Result<JobRow, St
 fn insert(conn: &mut Connection, job: NewJob, now: DateTime<Utc>) -> Result<JobRow, StoreError> {
     let r = &job.request;
     let now = micros(now);
-    conn.prepare_cached(
-        "INSERT INTO jobs (job_id, job_type, status, priority, params, metadata, callback_url, parent_job_id, \
+    let tx = conn.transaction()?;
+    // params and metadata go to `job_inputs`, so that the job's row stays small (schema.rs).
+    tx.prepare_cached(
+        "INSERT INTO jobs (job_id, job_type, status, priority, params, callback_url, parent_job_id, \
          project_id, user_id, organization_id, created_at, updated_at) \
-         VALUES (?1, ?2, 'pending', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+         VALUES (?1, ?2, 'pending', ?3, '', ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
     )?
     .execute(params![
         job.job_id,
         r.job_type.as_str(),
         r.priority,
-        r.params.as_str(),
-        r.metadata.as_ref().map(JsonObject::as_str),
         r.callback_url,
         r.parent_job_id,
         job.project_id,
@@ -95,7 +98,14 @@ fn insert(conn: &mut Connection, job: NewJob, now: DateTime<Utc>) -> Result<JobR
         LOCAL_ORGANIZATION_ID,
         now,
     ])?;
-    get_required(conn, &job.job_id)
+    tx.prepare_cached("INSERT INTO job_inputs (job_id, params, metadata) VALUES (?1, ?2, ?3)")?.execute(params![
+        job.job_id,
+        r.params.as_str(),
+        r.metadata.as_ref().map(JsonObject::as_str),
+    ])?;
+    let row = get_required(&tx, &job.job_id)?;
+    tx.commit()?;
+    Ok(row)
 }
 
 fn list(conn: &Connection, filter: &ListFilter, limit: i64, offset: i64) -> Result<(Vec<JobRow>, i64), StoreError> {
@@ -121,4 +131,54 @@ fn list(conn: &Connection, filter: &ListFilter, limit: i64, offset: i64) -> Resu
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(values.iter()), JobRow::from_row)?.collect::<Result<Vec<_>, _>>()?;
     Ok((rows, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::queue::claim_next_for_test as claim_next;
+
+    fn request(params: &str, metadata: Option<&str>) -> jobs_core::SubmitJobRequest {
+        let mut body = format!(r#"{{"job_type":"dummy","params":{params}"#);
+        if let Some(metadata) = metadata {
+            body.push_str(&format!(r#","metadata":{metadata}"#));
+        }
+        body.push('}');
+        jobs_core::validate_submit_job(&body).unwrap()
+    }
+
+    #[test]
+    fn params_and_metadata_are_kept_apart_from_the_jobs_row_and_read_back() {
+        let mut conn = super::super::schema::open_connection(":memory:").unwrap();
+        let job =
+            NewJob { job_id: "new".to_owned(), request: request(r#"{"a": 1}"#, Some(r#"{"m": 2}"#)), project_id: None };
+        insert(&mut conn, job, Utc::now()).unwrap();
+        let inline: (String, Option<String>) = conn
+            .query_row("SELECT params, metadata FROM jobs WHERE job_id = 'new'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        assert_eq!(inline, (String::new(), None), "the row itself stays small");
+        let claimed = claim_next(&mut conn).unwrap().unwrap();
+        assert_eq!((claimed.job.job_id.as_str(), claimed.params.as_str()), ("new", r#"{"a": 1}"#));
+    }
+
+    #[test]
+    fn a_job_filed_before_schema_3_keeps_its_params_and_metadata_in_its_row() {
+        let mut conn = super::super::schema::open_connection(":memory:").unwrap();
+        conn.execute(
+            "INSERT INTO jobs (job_id, job_type, status, priority, params, metadata, user_id, organization_id, \
+             created_at, updated_at) VALUES ('old', 'dummy', 'pending', 0, '{\"b\": 2}', '{\"m\": 1}', 'u', 'o', 1, 1)",
+            [],
+        )
+        .unwrap();
+        let metadata: Option<String> = conn
+            .query_row(
+                "SELECT COALESCE(i.metadata, j.metadata) FROM jobs j LEFT JOIN job_inputs i ON i.job_id = j.job_id \
+                 WHERE j.job_id = 'old'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(metadata.as_deref(), Some(r#"{"m": 1}"#));
+        assert_eq!(claim_next(&mut conn).unwrap().unwrap().params, r#"{"b": 2}"#);
+    }
 }

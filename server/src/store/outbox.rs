@@ -308,7 +308,7 @@ mod tests {
         let conn = super::super::schema::open_connection(path).unwrap();
         assert_eq!(outbox_rows(&conn), 0);
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
-        assert_eq!(version, 2);
+        assert_eq!(version, super::super::schema::SCHEMA_VERSION);
         drop(conn);
         std::fs::remove_dir_all(dir).unwrap();
     }

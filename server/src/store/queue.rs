@@ -83,6 +83,11 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+pub(super) fn claim_next_for_test(conn: &mut Connection) -> Result<Option<Claimed>, StoreError> {
+    claim_next(conn, Utc::now())
+}
+
 fn claim_next(conn: &mut Connection, now: DateTime<Utc>) -> Result<Option<Claimed>, StoreError> {
     let tx = conn.transaction()?;
     let next: Option<String> = tx
@@ -96,7 +101,13 @@ fn claim_next(conn: &mut Connection, now: DateTime<Utc>) -> Result<Option<Claime
     )?
     .execute(params![job_id, micros(now)])?;
     let job = get_required(&tx, &job_id)?;
-    let params = tx.prepare_cached("SELECT params FROM jobs WHERE job_id = ?1")?.query_row([&job_id], |r| r.get(0))?;
+    // Jobs filed before schema 3 keep their params in their row.
+    let params = tx
+        .prepare_cached(
+            "SELECT COALESCE(i.params, j.params) FROM jobs j LEFT JOIN job_inputs i ON i.job_id = j.job_id \
+             WHERE j.job_id = ?1",
+        )?
+        .query_row([&job_id], |r| r.get(0))?;
     tx.commit()?;
     Ok(Some(Claimed { job, params }))
 }

@@ -11,7 +11,10 @@ use super::StoreError;
 /// The version this server writes. A database of a newer version is refused rather than read
 /// wrongly; an older one is migrated here. Version 2 added the callback outbox
 /// (`outbox::schema`, which creates it only if missing, so it is also the migration from 1).
-const SCHEMA_VERSION: i64 = 2;
+/// Version 3 keeps a new job's `params` and `metadata` in `job_inputs` (see there); jobs filed
+/// before keep theirs in `jobs`, where readers still look, so there is nothing to move. A
+/// version-2 server would find new jobs' params empty, hence the new number.
+pub(super) const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS jobs (
@@ -41,6 +44,15 @@ CREATE TABLE IF NOT EXISTS jobs (
 CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (status, priority DESC, seq);
 CREATE INDEX IF NOT EXISTS jobs_parent ON jobs (parent_job_id);
 CREATE INDEX IF NOT EXISTS jobs_type ON jobs (job_type);
+-- A job's params and metadata (up to 32 MiB together), apart from its row: SQLite stores a row's
+-- columns in order, so every read of the columns after a large `jobs.params` followed its
+-- overflow pages, and every status change rewrote it. New jobs leave `jobs.params` empty and
+-- `jobs.metadata` null.
+CREATE TABLE IF NOT EXISTS job_inputs (
+    job_id   TEXT PRIMARY KEY,
+    params   TEXT NOT NULL,
+    metadata TEXT
+);
 ";
 
 /// Opens (or creates) the database at `path` (`:memory:` for one that lives as long as the
