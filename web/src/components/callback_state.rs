@@ -20,9 +20,10 @@ pub struct Callback {
     pub attempts: i64,
     #[serde(default)]
     pub last_error: Option<String>,
-    #[serde(default)]
+    // jobs-core's reader, not chrono's own: chrono's general parser would add about 20 KB gzip.
+    #[serde(default, with = "jobs_core::wire::timestamp::option")]
     pub next_attempt_at: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, with = "jobs_core::wire::timestamp::option")]
     pub delivered_at: Option<DateTime<Utc>>,
 }
 
@@ -142,5 +143,14 @@ mod tests {
         assert_eq!(callback.summary(), ("warn", "Not delivered yet after 1 attempt.".to_owned()));
         let scheduled = read_callback(r#"{"callback": {"state": "scheduled", "attempts": 0}}"#).unwrap();
         assert_eq!(scheduled.summary().1, "Sent when the job ends.");
+    }
+
+    #[test]
+    fn delivery_times_are_read_as_the_server_writes_them() {
+        let text = r#"{"callback": {"state": "delivered", "attempts": 2, "delivered_at": "2026-11-29T10:00:01.250000Z",
+                                   "next_attempt_at": "2026-11-29T10:00:00+00:00"}}"#;
+        let callback = read_callback(text).unwrap();
+        assert_eq!(callback.delivered_at.map(|t| t.timestamp_millis()), Some(1_795_946_401_250));
+        assert_eq!(callback.next_attempt_at.map(|t| t.timestamp_millis()), Some(1_795_946_400_000));
     }
 }

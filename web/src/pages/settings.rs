@@ -35,23 +35,25 @@ pub fn SettingsPage() -> impl IntoView {
         }
     };
 
-    // The address requests would go to: what is typed, else the default.
+    // The address requests would go to (what is typed, else the default), as the browser reads it.
     let target = move || {
         let typed = base.get();
-        if typed.trim().is_empty() {
-            app.api_base()
-        } else {
-            typed.trim().to_owned()
-        }
+        let text = if typed.trim().is_empty() { app.api_base() } else { typed.trim().to_owned() };
+        let url = web_sys::Url::new(&text).ok()?;
+        Some(advice::Address {
+            scheme: url.protocol().trim_end_matches(':').to_owned(),
+            host: url.hostname(),
+            origin: url.origin(),
+        })
     };
     let page_policy = StoredValue::new(page_policy());
     let policy_problem = move || {
-        let target = target();
+        let target = target()?;
         let allowed = page_policy
             .with_value(|policy| advice::policy_allows(policy.as_deref(), &crate::connection::page_origin(), &target));
         (!allowed).then(|| advice::blocked_by_policy(&target))
     };
-    let key_warning = move || advice::remembered_key_warning(&target(), remember.get());
+    let key_warning = move || advice::remembered_key_warning(&target()?, remember.get());
 
     let current = move || ConnectionSettings {
         api_base_url: base.get_untracked().trim().to_owned(),
