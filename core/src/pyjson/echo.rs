@@ -53,7 +53,7 @@ impl Writer<'_> {
         }
         if let Some(open) = self.stack.last_mut() {
             if std::mem::replace(&mut open.written, true) {
-                self.out.push_str(", ");
+                self.out.push(',');
             }
         }
     }
@@ -101,14 +101,14 @@ impl Sink for Writer<'_> {
         let start = token.as_ptr() as usize - self.text.as_ptr() as usize;
         if let Some(open) = self.stack.last_mut() {
             if std::mem::replace(&mut open.written, true) {
-                self.out.push_str(", ");
+                self.out.push(',');
             }
             if let Some(keys) = &mut open.keys {
                 keys.push((start as u32, token.len() as u32));
             }
         }
         self.write_string(token, escaped);
-        self.out.push_str(": ");
+        self.out.push(':');
         self.after_key = true;
     }
 

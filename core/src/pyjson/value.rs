@@ -49,8 +49,9 @@ impl PyValue {
         }
     }
 
-    /// The value as JSON text, as the API writes it into a 422 body (Python's `json.dumps`:
-    /// floats in `repr` form such as `100.0` or `1e+16`, integers exact).
+    /// The value as JSON text, as the API writes it into a 422 body (Starlette's `JSONResponse`:
+    /// Python's `json.dumps` with compact separators `,` and `:`, floats in `repr` form such as
+    /// `100.0` or `1e+16`, integers exact).
     ///
     /// NaN and infinities have no JSON form; the hosted API fails with 500 when it has to echo
     /// one. Here they are written as `null`, so that the rest of the answer stays useful.
@@ -71,7 +72,7 @@ impl PyValue {
                 out.push('[');
                 for (n, item) in items.iter().enumerate() {
                     if n > 0 {
-                        out.push_str(", ");
+                        out.push(',');
                     }
                     item.write_json(out);
                 }
@@ -81,10 +82,10 @@ impl PyValue {
                 out.push('{');
                 for (n, (key, value)) in members.iter().enumerate() {
                     if n > 0 {
-                        out.push_str(", ");
+                        out.push(',');
                     }
                     write_json_string(key, out);
-                    out.push_str(": ");
+                    out.push(':');
                     value.write_json(out);
                 }
                 out.push('}');
@@ -258,7 +259,7 @@ mod tests {
     #[test]
     fn duplicate_keys_keep_the_first_place_and_the_last_value() {
         let v = PyValue::from_json(r#"{"a":1,"b":2,"a":{"x":[1.50,-0,1E2]}}"#).unwrap();
-        assert_eq!(v.to_json(), r#"{"a": {"x": [1.5, 0, 100.0]}, "b": 2}"#);
+        assert_eq!(v.to_json(), r#"{"a":{"x":[1.5,0,100.0]},"b":2}"#);
         let many: Vec<String> = (0..100).map(|n| format!("\"k{}\":{n}", n % 40)).collect();
         let v = PyValue::from_json(&format!("{{{}}}", many.join(","))).unwrap();
         let PyValue::Dict(members) = v else { panic!("not a dict") };
@@ -268,7 +269,7 @@ mod tests {
 
     #[test]
     fn big_integers_stay_exact() {
-        let v = PyValue::from_json("[12345678901234567890123, -9223372036854775808]").unwrap();
-        assert_eq!(v.to_json(), "[12345678901234567890123, -9223372036854775808]");
+        let v = PyValue::from_json("[12345678901234567890123,-9223372036854775808]").unwrap();
+        assert_eq!(v.to_json(), "[12345678901234567890123,-9223372036854775808]");
     }
 }
