@@ -5,7 +5,6 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use serde::Deserialize;
 
 use crate::api::{Api, ApiError};
 use crate::connection::Connection;
@@ -13,17 +12,12 @@ use crate::format::local_time;
 use crate::live::{Live, Outcome};
 
 /// The `callback` member of a job's metadata.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Callback {
     pub state: String,
-    #[serde(default)]
     pub attempts: i64,
-    #[serde(default)]
     pub last_error: Option<String>,
-    // jobs-core's reader, not chrono's own: chrono's general parser would add about 20 KB gzip.
-    #[serde(default, with = "jobs_core::wire::timestamp::option")]
     pub next_attempt_at: Option<DateTime<Utc>>,
-    #[serde(default, with = "jobs_core::wire::timestamp::option")]
     pub delivered_at: Option<DateTime<Utc>>,
 }
 
@@ -65,15 +59,36 @@ impl Callback {
 }
 
 /// The last `callback` member of a metadata document (the server writes its own last), if it is
-/// an object this app can read.
+/// an object with a `state`. Read with jobs-core's scanner rather than serde (no code for one more
+/// deserialized type in the app); members of another type than expected are taken as absent.
 pub fn read_callback(metadata: &str) -> Option<Callback> {
-    use jobs_core::pyjson::{entries, EntryKind};
+    use jobs_core::pyjson::{decode_string_token, entries, EntryKind};
+    use jobs_core::wire::timestamp;
     let member = entries(metadata)
         .ok()?
         .into_iter()
         .rev()
         .find(|e| e.key.as_deref() == Some("callback") && matches!(e.kind, EntryKind::Object(_)))?;
-    serde_json::from_str(&metadata[member.start..member.end]).ok()
+    let object = &metadata[member.start..member.end];
+    let mut callback =
+        Callback { state: String::new(), attempts: 0, last_error: None, next_attempt_at: None, delivered_at: None };
+    let mut has_state = false;
+    for field in entries(object).ok()? {
+        let value = &object[field.start..field.end];
+        let text = || decode_string_token(value).map(|t| t.into_owned());
+        match field.key.as_deref() {
+            Some("state") => {
+                callback.state = text()?;
+                has_state = true;
+            }
+            Some("attempts") => callback.attempts = value.parse().unwrap_or(0),
+            Some("last_error") => callback.last_error = text(),
+            Some("next_attempt_at") => callback.next_attempt_at = text().and_then(|t| timestamp::parse(&t)),
+            Some("delivered_at") => callback.delivered_at = text().and_then(|t| timestamp::parse(&t)),
+            _ => {}
+        }
+    }
+    has_state.then_some(callback)
 }
 
 /// The callback of job `id`, shown once the metadata says it has one. A plain function, so that
@@ -134,6 +149,8 @@ mod tests {
     fn metadata_without_a_callback_member_shows_nothing() {
         assert_eq!(read_callback(r#"{"intermediate_results": []}"#), None);
         assert_eq!(read_callback("not json"), None);
+        assert_eq!(read_callback(r#"{"callback": {"attempts": 3}}"#), None, "no state: nothing to show");
+        assert_eq!(read_callback(r#"{"callback": {"state": 7}}"#), None, "a state that is not text");
     }
 
     #[test]
