@@ -264,7 +264,7 @@ test("answers that are not 422 get a clear banner and keep the form", async () =
   await fill(page, "Params", '{"keep": "me"}');
   for (const [status, pattern] of [
     [410, /no longer accepts direct job submissions/],
-    [503, /problem on its side \(status 503\)/],
+    [500, /problem on its side \(status 500\)/],
     [401, /Check the API key in Settings/],
   ]) {
     await page.route("**/jobs", (route) =>
@@ -277,6 +277,7 @@ test("answers that are not 422 get a clear banner and keep the form", async () =
   assert.equal(await page.locator(".banner.bad a").innerText(), "Open Settings");
   await page.route("**/jobs", (route) => route.abort("connectionrefused"));
   await page.getByRole("button", { name: "Submit job" }).click();
-  await page.locator(".banner.bad").filter({ hasText: /Could not reach the API/ }).waitFor();
+  // A refused connection looks like a dropped one to a page: the job may exist (outcomes.test.mjs).
+  await page.locator(".banner").filter({ hasText: /Could not reach the API/ }).waitFor();
   assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), '{"keep": "me"}');
 });

@@ -46,7 +46,7 @@ for (const [name, answer] of [
     const { body } = await getJson(server, "/jobs?limit=1");
     const id = (body.jobs ?? body.items ?? body)[0].job_id;
     await page.locator(".banner").getByRole("link", { name: id }).waitFor();
-    await screenshot(page, `outcome-uncertain-${answer.length}-${name.split(" ")[1]}`);
+    await screenshot(page, `outcome-uncertain-${name.includes("504") ? "504" : "dropped"}`);
     await page.reload();
     await appReady(page);
     await page.getByText("possibly sent").waitFor();

@@ -54,6 +54,8 @@ fn detail_text(text: &str) -> String {
         Ok(Detail { detail }) => {
             serde_json::from_str::<String>(detail.get()).unwrap_or_else(|_| detail.get().to_owned())
         }
+        // A page from a proxy or gateway: its markup says nothing to a person here.
+        Err(_) if text.trim_start().starts_with('<') => "an HTML page, not the API's answer".to_owned(),
         Err(_) => text.chars().take(200).collect::<String>().trim().to_owned(),
     }
 }
@@ -61,6 +63,12 @@ fn detail_text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_html_page_from_a_proxy_is_named_not_echoed() {
+        let error = error_for(502, "<html><body><h1>502 Bad Gateway</h1></body></html>");
+        assert_eq!(error, ApiError::Server { status: 502, detail: "an HTML page, not the API's answer".to_owned() });
+    }
 
     const JOB: &str = r#"{"job_id":"j1","job_type":"dummy","status":"completed","priority":0,
         "created_at":"2024-01-01T00:00:00Z","updated_at":"2024-01-01T00:00:01Z","user_id":"u",

@@ -85,6 +85,12 @@ impl ApiError {
                 format!("The API did not accept the request: {}.", messages.join("; "))
             }
             ApiError::Rejected { status, detail } => format!("The API answered {status}: {detail}"),
+            // A gateway's 502-504 may come after the API did the work: nothing is promised then.
+            ApiError::Server { status: status @ 502..=504, detail } => format!(
+                "The API or a gateway in front of it did not answer properly (status {status}){}. It may be \
+                 restarting; wait a moment.",
+                if detail.is_empty() { String::new() } else { format!(": {detail}") }
+            ),
             ApiError::Server { status, detail } => format!(
                 "The API had a problem on its side (status {status}){}. Nothing was changed on your side; try again \
                  in a moment.",
@@ -187,8 +193,10 @@ mod tests {
 
     #[test]
     fn a_server_error_without_detail_adds_no_empty_colon() {
-        let bare = ApiError::Server { status: 502, detail: String::new() }.sentence();
-        assert!(bare.starts_with("The API had a problem on its side (status 502). Nothing"), "{bare}");
+        let bare = ApiError::Server { status: 500, detail: String::new() }.sentence();
+        assert!(bare.starts_with("The API had a problem on its side (status 500). Nothing"), "{bare}");
+        let gateway = ApiError::Server { status: 502, detail: String::new() }.sentence();
+        assert!(gateway.starts_with("The API or a gateway in front of it did not answer properly (status 502). It may"));
         let said = ApiError::Server { status: 500, detail: "boom".to_owned() }.sentence();
         assert!(said.starts_with("The API had a problem on its side (status 500): boom."), "{said}");
     }

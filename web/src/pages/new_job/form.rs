@@ -43,7 +43,8 @@ impl Form {
             attempted: RwSignal::new(false),
             server_errors: RwSignal::new(Vec::new()),
             job_type_node: NodeRef::new(),
-            input_nodes: [NodeRef::new(); 3],
+            // Three refs: `[NodeRef::new(); 3]` would copy one ref three times (the last input wins).
+            input_nodes: [NodeRef::new(), NodeRef::new(), NodeRef::new()],
         }
     }
 
