@@ -9,20 +9,20 @@ use std::fmt::Write as _;
 
 use process::ServerProcess;
 
-/// A body of about `size` bytes without `job_type`, written as Python's `json.dumps` writes
-/// (`", "` and `": "`, floats in `repr` form), so that its echo is its own text.
+/// A body of about `size` bytes without `job_type`, written as the API writes JSON (Starlette's
+/// `json.dumps` with `,` and `:`, floats in `repr` form), so that its echo is its own text.
 fn body_without_job_type(size: usize) -> String {
-    let mut text = String::from(r#"{"params": {"model": "SPMe", "data": ["#);
+    let mut text = String::from(r#"{"params":{"model":"SPMe","data":["#);
     let mut i = 0u64;
     while text.len() < size {
         if i > 0 {
-            text.push_str(", ");
+            text.push(',');
         }
         // About 100 bytes a member: enough values that a value tree of the body would cost several
         // times its size, few enough tokens that the debug build reads 256 MB in modest time.
         let _ = write!(
             text,
-            r#"{{"t": {i}.5, "label": "step {:>3} of the constant-current charge at 25 degC, cell A"}}"#,
+            r#"{{"t":{i}.5,"label":"step {:>3} of the constant-current charge at 25 degC, cell A"}}"#,
             i % 997
         );
         i += 1;
