@@ -16,7 +16,10 @@ use super::value::{python_float_repr, write_json_string, PyValue};
 /// `text` (one JSON document, as Python reads it) written as the API writes it back: exactly
 /// `PyValue::from_json(text)?.to_json()`, at a fraction of the memory.
 pub fn echo_json(text: &str) -> Result<String, JsonError> {
-    if u32::try_from(text.len()).is_err() {
+    // The web app keeps the value tree: a page echoes at most what its user typed, and the
+    // single-pass writer (with the sort its repeated-key check needs) would cost it about 3 KB
+    // gzip. The branch is constant, so the writer is left out of that build.
+    if cfg!(feature = "browser") || u32::try_from(text.len()).is_err() {
         return PyValue::from_json(text).map(|value| value.to_json());
     }
     let mut writer = Writer { text, out: String::with_capacity(text.len() + text.len() / 4), ..Writer::default() };
