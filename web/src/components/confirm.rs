@@ -17,8 +17,8 @@ pub fn Confirm(
         <div class="banner warn" role="alertdialog" aria-labelledby=id>
             <p id=id>{question}</p>
             <div class="row">
-                <button type="button" class="danger" on:click=move |_| on_yes.run(())>{yes}</button>
-                <button type="button" on:click=move |_| on_no.run(())>{no}</button>
+                <button type="button" class="danger" on:click=move |_| { on_yes.try_run(()); }>{yes}</button>
+                <button type="button" on:click=move |_| { on_no.try_run(()); }>{no}</button>
             </div>
         </div>
     }

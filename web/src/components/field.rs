@@ -82,7 +82,7 @@ pub fn TextField(
                 placeholder=move || placeholder.map(|p| p.get())
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
-                on:blur=move |_| if let Some(on_blur) = on_blur { on_blur.run(()) }
+                on:blur=move |_| if let Some(on_blur) = on_blur { on_blur.try_run(()); }
                 aria-invalid=move || wiring.invalid()
                 aria-describedby=move || wiring.described_by()
             />
@@ -117,8 +117,8 @@ pub fn SelectField(
                 id=id
                 node_ref=node_ref
                 prop:value=move || value.get()
-                on:change=move |ev| on_change.run(event_target_value(&ev))
-                on:blur=move |_| if let Some(on_blur) = on_blur { on_blur.run(()) }
+                on:change=move |ev| { on_change.try_run(event_target_value(&ev)); }
+                on:blur=move |_| if let Some(on_blur) = on_blur { on_blur.try_run(()); }
                 aria-invalid=move || wiring.invalid()
                 aria-describedby=move || wiring.described_by()
             >
