@@ -75,6 +75,26 @@ fn without_trailing_zeros(text: &str) -> String {
     }
 }
 
+/// Text from the API as it is safe to show: bidirectional control characters (the right-to-left
+/// override that makes `invoice\u{202E}gnp.exe` read as `invoiceexe.png`, embeddings,
+/// isolates, marks) are written out as `⟨U+202E⟩`, so what a person reads is what was sent.
+pub fn reveal_bidi(text: &str) -> String {
+    let is_bidi_control =
+        |c: char| matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(is_bidi_control) {
+        return text.to_owned();
+    }
+    let mut shown = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_bidi_control(c) {
+            shown.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +168,12 @@ mod tests {
         assert_eq!(without_trailing_zeros("3.000"), "3");
         assert_eq!(without_trailing_zeros("0.01234"), "0.01234");
         assert_eq!(without_trailing_zeros("1.200e+21"), "1.200e+21", "exponent forms are kept");
+    }
+
+    #[test]
+    fn bidi_controls_from_the_api_are_shown_not_obeyed() {
+        assert_eq!(reveal_bidi("invoice\u{202E}gnp.exe"), "invoice⟨U+202E⟩gnp.exe");
+        assert_eq!(reveal_bidi("a\u{2066}b\u{2069}\u{200F}"), "a⟨U+2066⟩b⟨U+2069⟩⟨U+200F⟩");
+        assert_eq!(reveal_bidi("plain text, عربى, עברית"), "plain text, عربى, עברית", "letters of RTL scripts stay");
     }
 }

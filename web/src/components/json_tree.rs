@@ -7,6 +7,8 @@ use std::sync::Arc;
 use jobs_core::pyjson::{entries, EntryKind, Scalar};
 use leptos::prelude::*;
 
+use crate::format::reveal_bidi;
+
 const PAGE: usize = 100;
 const LONGEST_SCALAR: usize = 300;
 
@@ -36,7 +38,7 @@ fn scalar_class(kind: Scalar) -> &'static str {
 }
 
 fn node(text: Arc<str>, key: Option<String>, start: usize, end: usize, kind: EntryKind, open: bool) -> AnyView {
-    let label = key.map(|k| view! { <span class="k">{k}</span>": " });
+    let label = key.map(|k| view! { <span class="k">{reveal_bidi(&k)}</span>": " });
     match kind {
         EntryKind::Scalar(scalar) => {
             let token = &text[start..end];
@@ -46,7 +48,8 @@ fn node(text: Arc<str>, key: Option<String>, start: usize, end: usize, kind: Ent
             } else {
                 token.to_owned()
             };
-            view! { <div class="leaf">{label}<span class=scalar_class(scalar)>{shown}</span></div> }.into_any()
+            view! { <div class="leaf">{label}<span class=scalar_class(scalar)>{reveal_bidi(&shown)}</span></div> }
+                .into_any()
         }
         _ => {
             let is_open = RwSignal::new(open);

@@ -17,7 +17,7 @@ use crate::components::confirm::Confirm;
 use crate::components::json_tree::JsonTree;
 use crate::components::status::{error_hint, StatusBadge};
 use crate::connection::Connection;
-use crate::format::{duration, local_time, relative};
+use crate::format::{duration, local_time, relative, reveal_bidi};
 use crate::live::{clock, Live, Outcome};
 use crate::pages::new_job::draft_from_job;
 use crate::router::{Link, Route, Router};
@@ -272,7 +272,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
 
     view! {
         <div class="row page-head">
-            <h1>"Job "<code class="job-id">{id.clone()}</code></h1>
+            <h1>"Job "<code class="job-id">{reveal_bidi(&id)}</code></h1>
         </div>
         <div class="row toolbar">
             <button type="button" on:click=move |_| live.now()>"Refresh"</button>
@@ -343,25 +343,25 @@ fn job_view(j: JobResponse, now: RwSignal<f64>, progress: RwSignal<Vec<Point>>) 
         }
         steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()
     };
-    let error = j.error.clone().map(|e| view! { <dt>"Error"</dt><dd class="error-text">{e}</dd> });
+    let error = j.error.clone().map(|e| view! { <dt>"Error"</dt><dd class="error-text">{reveal_bidi(&e)}</dd> });
     let code = j.error_code.clone().map(|c| {
         let hint = error_hint(&c);
-        view! { <dt>"Error code"</dt><dd><code>{c.as_str().to_owned()}</code><p class="hint">{hint}</p></dd> }
+        view! { <dt>"Error code"</dt><dd><code>{reveal_bidi(c.as_str())}</code><p class="hint">{hint}</p></dd> }
     });
     let detail = j.error_detail.clone().map(|d| {
         let pretty = jobs_core::pyjson::pretty(d.as_str()).unwrap_or_else(|_| d.as_str().to_owned());
-        view! { <dt>"Error detail"</dt><dd><pre>{pretty}</pre></dd> }
+        view! { <dt>"Error detail"</dt><dd><pre>{reveal_bidi(&pretty)}</pre></dd> }
     });
     let parent = j
         .parent_job_id
         .clone()
-        .map(|p| view! { <dt>"Parent job"</dt><dd><Link to=Route::Job(p.clone())><code>{p}</code></Link></dd> });
+        .map(|p| view! { <dt>"Parent job"</dt><dd><Link to=Route::Job(p.clone())><code>{reveal_bidi(&p)}</code></Link></dd> });
     let show_chart = move || !progress.with(Vec::is_empty);
     view! {
         <section class="panel" aria-label="Job details">
             <dl class="facts">
                 <dt>"Status"</dt><dd><StatusBadge status=j.status.clone()/></dd>
-                <dt>"Job type"</dt><dd>{j.job_type.as_str().to_owned()}</dd>
+                <dt>"Job type"</dt><dd>{reveal_bidi(j.job_type.as_str())}</dd>
                 <dt>"Priority"</dt><dd>{j.priority.to_string()}</dd>
                 <dt>"Project"</dt><dd>{j.project_id.clone().unwrap_or_else(|| "—".to_owned())}</dd>
                 <dt>"Timeline"</dt><dd><ol class="timeline">{timeline}</ol></dd>

@@ -9,7 +9,7 @@ use crate::components::banner::ApiErrorBanner;
 use crate::components::field::SelectField;
 use crate::components::status::StatusBadge;
 use crate::connection::Connection;
-use crate::format::relative;
+use crate::format::{relative, reveal_bidi};
 use crate::live::{clock, Live, Outcome};
 use crate::router::{Link, Route, Router};
 
@@ -103,9 +103,9 @@ pub fn JobsList() -> impl IntoView {
                                 let submitted = j.created_at.timestamp_millis() as f64;
                                 view! {
                                     <tr>
-                                        <td><Link to=Route::Job(j.job_id.clone())><code>{j.job_id.clone()}</code></Link></td>
+                                        <td><Link to=Route::Job(j.job_id.clone())><code>{reveal_bidi(&j.job_id)}</code></Link></td>
                                         <td><StatusBadge status=j.status.clone()/></td>
-                                        <td>{j.job_type.as_str().to_owned()}</td>
+                                        <td>{reveal_bidi(j.job_type.as_str())}</td>
                                         <td>{j.priority.to_string()}</td>
                                         <td>{relative(submitted, now)}</td>
                                         <td>{j.project_id.clone().unwrap_or_else(|| "—".to_owned())}</td>
