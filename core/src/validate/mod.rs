@@ -190,7 +190,7 @@ pub(crate) fn validate_text_with<R>(body: &str, f: impl FnOnce(&str, Accepted<'_
 }
 
 fn not_text(e: pyjson::BodyDecodeError) -> Rejection {
-    Rejection::Unreadable { reason: format!("The body is not valid {} text", e.encoding.to_uppercase()) }
+    Rejection::Unreadable { reason: format!("The body is not valid {} text", e.encoding.to_ascii_uppercase()) }
 }
 
 /// What the API answers to a body sent with a content type that is not JSON: FastAPI does not
