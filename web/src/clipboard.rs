@@ -1,5 +1,5 @@
 //! Copying text for the user: to the clipboard when the browser allows it, else shown selected in
-//! a block of the page, to copy by hand.
+//! a read-only text box of the page, to copy by hand.
 
 use wasm_bindgen::prelude::*;
 
@@ -18,16 +18,10 @@ pub async fn copy_to_clipboard(text: &str) -> bool {
     write_clipboard(text).await.as_bool().unwrap_or(false)
 }
 
-/// Shows text in `block` (hidden until now), selected, for copying by hand.
-pub fn show_for_manual_copy(block: &web_sys::HtmlElement, text: &str) {
-    block.set_text_content(Some(text));
+/// Shows text in `block` (a read-only text box, hidden until now), selected, for copying by hand.
+pub fn show_for_manual_copy(block: &web_sys::HtmlTextAreaElement, text: &str) {
+    block.set_value(text);
     block.set_hidden(false);
-    let document = leptos::prelude::document();
-    if let (Some(selection), Ok(range)) =
-        (leptos::prelude::window().get_selection().ok().flatten(), document.create_range())
-    {
-        let _ = range.select_node_contents(block);
-        let _ = selection.remove_all_ranges();
-        let _ = selection.add_range(&range);
-    }
+    let _ = block.focus();
+    block.select();
 }

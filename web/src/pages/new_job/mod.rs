@@ -14,7 +14,7 @@ mod notices;
 use std::time::Duration;
 
 use jobs_core::{validate_submit_job, JobType, Rejection, SubmitJobField, WireEnum};
-use leptos::html::Pre;
+use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use crate::api::{Api, ApiError};
@@ -52,7 +52,7 @@ pub fn NewJob() -> impl IntoView {
     let confirm_clear = RwSignal::new(false);
     let copied = RwSignal::new(None::<String>);
     let recent = RwSignal::new(storage::history());
-    let manual_copy = NodeRef::<Pre>::new();
+    let manual_copy = NodeRef::<Textarea>::new();
 
     // Autosave: a moment after the last change (editors report their text when typing pauses),
     // and at once when the tab is hidden or closed or the page is left (see `save_now`).
@@ -344,7 +344,7 @@ pub fn NewJob() -> impl IntoView {
                     yes="Clear" no="Keep" on_yes=clear on_no=move || confirm_clear.set(false)/>
             })}
             <p class="hint" role="status">{move || copied.get()}</p>
-            <pre id="manual-copy" node_ref=manual_copy hidden></pre>
+            <textarea id="manual-copy" class="code manual-copy" node_ref=manual_copy readonly hidden aria-label="Text to copy"></textarea>
             <p class="hint" role="status">{move || match save_problem.get() {
                 Some(SaveError::TooLarge) => "This draft is too large for the browser to keep (about 5 MB fits); keep a copy of the params in a file.",
                 Some(SaveError::Unavailable) => "This browser does not let the page keep a draft; it will be lost if you leave.",
