@@ -75,6 +75,19 @@ pub enum SaveError {
     TooLarge,
 }
 
+impl SaveError {
+    /// What the form says about it: what happened and what to do.
+    pub fn sentence(&self) -> String {
+        match self {
+            SaveError::TooLarge => {
+                "This draft is too large for the browser to keep (about 5 MB fits); keep a copy of the params in a file."
+            }
+            SaveError::Unavailable => "This browser does not let the page keep a draft; it will be lost if you leave.",
+        }
+        .to_owned()
+    }
+}
+
 /// This tab's name for its draft: each tab keeps its own (`jobs.draft.<tab>`), so two tabs never
 /// overwrite or delete each other's. The tab's id lives in sessionStorage, which is the tab's own.
 fn own_key() -> String {

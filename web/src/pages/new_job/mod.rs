@@ -26,7 +26,7 @@ use crate::connection::Connection;
 use crate::format::local_time;
 use crate::router::{Route, Router};
 use crate::snippets;
-use crate::storage::{self, Draft, SaveError, Submission};
+use crate::storage::{self, Draft, Submission};
 use form::Form;
 use model::Field;
 use notices::{banner_view, Banner, RecentSubmissions};
@@ -48,7 +48,7 @@ pub fn NewJob() -> impl IntoView {
     let banner = RwSignal::new(None::<Banner>);
     let sending = RwSignal::new(false);
     let in_flight = StoredValue::new(false);
-    let save_problem = RwSignal::new(None::<SaveError>);
+    let save_problem = RwSignal::new(None::<String>);
     let confirm_clear = RwSignal::new(false);
     let copied = RwSignal::new(None::<String>);
     let recent = RwSignal::new(storage::history());
@@ -71,7 +71,7 @@ pub fn NewJob() -> impl IntoView {
             return;
         }
         let handle = set_timeout_with_handle(
-            move || save_problem.set(storage::save_draft(&draft).err()),
+            move || save_problem.set(storage::save_draft(&draft).err().map(|e| e.sentence())),
             Duration::from_millis(400),
         );
         save_timer.set_value(handle.ok());
@@ -164,7 +164,7 @@ pub fn NewJob() -> impl IntoView {
         }
         let draft = form.draft_now();
         if !last_sent.get_value().is_some_and(|s| s.same_text(&draft)) {
-            let problem = storage::save_draft(&draft).err();
+            let problem = storage::save_draft(&draft).err().map(|e| e.sentence());
             if !leaving {
                 save_problem.set(problem);
             }
@@ -345,11 +345,7 @@ pub fn NewJob() -> impl IntoView {
             })}
             <p class="hint" role="status">{move || copied.get()}</p>
             <textarea id="manual-copy" class="code manual-copy" node_ref=manual_copy readonly hidden aria-label="Text to copy"></textarea>
-            <p class="hint" role="status">{move || match save_problem.get() {
-                Some(SaveError::TooLarge) => "This draft is too large for the browser to keep (about 5 MB fits); keep a copy of the params in a file.",
-                Some(SaveError::Unavailable) => "This browser does not let the page keep a draft; it will be lost if you leave.",
-                None => "",
-            }}</p>
+            <p class="hint" role="status">{move || save_problem.get()}</p>
         </form>
         <RecentSubmissions recent=recent on_clone=Callback::new(clone_submission)/>
     }
