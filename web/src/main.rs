@@ -23,6 +23,7 @@ mod clipboard;
 mod components;
 mod connection;
 mod format;
+mod handler;
 mod live;
 mod pages;
 mod router;

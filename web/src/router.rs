@@ -5,6 +5,8 @@
 //! with the History API, and serves the app from any base path (`--public-url /console/`).
 
 use leptos::prelude::*;
+
+use crate::handler::handler;
 use wasm_bindgen::JsCast;
 
 use crate::uri;
@@ -197,7 +199,7 @@ pub fn Link(
         }
     };
     view! {
-        <a href=target class=class aria-current=current on:click=on_click>{children()}</a>
+        <a href=target class=class aria-current=current on:click=handler(on_click)>{children()}</a>
     }
 }
 

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::handler::handler;
+
 /// A question before something is replaced or dropped: `yes` does it, `no` keeps things.
 #[component]
 pub fn Confirm(
@@ -17,8 +19,8 @@ pub fn Confirm(
         <div class="banner warn" role="alertdialog" aria-labelledby=id>
             <p id=id>{question}</p>
             <div class="row">
-                <button type="button" class="danger" on:click=move |_| { on_yes.try_run(()); }>{yes}</button>
-                <button type="button" on:click=move |_| { on_no.try_run(()); }>{no}</button>
+                <button type="button" class="danger" on:click=handler(move |_| { on_yes.try_run(()); })>{yes}</button>
+                <button type="button" on:click=handler(move |_| { on_no.try_run(()); })>{no}</button>
             </div>
         </div>
     }

@@ -13,6 +13,8 @@ use std::time::Duration;
 use jobs_core::{check_field, pyjson, FieldCheck, SubmitJobField, SyntaxError};
 use leptos::html::Textarea;
 use leptos::prelude::*;
+
+use crate::handler::handler;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::format::human_size;
@@ -262,7 +264,7 @@ pub fn JsonEditor(
             <div class="row editor-bar">
                 <label for=id class="label">{label}</label>
                 <span class="muted size" aria-live="off">{move || human_size(editor.text.with(|t| t.len()))}</span>
-                <button type="button" class="small" on:click=format_text>"Format"</button>
+                <button type="button" class="small" on:click=handler(format_text)>"Format"</button>
                 <input id=file_id.clone() type="file" accept=".json,application/json,text/plain" class="visually-hidden" on:change=on_file/>
                 <label class="button small" for=file_id>"Load file…"</label>
             </div>
@@ -300,8 +302,8 @@ pub fn JsonEditor(
                     view! {
                         <div class="row window-bar">
                             <span class="muted">{format!("Large document: showing lines {first}–{last} of {lines} ({} of {}).", human_size(end - start), human_size(total))}</span>
-                            <button type="button" class="small" disabled={start == 0} on:click=move |_| editor.move_window(start.saturating_sub(CHUNK))>"◀ Earlier"</button>
-                            <button type="button" class="small" disabled={end >= total} on:click=move |_| editor.move_window(end)>"Later ▶"</button>
+                            <button type="button" class="small" disabled={start == 0} on:click=handler(move |_| editor.move_window(start.saturating_sub(CHUNK)))>"◀ Earlier"</button>
+                            <button type="button" class="small" disabled={end >= total} on:click=handler(move |_| editor.move_window(end))>"Later ▶"</button>
                         </div>
                     }
                 })
@@ -315,7 +317,7 @@ pub fn JsonEditor(
                     view! {
                         <div class="error-text" id=error_id.clone()>
                             <p>{format!("Line {}, column {}: {}.", e.line, e.column, e.message)}
-                                " "<button type="button" class="small" on:click=move |_| editor.focus_at(offset)>"Go to error"</button>
+                                " "<button type="button" class="small" on:click=handler(move |_| editor.focus_at(offset))>"Go to error"</button>
                             </p>
                             <pre class="marker" aria-hidden="true">{marker(&text, &e)}</pre>
                         </div>

@@ -7,6 +7,8 @@ use std::sync::Arc;
 use jobs_core::pyjson::{entries, EntryKind, Scalar};
 use leptos::prelude::*;
 
+use crate::handler::handler;
+
 use crate::format::reveal_bidi;
 
 const PAGE: usize = 100;
@@ -71,7 +73,7 @@ fn node(text: Arc<str>, key: Option<String>, start: usize, end: usize, kind: Ent
                     <div class="children">
                         {items}
                         {(rest > 0).then(|| view! {
-                            <button type="button" class="small" on:click=move |_| shown.update(|s| *s += PAGE)>
+                            <button type="button" class="small" on:click=handler(move |_| shown.update(|s| *s += PAGE))>
                                 {format!("Show {} more ({rest} not shown)", rest.min(PAGE))}
                             </button>
                         })}

@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use jobs_core::{JobResponse, JobStatus};
 use leptos::html::Dialog;
 use leptos::prelude::*;
+
+use crate::handler::handler;
 use wasm_bindgen::prelude::*;
 
 use crate::api::{Api, ApiError};
@@ -251,14 +253,14 @@ pub fn JobStatus(id: String) -> impl IntoView {
                     <section aria-labelledby="result-heading">
                         <div class="row">
                             <h2 id="result-heading">"Result"</h2>
-                            <button type="button" class="small" on:click=move |_| {
+                            <button type="button" class="small" on:click=handler(move |_| {
                                 let text = copy_text.clone();
                                 crate::task::spawn_for_page(None, async move {
                                     let done = clipboard::copy_to_clipboard(&text).await;
                                     copied.set(Some(if done { "Result copied.".to_owned() } else { "This browser did not allow copying.".to_owned() }));
                                 });
-                            }>"Copy"</button>
-                            <button type="button" class="small" on:click=move |_| download(&name, &download_text)>"Download .json"</button>
+                            })>"Copy"</button>
+                            <button type="button" class="small" on:click=handler(move |_| download(&name, &download_text))>"Download .json"</button>
                             <span class="hint" role="status">{move || copied.get()}</span>
                         </div>
                         <JsonTree text=text/>
@@ -275,19 +277,19 @@ pub fn JobStatus(id: String) -> impl IntoView {
             <h1>"Job "<code class="job-id">{reveal_bidi(&id)}</code></h1>
         </div>
         <div class="row toolbar">
-            <button type="button" on:click=move |_| live.now()>"Refresh"</button>
+            <button type="button" on:click=handler(move |_| live.now())>"Refresh"</button>
             <label class="check">
                 <input type="checkbox" prop:checked=move || live.paused.get() on:change=move |ev| live.set_paused(event_target_checked(&ev))/>
                 " Pause live updates"
             </label>
             {move || can_cancel().then(|| view! {
-                <button type="button" class="danger" on:click=move |_| { cancel_note.set(None); open_dialog(); }>"Cancel job"</button>
+                <button type="button" class="danger" on:click=handler(move |_| { cancel_note.set(None); open_dialog(); })>"Cancel job"</button>
             })}
-            <button type="button" on:click=clone_click>"Clone and edit"</button>
+            <button type="button" on:click=handler(clone_click)>"Clone and edit"</button>
             {move || (permission.get() == "default" && can_cancel()).then(|| view! {
-                <button type="button" on:click=move |_| crate::task::spawn_for_page(None, async move {
+                <button type="button" on:click=handler(move |_| crate::task::spawn_for_page(None, async move {
                     permission.set(ask_notification_permission().await.as_string().unwrap_or_default());
-                })>"Notify me when it ends"</button>
+                }))>"Notify me when it ends"</button>
             })}
         </div>
         <p class="muted live-status" role="status" aria-live="polite">{status_line}</p>
@@ -312,10 +314,10 @@ pub fn JobStatus(id: String) -> impl IntoView {
             <h2 id="cancel-title">"Cancel this job?"</h2>
             <p>{format!("Job {id} stops and cannot be resumed. Work it has done so far is discarded.")}</p>
             <div class="row">
-                <button type="button" class="danger" disabled=move || canceling.get() on:click=confirm_cancel>
+                <button type="button" class="danger" disabled=move || canceling.get() on:click=handler(confirm_cancel)>
                     {move || if canceling.get() { "Canceling…" } else { "Cancel job" }}
                 </button>
-                <button type="button" on:click=move |_| close_dialog()>"Keep it running"</button>
+                <button type="button" on:click=handler(move |_| close_dialog())>"Keep it running"</button>
             </div>
         </dialog>
     }

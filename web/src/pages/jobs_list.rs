@@ -4,6 +4,8 @@
 use jobs_core::{JobStatus, JobType, Open, WireEnum};
 use leptos::prelude::*;
 
+use crate::handler::handler;
+
 use crate::api::{Api, ApiError, JobsPage, JobsQuery};
 use crate::components::banner::ApiErrorBanner;
 use crate::components::field::SelectField;
@@ -141,9 +143,9 @@ pub fn JobsList() -> impl IntoView {
             let next = q.offset + q.limit;
             view! {
                 <nav class="row paging" aria-label="Pages">
-                    <button type="button" disabled={q.offset == 0} on:click=move |_| go(previous)>"← Newer"</button>
+                    <button type="button" disabled={q.offset == 0} on:click=handler(move |_| go(previous))>"← Newer"</button>
                     <span class="muted">{range}</span>
-                    <button type="button" disabled={!has_next} on:click=move |_| go(next)>"Older →"</button>
+                    <button type="button" disabled={!has_next} on:click=handler(move |_| go(next))>"Older →"</button>
                 </nav>
             }
         })
@@ -164,7 +166,7 @@ pub fn JobsList() -> impl IntoView {
                 <option value="">"Any type"</option>
                 {JobType::ALL.iter().map(|t| view! { <option value=t.as_str()>{t.as_str()}</option> }).collect_view()}
             </SelectField>
-            <button type="button" on:click=move |_| live.now()>"Refresh"</button>
+            <button type="button" on:click=handler(move |_| live.now())>"Refresh"</button>
         </div>
         <p class="muted" role="status" aria-live="polite">{move || {
             let updated = live.updated_at.get().map(|t| format!(" Updated {}.", relative(t, now.get()))).unwrap_or_default();

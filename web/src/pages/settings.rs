@@ -6,6 +6,8 @@ mod advice;
 
 use leptos::prelude::*;
 
+use crate::handler::handler;
+
 use crate::api::{Api, ConnectionCheck};
 use crate::components::field::TextField;
 use crate::connection::Connection;
@@ -127,7 +129,7 @@ pub fn SettingsPage() -> impl IntoView {
                         prop:value=move || key.get()
                         on:input=move |ev| key.set(event_target_value(&ev))
                         aria-describedby="api-key-hint"/>
-                    <button type="button" aria-pressed=move || reveal.get().to_string() on:click=move |_| reveal.update(|r| *r = !*r)>
+                    <button type="button" aria-pressed=move || reveal.get().to_string() on:click=handler(move |_| reveal.update(|r| *r = !*r))>
                         {move || if reveal.get() { "Hide" } else { "Show" }}
                     </button>
                 </div>
@@ -143,7 +145,7 @@ pub fn SettingsPage() -> impl IntoView {
                 hint="New jobs go to this project unless the form names another."/>
             <div class="row">
                 <button type="submit" class="primary">"Save"</button>
-                <button type="button" on:click=test disabled=move || testing.get()>
+                <button type="button" on:click=handler(test) disabled=move || testing.get()>
                     {move || if testing.get() { "Testing…" } else { "Test connection" }}
                 </button>
             </div>

@@ -11,7 +11,7 @@ pub mod draft;
 pub mod history;
 
 pub use connection::ConnectionSettings;
-pub use draft::{forget_draft, keep_unsent_draft, load_draft, save_draft, Draft, SaveError};
+pub use draft::{forget_draft, keep_unsent_draft, load_draft, save_draft, Draft};
 pub use history::{history, remember, submission, Submission};
 
 /// `localStorage`, when the browser allows it.

@@ -17,6 +17,8 @@ use jobs_core::{validate_submit_job, JobType, Rejection, SubmitJobField, WireEnu
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
+use crate::handler::handler;
+
 use crate::api::{Api, ApiError};
 use crate::clipboard;
 use crate::components::confirm::Confirm;
@@ -281,7 +283,7 @@ pub fn NewJob() -> impl IntoView {
                     ),
                     None => format!("Restored your unsent draft from {}. ", local_time(at)),
                 }}
-                <button type="button" class="small" on:click=move |_| restored_at.set(None)>"OK"</button>
+                <button type="button" class="small" on:click=handler(move |_| restored_at.set(None))>"OK"</button>
             </div>
         })}
         {move || pending_clone.get().map(|submission| view! {
@@ -334,9 +336,9 @@ pub fn NewJob() -> impl IntoView {
                     {move || if sending.get() { "Submitting…" } else { "Submit job" }}
                 </button>
                 <span class="muted">"or Ctrl+Enter"</span>
-                <button type="button" on:click=move |_| copy(false)>"Copy as curl"</button>
-                <button type="button" on:click=move |_| copy(true)>"Copy as Python"</button>
-                <button type="button" class="danger" on:click=move |_| confirm_clear.set(true)>"Clear form"</button>
+                <button type="button" on:click=handler(move |_| copy(false))>"Copy as curl"</button>
+                <button type="button" on:click=handler(move |_| copy(true))>"Copy as Python"</button>
+                <button type="button" class="danger" on:click=handler(move |_| confirm_clear.set(true))>"Clear form"</button>
             </div>
             {move || confirm_clear.get().then(|| view! {
                 <Confirm id="clear-question"

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::handler::handler;
+
 use super::form::Form;
 use super::model::{problems_heading, Field};
 use jobs_core::{JobResponse, Open};
@@ -41,7 +43,7 @@ pub fn banner_view(banner: Banner, form: Form) -> AnyView {
                 <p>{problems_heading(problems.len())}</p>
                 <ul>
                     {problems.into_iter().map(|(field, message)| view! {
-                        <li><a href=format!("#{}", field.id()) on:click=move |ev| { ev.prevent_default(); form.focus(field); }>
+                        <li><a href=format!("#{}", field.id()) on:click=handler(move |ev: web_sys::MouseEvent| { ev.prevent_default(); form.focus(field); })>
                             {format!("{}: {message}", field.label())}
                         </a></li>
                     }).collect_view()}
@@ -98,7 +100,7 @@ fn LookForIt(job_type: String, since: f64) -> impl IntoView {
         });
     };
     view! {
-        <p><button type="button" on:click=look>"Look for it"</button></p>
+        <p><button type="button" on:click=handler(look)>"Look for it"</button></p>
         {move || found.get().map(|answer| match answer {
             Ok(jobs) if jobs.is_empty() => view! {
                 <p>{format!("No job of this type created since {} was found. Look again in a moment; if it is still not there, submit again.", local_time(since))}</p>
@@ -132,7 +134,7 @@ pub fn RecentSubmissions(recent: RwSignal<Vec<Submission>>, on_clone: Callback<S
                                     <li>
                                         <Link to=Route::Job(id.clone())><code>{id.clone()}</code></Link>
                                         " "<span class="muted">{label}</span>" "
-                                        <button type="button" class="small" on:click=move |_| on_clone.run(s.clone())>"Clone"</button>
+                                        <button type="button" class="small" on:click=handler(move |_| on_clone.run(s.clone()))>"Clone"</button>
                                     </li>
                                 }
                             }).collect_view()}
