@@ -5,6 +5,8 @@
 use leptos::html::{Input, Select};
 use leptos::prelude::*;
 
+use crate::handler::handler;
+
 /// What a field's control takes from its hint and error: `{id}-hint` and `{id}-error`.
 #[derive(Clone, Copy)]
 struct Wiring {
@@ -81,8 +83,8 @@ pub fn TextField(
                 spellcheck="false"
                 placeholder=move || placeholder.map(|p| p.get())
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                on:blur=move |_| if let Some(on_blur) = on_blur { on_blur.try_run(()); }
+                on:input=handler(move |ev: leptos::ev::Event| value.set(event_target_value(&ev)))
+                on:blur=handler(move |_| if let Some(on_blur) = on_blur { on_blur.try_run(()); })
                 aria-invalid=move || wiring.invalid()
                 aria-describedby=move || wiring.described_by()
             />
@@ -117,8 +119,8 @@ pub fn SelectField(
                 id=id
                 node_ref=node_ref
                 prop:value=move || value.get()
-                on:change=move |ev| { on_change.try_run(event_target_value(&ev)); }
-                on:blur=move |_| if let Some(on_blur) = on_blur { on_blur.try_run(()); }
+                on:change=handler(move |ev: leptos::ev::Event| { on_change.try_run(event_target_value(&ev)); })
+                on:blur=handler(move |_| if let Some(on_blur) = on_blur { on_blur.try_run(()); })
                 aria-invalid=move || wiring.invalid()
                 aria-describedby=move || wiring.described_by()
             >

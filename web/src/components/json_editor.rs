@@ -265,7 +265,7 @@ pub fn JsonEditor(
                 <label for=id class="label">{label}</label>
                 <span class="muted size" aria-live="off">{move || human_size(editor.text.with(|t| t.len()))}</span>
                 <button type="button" class="small" on:click=handler(format_text)>"Format"</button>
-                <input id=file_id.clone() type="file" accept=".json,application/json,text/plain" class="visually-hidden" on:change=on_file/>
+                <input id=file_id.clone() type="file" accept=".json,application/json,text/plain" class="visually-hidden" on:change=handler(on_file)/>
                 <label class="button small" for=file_id>"Load file…"</label>
             </div>
             <textarea
@@ -278,15 +278,15 @@ pub fn JsonEditor(
                 aria-invalid=move || (error.get().is_some() || syntax().is_some()).to_string()
                 aria-describedby=described_by
                 prop:value=move || editor.shown()
-                on:input=move |_| editor.typed()
-                on:blur=move |_| {
+                on:input=handler(move |_| editor.typed())
+                on:blur=handler(move |_| {
                     // The browser blurs a focused text area as it is removed, after the page that
                     // owned the editor is gone: then there is nothing to read back.
                     if editor.dirty.try_get_value().is_some() {
                         editor.flush();
                         on_blur.try_run(());
                     }
-                }
+                })
                 on:dragover=move |ev: web_sys::DragEvent| { ev.prevent_default(); dragging.set(true); }
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop

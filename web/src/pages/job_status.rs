@@ -279,7 +279,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
         <div class="row toolbar">
             <button type="button" on:click=handler(move |_| live.now())>"Refresh"</button>
             <label class="check">
-                <input type="checkbox" prop:checked=move || live.paused.get() on:change=move |ev| live.set_paused(event_target_checked(&ev))/>
+                <input type="checkbox" prop:checked=move || live.paused.get() on:change=handler(move |ev: leptos::ev::Event| live.set_paused(event_target_checked(&ev)))/>
                 " Pause live updates"
             </label>
             {move || can_cancel().then(|| view! {

@@ -116,7 +116,7 @@ pub fn SettingsPage() -> impl IntoView {
 
     view! {
         <h1>"Settings"</h1>
-        <form class="panel" on:submit=save novalidate>
+        <form class="panel" on:submit=handler(save) novalidate>
             <TextField id="api-base" label="API base URL" value=base kind="url" autocomplete="url"
                 placeholder=Signal::derive(move || app.api_base())
                 hint=Signal::derive(move || format!("Leave empty for the default: {}.", app.default_base_description()))
@@ -127,7 +127,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <input id="api-key" type=move || if reveal.get() { "text" } else { "password" }
                         autocomplete="off" spellcheck="false"
                         prop:value=move || key.get()
-                        on:input=move |ev| key.set(event_target_value(&ev))
+                        on:input=handler(move |ev: leptos::ev::Event| key.set(event_target_value(&ev)))
                         aria-describedby="api-key-hint"/>
                     <button type="button" aria-pressed=move || reveal.get().to_string() on:click=handler(move |_| reveal.update(|r| *r = !*r))>
                         {move || if reveal.get() { "Hide" } else { "Show" }}
@@ -135,7 +135,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </div>
                 <p class="hint" id="api-key-hint">"Sent only as the X-API-Key header, never in an address or a message."</p>
                 <label class="check">
-                    <input type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>
+                    <input type="checkbox" prop:checked=move || remember.get() on:change=handler(move |ev: leptos::ev::Event| remember.set(event_target_checked(&ev)))/>
                     " Remember on this device"
                 </label>
                 <p class="hint" id="api-key-kept">{move || advice::where_the_key_is_kept(remember.get())}</p>

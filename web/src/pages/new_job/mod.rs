@@ -293,7 +293,7 @@ pub fn NewJob() -> impl IntoView {
                 on_yes=move || apply_clone(submission.clone()) on_no=move || pending_clone.set(None)/>
         })}
         {move || banner.get().map(|b| banner_view(b, form))}
-        <form class="panel" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); } on:keydown=on_keydown>
+        <form class="panel" novalidate on:submit=handler(move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit(); }) on:keydown=on_keydown>
             <SelectField id=JOB_TYPE.id() label=JOB_TYPE.label() hint=description
                 value=form.job_type
                 on_change=move |value| { form.job_type.set(value); form.touch(JOB_TYPE); }
