@@ -332,7 +332,7 @@ pub fn NewJob() -> impl IntoView {
                 on_blur=move || form.touch(METADATA)
             />
             <div class="row actions">
-                <button type="submit" class="primary" disabled=move || sending.get() aria-disabled=move || sending.get().to_string()>
+                <button type="submit" class="primary" disabled=move || sending.get()>
                     {move || if sending.get() { "Submitting…" } else { "Submit job" }}
                 </button>
                 <span class="muted">"or Ctrl+Enter"</span>
