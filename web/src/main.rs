@@ -23,7 +23,7 @@ mod clipboard;
 mod components;
 mod connection;
 mod format;
-mod handler;
+mod erased;
 mod live;
 mod pages;
 mod router;

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use crate::handler::handler;
+use crate::erased::handler;
 use wasm_bindgen::JsCast;
 
 use crate::uri;

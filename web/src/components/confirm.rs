@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::handler::handler;
+use crate::erased::handler;
 
 /// A question before something is replaced or dropped: `yes` does it, `no` keeps things.
 #[component]

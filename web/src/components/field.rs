@@ -5,7 +5,7 @@
 use leptos::html::{Input, Select};
 use leptos::prelude::*;
 
-use crate::handler::handler;
+use crate::erased::{handler, text};
 
 /// What a field's control takes from its hint and error: `{id}-hint` and `{id}-error`.
 #[derive(Clone, Copy)]
@@ -36,9 +36,9 @@ impl Wiring {
 
     fn below(self, hint: Option<Signal<String>>) -> impl IntoView {
         let id = self.id;
-        let hint = hint.map(|hint| view! { <p class="hint" id=format!("{id}-hint")>{move || hint.get()}</p> });
+        let hint = hint.map(|hint| view! { <p class="hint" id=format!("{id}-hint")>{text(move || hint.get())}</p> });
         let error =
-            self.error.map(|error| view! { <p class="error-text" id=format!("{id}-error")>{move || error.get()}</p> });
+            self.error.map(|error| view! { <p class="error-text" id=format!("{id}-error")>{text(move || error.get().unwrap_or_default())}</p> });
         (hint, error)
     }
 }

@@ -14,7 +14,7 @@ use jobs_core::{check_field, pyjson, FieldCheck, SubmitJobField, SyntaxError};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
-use crate::handler::handler;
+use crate::erased::{handler, text};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::format::human_size;
@@ -263,7 +263,7 @@ pub fn JsonEditor(
         <div class="field json-editor">
             <div class="row editor-bar">
                 <label for=id class="label">{label}</label>
-                <span class="muted size" aria-live="off">{move || human_size(editor.text.with(|t| t.len()))}</span>
+                <span class="muted size" aria-live="off">{text(move || human_size(editor.text.with(|t| t.len())))}</span>
                 <button type="button" class="small" on:click=handler(format_text)>"Format"</button>
                 <input id=file_id.clone() type="file" accept=".json,application/json,text/plain" class="visually-hidden" on:change=handler(on_file)/>
                 <label class="button small" for=file_id>"Load file…"</label>
@@ -309,7 +309,7 @@ pub fn JsonEditor(
                 })
             }}
             <p class="hint" id=hint_id>{hint}" You can also drop a .json file here."</p>
-            <p class="hint" role="status">{move || notice.get()}</p>
+            <p class="hint" role="status">{text(move || notice.get().unwrap_or_default())}</p>
             {move || match syntax() {
                 Some(e) => {
                     let text = editor.text.get_untracked();
@@ -323,7 +323,7 @@ pub fn JsonEditor(
                         </div>
                     }.into_any()
                 }
-                None => view! { <p class="error-text" id=error_id.clone()>{move || error.get()}</p> }.into_any(),
+                None => view! { <p class="error-text" id=error_id.clone()>{text(move || error.get().unwrap_or_default())}</p> }.into_any(),
             }}
         </div>
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use jobs_core::pyjson::{entries, EntryKind, Scalar};
 use leptos::prelude::*;
 
-use crate::handler::handler;
+use crate::erased::handler;
 
 use crate::format::reveal_bidi;
 

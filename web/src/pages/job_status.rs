@@ -8,7 +8,7 @@ use jobs_core::{JobResponse, JobStatus};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
-use crate::handler::handler;
+use crate::erased::{handler, text};
 use wasm_bindgen::prelude::*;
 
 use crate::api::{Api, ApiError};
@@ -261,7 +261,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
                                 });
                             })>"Copy"</button>
                             <button type="button" class="small" on:click=handler(move |_| download(&name, &download_text))>"Download .json"</button>
-                            <span class="hint" role="status">{move || copied.get()}</span>
+                            <span class="hint" role="status">{crate::erased::text(move || copied.get().unwrap_or_default())}</span>
                         </div>
                         <JsonTree text=text/>
                     </section>
@@ -315,7 +315,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
             <p>{format!("Job {id} stops and cannot be resumed. Work it has done so far is discarded.")}</p>
             <div class="row">
                 <button type="button" class="danger" disabled=move || canceling.get() on:click=handler(confirm_cancel)>
-                    {move || if canceling.get() { "Canceling…" } else { "Cancel job" }}
+                    {text(move || if canceling.get() { "Canceling…" } else { "Cancel job" }.to_owned())}
                 </button>
                 <button type="button" on:click=handler(move |_| close_dialog())>"Keep it running"</button>
             </div>

@@ -4,7 +4,7 @@
 use jobs_core::{JobStatus, JobType, Open, WireEnum};
 use leptos::prelude::*;
 
-use crate::handler::handler;
+use crate::erased::{handler, text};
 
 use crate::api::{Api, ApiError, JobsPage, JobsQuery};
 use crate::components::banner::ApiErrorBanner;
@@ -168,12 +168,12 @@ pub fn JobsList() -> impl IntoView {
             </SelectField>
             <button type="button" on:click=handler(move |_| live.now())>"Refresh"</button>
         </div>
-        <p class="muted" role="status" aria-live="polite">{move || {
+        <p class="muted" role="status" aria-live="polite">{text(move || {
             let updated = live.updated_at.get().map(|t| format!(" Updated {}.", relative(t, now.get()))).unwrap_or_default();
             if live.failing.get() { format!("Reconnecting…{updated}") }
             else if live.finished.get() { format!("Every job on this page has ended.{updated}") }
             else { format!("Refreshing while jobs run.{updated}") }
-        }}</p>
+        })}</p>
         {move || problem.get().map(|error| view! { <ApiErrorBanner error=error/> })}
         {move || page.with(Option::is_none).then(|| view! { <p class="muted">"Loading jobs…"</p> })}
         {rows}

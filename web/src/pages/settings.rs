@@ -6,7 +6,7 @@ mod advice;
 
 use leptos::prelude::*;
 
-use crate::handler::handler;
+use crate::erased::{handler, text};
 
 use crate::api::{Api, ConnectionCheck};
 use crate::components::field::TextField;
@@ -130,7 +130,7 @@ pub fn SettingsPage() -> impl IntoView {
                         on:input=handler(move |ev: leptos::ev::Event| key.set(event_target_value(&ev)))
                         aria-describedby="api-key-hint"/>
                     <button type="button" aria-pressed=move || reveal.get().to_string() on:click=handler(move |_| reveal.update(|r| *r = !*r))>
-                        {move || if reveal.get() { "Hide" } else { "Show" }}
+                        {text(move || if reveal.get() { "Hide" } else { "Show" }.to_owned())}
                     </button>
                 </div>
                 <p class="hint" id="api-key-hint">"Sent only as the X-API-Key header, never in an address or a message."</p>
@@ -138,7 +138,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <input type="checkbox" prop:checked=move || remember.get() on:change=handler(move |ev: leptos::ev::Event| remember.set(event_target_checked(&ev)))/>
                     " Remember on this device"
                 </label>
-                <p class="hint" id="api-key-kept">{move || advice::where_the_key_is_kept(remember.get())}</p>
+                <p class="hint" id="api-key-kept">{text(move || advice::where_the_key_is_kept(remember.get()).to_owned())}</p>
                 {move || key_warning().map(|warning| view! { <p class="banner warn" id="api-key-warning" role="status">{warning}</p> })}
             </div>
             <TextField id="default-project" label="Default project ID" value=project
@@ -146,7 +146,7 @@ pub fn SettingsPage() -> impl IntoView {
             <div class="row">
                 <button type="submit" class="primary">"Save"</button>
                 <button type="button" on:click=handler(test) disabled=move || testing.get()>
-                    {move || if testing.get() { "Testing…" } else { "Test connection" }}
+                    {text(move || if testing.get() { "Testing…" } else { "Test connection" }.to_owned())}
                 </button>
             </div>
             <div role="status" aria-live="polite">

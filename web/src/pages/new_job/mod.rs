@@ -17,7 +17,7 @@ use jobs_core::{validate_submit_job, JobType, Rejection, SubmitJobField, WireEnu
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
-use crate::handler::handler;
+use crate::erased::{handler, text};
 
 use crate::api::{Api, ApiError};
 use crate::clipboard;
@@ -333,7 +333,7 @@ pub fn NewJob() -> impl IntoView {
             />
             <div class="row actions">
                 <button type="submit" class="primary" disabled=move || sending.get()>
-                    {move || if sending.get() { "Submitting…" } else { "Submit job" }}
+                    {text(move || if sending.get() { "Submitting…" } else { "Submit job" }.to_owned())}
                 </button>
                 <span class="muted">"or Ctrl+Enter"</span>
                 <button type="button" on:click=handler(move |_| copy(false))>"Copy as curl"</button>
@@ -345,9 +345,9 @@ pub fn NewJob() -> impl IntoView {
                     question="Clear every field of this form? The draft cannot be brought back.".to_owned()
                     yes="Clear" no="Keep" on_yes=clear on_no=move || confirm_clear.set(false)/>
             })}
-            <p class="hint" role="status">{move || copied.get()}</p>
+            <p class="hint" role="status">{text(move || copied.get().unwrap_or_default())}</p>
             <textarea id="manual-copy" class="code manual-copy" node_ref=manual_copy readonly hidden aria-label="Text to copy"></textarea>
-            <p class="hint" role="status">{move || save_problem.get()}</p>
+            <p class="hint" role="status">{text(move || save_problem.get().unwrap_or_default())}</p>
         </form>
         <RecentSubmissions recent=recent on_clone=Callback::new(clone_submission)/>
     }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::handler::handler;
+use crate::erased::handler;
 
 use super::form::Form;
 use super::model::{problems_heading, Field};
