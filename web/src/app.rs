@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::erased::part;
+
 use crate::connection::Connection;
 use crate::pages;
 use crate::router::{Link, Route, Router};
@@ -24,13 +26,13 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         <main id="main" tabindex="-1">
-            {move || match router.route() {
+            {part(move || Some(match router.route() {
                 Route::NewJob => pages::NewJob().into_any(),
                 Route::Jobs => pages::JobsList().into_any(),
                 Route::Job(id) => view! { <pages::JobStatus id=id/> }.into_any(),
                 Route::Settings => pages::SettingsPage().into_any(),
                 Route::NotFound => pages::NotFound().into_any(),
-            }}
+            }))}
         </main>
     }
 }

@@ -7,6 +7,8 @@
 
 use std::sync::{Arc, Mutex};
 
+use leptos::prelude::AnyView;
+
 /// `f` as the one handler type of its event: `on:click=handler(move |_| ...)`.
 pub fn handler<E: 'static>(f: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
     Box::new(f)
@@ -14,5 +16,13 @@ pub fn handler<E: 'static>(f: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
 
 /// A text that follows the signals `f` reads: `<p>{text(move || ...)}</p>`.
 pub fn text(f: impl FnMut() -> String + Send + 'static) -> Arc<Mutex<dyn FnMut() -> String + Send>> {
+    Arc::new(Mutex::new(f))
+}
+
+/// A part of a page that comes and goes (or changes shape) with the signals `f` reads:
+/// `{part(move || cond.then(|| view! { ... }.into_any()))}`.
+pub fn part(
+    f: impl FnMut() -> Option<AnyView> + Send + 'static,
+) -> Arc<Mutex<dyn FnMut() -> Option<AnyView> + Send>> {
     Arc::new(Mutex::new(f))
 }

@@ -14,7 +14,7 @@ use jobs_core::{check_field, pyjson, FieldCheck, SubmitJobField, SyntaxError};
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
-use crate::erased::{handler, text};
+use crate::erased::{handler, part, text};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::format::human_size;
@@ -291,7 +291,7 @@ pub fn JsonEditor(
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             ></textarea>
-            {move || {
+            {part(move || ({
                 let (start, end) = editor.window.get();
                 let total = editor.text.with(String::len);
                 (end - start < total).then(|| {
@@ -307,10 +307,10 @@ pub fn JsonEditor(
                         </div>
                     }
                 })
-            }}
+            }).map(IntoAny::into_any))}
             <p class="hint" id=hint_id>{hint}" You can also drop a .json file here."</p>
             <p class="hint" role="status">{text(move || notice.get().unwrap_or_default())}</p>
-            {move || match syntax() {
+            {part(move || Some(match syntax() {
                 Some(e) => {
                     let text = editor.text.get_untracked();
                     let offset = e.offset;
@@ -324,7 +324,7 @@ pub fn JsonEditor(
                     }.into_any()
                 }
                 None => view! { <p class="error-text" id=error_id.clone()>{text(move || error.get().unwrap_or_default())}</p> }.into_any(),
-            }}
+            }))}
         </div>
     }
 }

@@ -8,7 +8,7 @@ use jobs_core::{JobResponse, JobStatus};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
-use crate::erased::{handler, text};
+use crate::erased::{handler, part, text};
 use wasm_bindgen::prelude::*;
 
 use crate::api::{Api, ApiError};
@@ -282,18 +282,18 @@ pub fn JobStatus(id: String) -> impl IntoView {
                 <input type="checkbox" prop:checked=move || live.paused.get() on:change=handler(move |ev: leptos::ev::Event| live.set_paused(event_target_checked(&ev)))/>
                 " Pause live updates"
             </label>
-            {move || can_cancel().then(|| view! {
+            {part(move || (can_cancel().then(|| view! {
                 <button type="button" class="danger" on:click=handler(move |_| { cancel_note.set(None); open_dialog(); })>"Cancel job"</button>
-            })}
+            })).map(IntoAny::into_any))}
             <button type="button" on:click=handler(clone_click)>"Clone and edit"</button>
-            {move || (permission.get() == "default" && can_cancel()).then(|| view! {
+            {part(move || ((permission.get() == "default" && can_cancel()).then(|| view! {
                 <button type="button" on:click=handler(move |_| crate::task::spawn_for_page(None, async move {
                     permission.set(ask_notification_permission().await.as_string().unwrap_or_default());
                 }))>"Notify me when it ends"</button>
-            })}
+            })).map(IntoAny::into_any))}
         </div>
-        <p class="muted live-status" role="status" aria-live="polite">{status_line}</p>
-        {move || clone_question.get().then(|| {
+        <p class="muted live-status" role="status" aria-live="polite">{text(status_line)}</p>
+        {part(move || (clone_question.get().then(|| {
             let do_clone = do_clone.clone();
             view! {
                 <Confirm id="clone-question"
@@ -301,15 +301,15 @@ pub fn JobStatus(id: String) -> impl IntoView {
                     yes="Replace my draft" no="Keep my draft"
                     on_yes=move || do_clone() on_no=move || clone_question.set(false)/>
             }
-        })}
+        })).map(IntoAny::into_any))}
         {(!from_this_browser).then(|| view! {
             <p class="hint">"This job was not submitted from this browser: cloning copies its type, priority, callback URL, parent and project, but not its params."</p>
         })}
-        {move || cancel_note.get().map(|(ok, text)| view! { <p class=if ok { "banner ok" } else { "banner warn" } role="status">{text}</p> })}
-        {problem_view}
-        {details}
+        {part(move || (cancel_note.get().map(|(ok, text)| view! { <p class=if ok { "banner ok" } else { "banner warn" } role="status">{text}</p> })).map(IntoAny::into_any))}
+        {part(move || problem_view().map(IntoAny::into_any))}
+        {part(move || Some(details()))}
         {crate::components::callback_state::callback_state(id.clone())}
-        {result_actions}
+        {part(move || result_actions().map(IntoAny::into_any))}
         <dialog id="cancel-dialog" node_ref=cancel_dialog aria-labelledby="cancel-title">
             <h2 id="cancel-title">"Cancel this job?"</h2>
             <p>{format!("Job {id} stops and cannot be resumed. Work it has done so far is discarded.")}</p>
@@ -375,11 +375,11 @@ fn job_view(j: JobResponse, now: RwSignal<f64>, progress: RwSignal<Vec<Point>>) 
                 {parent}
             </dl>
         </section>
-        {move || show_chart().then(|| view! {
+        {part(move || (show_chart().then(|| view! {
             <section aria-labelledby="progress-heading">
                 <h2 id="progress-heading">"Progress"</h2>
                 <CostChart points=progress/>
             </section>
-        })}
+        })).map(IntoAny::into_any))}
     }
 }

@@ -4,7 +4,7 @@
 use jobs_core::{JobStatus, JobType, Open, WireEnum};
 use leptos::prelude::*;
 
-use crate::erased::{handler, text};
+use crate::erased::{handler, part, text};
 
 use crate::api::{Api, ApiError, JobsPage, JobsQuery};
 use crate::components::banner::ApiErrorBanner;
@@ -174,9 +174,9 @@ pub fn JobsList() -> impl IntoView {
             else if live.finished.get() { format!("Every job on this page has ended.{updated}") }
             else { format!("Refreshing while jobs run.{updated}") }
         })}</p>
-        {move || problem.get().map(|error| view! { <ApiErrorBanner error=error/> })}
-        {move || page.with(Option::is_none).then(|| view! { <p class="muted">"Loading jobs…"</p> })}
-        {rows}
-        {paging}
+        {part(move || (problem.get().map(|error| view! { <ApiErrorBanner error=error/> })).map(IntoAny::into_any))}
+        {part(move || (page.with(Option::is_none).then(|| view! { <p class="muted">"Loading jobs…"</p> })).map(IntoAny::into_any))}
+        {part(rows)}
+        {part(move || paging().map(IntoAny::into_any))}
     }
 }

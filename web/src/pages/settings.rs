@@ -6,7 +6,7 @@ mod advice;
 
 use leptos::prelude::*;
 
-use crate::erased::{handler, text};
+use crate::erased::{handler, part, text};
 
 use crate::api::{Api, ConnectionCheck};
 use crate::components::field::TextField;
@@ -139,7 +139,7 @@ pub fn SettingsPage() -> impl IntoView {
                     " Remember on this device"
                 </label>
                 <p class="hint" id="api-key-kept">{text(move || advice::where_the_key_is_kept(remember.get()).to_owned())}</p>
-                {move || key_warning().map(|warning| view! { <p class="banner warn" id="api-key-warning" role="status">{warning}</p> })}
+                {part(move || (key_warning().map(|warning| view! { <p class="banner warn" id="api-key-warning" role="status">{warning}</p> })).map(IntoAny::into_any))}
             </div>
             <TextField id="default-project" label="Default project ID" value=project
                 hint="New jobs go to this project unless the form names another."/>
@@ -150,9 +150,9 @@ pub fn SettingsPage() -> impl IntoView {
                 </button>
             </div>
             <div role="status" aria-live="polite">
-                {move || status.get().map(|(ok, text)| view! {
+                {part(move || (status.get().map(|(ok, text)| view! {
                     <p class=if ok { "banner ok" } else { "banner bad" }>{text}</p>
-                })}
+                })).map(IntoAny::into_any))}
             </div>
         </form>
     }

@@ -17,7 +17,7 @@ use jobs_core::{validate_submit_job, JobType, Rejection, SubmitJobField, WireEnu
 use leptos::html::Textarea;
 use leptos::prelude::*;
 
-use crate::erased::{handler, text};
+use crate::erased::{handler, part, text};
 
 use crate::api::{Api, ApiError};
 use crate::clipboard;
@@ -272,7 +272,7 @@ pub fn NewJob() -> impl IntoView {
 
     view! {
         <h1>"New job"</h1>
-        {move || restored_at.get().map(|at| view! {
+        {part(move || (restored_at.get().map(|at| view! {
             <div class="banner info" role="status">
                 {match possibly_sent {
                     Some(sent) => format!(
@@ -285,14 +285,14 @@ pub fn NewJob() -> impl IntoView {
                 }}
                 <button type="button" class="small" on:click=handler(move |_| restored_at.set(None))>"OK"</button>
             </div>
-        })}
-        {move || pending_clone.get().map(|submission| view! {
+        })).map(IntoAny::into_any))}
+        {part(move || (pending_clone.get().map(|submission| view! {
             <Confirm id="clone-question"
                 question=format!("Replace what is in the form with the request of job {}?", submission.job_id)
                 yes="Replace the form" no="Keep what I typed"
                 on_yes=move || apply_clone(submission.clone()) on_no=move || pending_clone.set(None)/>
-        })}
-        {move || banner.get().map(|b| banner_view(b, form))}
+        })).map(IntoAny::into_any))}
+        {part(move || banner.get().map(|b| banner_view(b, form)))}
         <form class="panel" novalidate on:submit=handler(move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit(); }) on:keydown=on_keydown>
             <SelectField id=JOB_TYPE.id() label=JOB_TYPE.label() hint=description
                 value=form.job_type
@@ -340,11 +340,11 @@ pub fn NewJob() -> impl IntoView {
                 <button type="button" on:click=handler(move |_| copy(true))>"Copy as Python"</button>
                 <button type="button" class="danger" on:click=handler(move |_| confirm_clear.set(true))>"Clear form"</button>
             </div>
-            {move || confirm_clear.get().then(|| view! {
+            {part(move || (confirm_clear.get().then(|| view! {
                 <Confirm id="clear-question"
                     question="Clear every field of this form? The draft cannot be brought back.".to_owned()
                     yes="Clear" no="Keep" on_yes=clear on_no=move || confirm_clear.set(false)/>
-            })}
+            })).map(IntoAny::into_any))}
             <p class="hint" role="status">{text(move || copied.get().unwrap_or_default())}</p>
             <textarea id="manual-copy" class="code manual-copy" node_ref=manual_copy readonly hidden aria-label="Text to copy"></textarea>
             <p class="hint" role="status">{text(move || save_problem.get().unwrap_or_default())}</p>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::erased::handler;
+use crate::erased::{handler, part};
 
 use super::form::Form;
 use super::model::{problems_heading, Field};
@@ -101,7 +101,7 @@ fn LookForIt(job_type: String, since: f64) -> impl IntoView {
     };
     view! {
         <p><button type="button" on:click=handler(look)>"Look for it"</button></p>
-        {move || found.get().map(|answer| match answer {
+        {part(move || found.get().map(|answer| match answer {
             Ok(jobs) if jobs.is_empty() => view! {
                 <p>{format!("No job of this type created since {} was found. Look again in a moment; if it is still not there, submit again.", local_time(since))}</p>
             }.into_any(),
@@ -111,7 +111,7 @@ fn LookForIt(job_type: String, since: f64) -> impl IntoView {
                 </p>
             }.into_any(),
             Err(error) => view! { <p>{format!("Could not look: {}", error.sentence())}</p> }.into_any(),
-        })}
+        }))}
     }
 }
 
@@ -120,7 +120,7 @@ pub fn RecentSubmissions(recent: RwSignal<Vec<Submission>>, on_clone: Callback<S
     view! {
         <section aria-labelledby="recent-heading">
             <h2 id="recent-heading">"Recent submissions"</h2>
-            {move || {
+            {part(move || Some({
                 let items = recent.get();
                 if items.is_empty() {
                     view! { <p class="muted">"Jobs you submit from this browser are listed here, to open or clone later."</p> }.into_any()
@@ -141,7 +141,7 @@ pub fn RecentSubmissions(recent: RwSignal<Vec<Submission>>, on_clone: Callback<S
                         </ul>
                     }.into_any()
                 }
-            }}
+            }))}
         </section>
     }
 }
