@@ -14,6 +14,7 @@
 //! - `live.rs`: polling; `format.rs`: times, sizes, numbers; `uri.rs`: percent-encoding;
 //!   `snippets.rs`: "Copy as curl / Python"; `clipboard.rs`: copying.
 //! - `task.rs`: the one way a page runs async work (reads end with the page; writes run to their end).
+//! - `erased.rs`: event handlers, changing texts and parts of pages as one type each (app size).
 //!
 //! Pure logic is unit-tested natively: `cargo test -p jobs-web`.
 
@@ -22,8 +23,8 @@ mod app;
 mod clipboard;
 mod components;
 mod connection;
-mod format;
 mod erased;
+mod format;
 mod live;
 mod pages;
 mod router;

@@ -6,6 +6,8 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+use crate::erased::part;
+
 use crate::api::{Api, ApiError};
 use crate::connection::Connection;
 use crate::format::local_time;
@@ -116,7 +118,7 @@ pub fn callback_state(id: String) -> impl IntoView {
         }
     };
     Live::start(poll);
-    move || {
+    part(move || {
         callback.get().map(|c| {
             let (look, text) = c.summary();
             view! {
@@ -126,8 +128,9 @@ pub fn callback_state(id: String) -> impl IntoView {
                     {c.last_error.clone().map(|e| view! { <p class="hint">"Last error: "{e}</p> })}
                 </section>
             }
+            .into_any()
         })
-    }
+    })
 }
 
 #[cfg(test)]

@@ -33,40 +33,41 @@ fn path(points: &[Point], y: impl Fn(&Point) -> f64, x_range: (f64, f64), y_rang
 /// The chart of `points` (cost and best cost against iteration).
 #[component]
 pub fn CostChart(#[prop(into)] points: Signal<Vec<Point>>) -> impl IntoView {
-    move || {
-        let points = points.get();
-        let (Some(first), Some(last)) = (points.first(), points.last()) else {
-            return view! { <p class="muted">"No intermediate results yet."</p> }.into_any();
-        };
-        if points.len() == 1 {
-            let text =
-                format!("One iteration so far: cost {}, best cost {}.", short(first.cost), short(first.best_cost));
-            return view! { <p class="muted">{text}</p> }.into_any();
-        }
-        let finite = points.iter().flat_map(|p| [p.cost, p.best_cost]).filter(|v| v.is_finite());
-        let (low, high) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        let x_range = (first.iteration, last.iteration.max(first.iteration + 1.0));
-        let y_range = if low <= high { (low, high) } else { (0.0, 1.0) };
-        let description = format!(
-            "Cost over {} iterations: latest cost {}, best cost {}.",
-            points.len(),
-            short(last.cost),
-            short(last.best_cost)
-        );
-        view! {
-            <figure class="chart">
-                <svg viewBox="0 0 600 200" role="img" aria-label=description.clone() preserveAspectRatio="none">
-                    <polyline class="cost" fill="none" points=path(&points, |p| p.cost, x_range, y_range)/>
-                    <polyline class="best" fill="none" points=path(&points, |p| p.best_cost, x_range, y_range)/>
-                </svg>
-                <figcaption>
-                    <span class="legend cost">"cost"</span>" "<span class="legend best">"best cost"</span>
-                    <span class="muted">{format!(" · iterations {}–{} · cost {}–{}", short(first.iteration), short(last.iteration), short(y_range.0), short(y_range.1))}</span>
-                </figcaption>
-            </figure>
-        }
-        .into_any()
+    crate::erased::part(move || Some(chart(points.get())))
+}
+
+/// The chart as it is for these points.
+fn chart(points: Vec<Point>) -> AnyView {
+    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+        return view! { <p class="muted">"No intermediate results yet."</p> }.into_any();
+    };
+    if points.len() == 1 {
+        let text = format!("One iteration so far: cost {}, best cost {}.", short(first.cost), short(first.best_cost));
+        return view! { <p class="muted">{text}</p> }.into_any();
     }
+    let finite = points.iter().flat_map(|p| [p.cost, p.best_cost]).filter(|v| v.is_finite());
+    let (low, high) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let x_range = (first.iteration, last.iteration.max(first.iteration + 1.0));
+    let y_range = if low <= high { (low, high) } else { (0.0, 1.0) };
+    let description = format!(
+        "Cost over {} iterations: latest cost {}, best cost {}.",
+        points.len(),
+        short(last.cost),
+        short(last.best_cost)
+    );
+    view! {
+        <figure class="chart">
+            <svg viewBox="0 0 600 200" role="img" aria-label=description.clone() preserveAspectRatio="none">
+                <polyline class="cost" fill="none" points=path(&points, |p| p.cost, x_range, y_range)/>
+                <polyline class="best" fill="none" points=path(&points, |p| p.best_cost, x_range, y_range)/>
+            </svg>
+            <figcaption>
+                <span class="legend cost">"cost"</span>" "<span class="legend best">"best cost"</span>
+                <span class="muted">{format!(" · iterations {}–{} · cost {}–{}", short(first.iteration), short(last.iteration), short(y_range.0), short(y_range.1))}</span>
+            </figcaption>
+        </figure>
+    }
+    .into_any()
 }
 
 /// The points in a metadata object's `intermediate_results`, if any (read with jobs-core's JSON

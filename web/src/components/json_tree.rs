@@ -7,7 +7,7 @@ use std::sync::Arc;
 use jobs_core::pyjson::{entries, EntryKind, Scalar};
 use leptos::prelude::*;
 
-use crate::erased::handler;
+use crate::erased::{handler, part};
 
 use crate::format::reveal_bidi;
 
@@ -56,7 +56,7 @@ fn node(text: Arc<str>, key: Option<String>, start: usize, end: usize, kind: Ent
         _ => {
             let is_open = RwSignal::new(open);
             let shown = RwSignal::new(PAGE);
-            let children = move || {
+            let children = part(move || {
                 if !is_open.get() {
                     return None;
                 }
@@ -78,8 +78,8 @@ fn node(text: Arc<str>, key: Option<String>, start: usize, end: usize, kind: Ent
                             </button>
                         })}
                     </div>
-                })
-            };
+                }.into_any())
+            });
             view! {
                 <details prop:open=open on:toggle=move |ev| is_open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
                     <summary>{label}<span class="muted">{summary(kind)}</span></summary>
