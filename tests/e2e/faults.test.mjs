@@ -1,8 +1,8 @@
 // The fault matrix: each way the API can fail a submission, made by request interception, and
 // what the user sees. For each: the words say what happened and what to do, the draft survives a
 // reload, and the server holds at most one job. Then polling that loses the connection and gets
-// it back by itself. (A submission slower than the client's 120 s timeout is not run here: it
-// would take two minutes; a timeout reads as "may have been created", like a dropped connection.)
+// it back by itself. (A submission slower than the client's 120 s timeout is in
+// outcomes.test.mjs, with the uncertain outcomes it belongs to.)
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { appReady, eventually, getJson, launchBrowser, newPage, screenshot, startServer, submitJob } from "./harness.mjs";

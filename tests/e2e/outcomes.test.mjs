@@ -57,6 +57,43 @@ for (const [name, answer] of [
   });
 }
 
+test("when the answer is slower than the 120 s timeout, the form stops waiting, says the job may exist, and finds it", async () => {
+  const page = await newPage(browser);
+  // The page's clock is Playwright's: two minutes pass in an instant, and the app's own timer
+  // (not a shortened one) gives up on the request.
+  await page.clock.install();
+  await fillForm(page, "slow answer");
+  const before = await total();
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/jobs*", async (route) => {
+    if (!isSubmit(route.request())) return route.continue();
+    await route.fetch(); // the server gets it and creates the job; its answer is held back
+    await held;
+    await route.abort("timedout").catch(() => {}); // the app gave up long before
+  });
+  await page.getByRole("button", { name: "Submit job" }).click();
+  await eventually(async () => (await total()) === before + 1, "the job on the server");
+  await page.getByRole("button", { name: "Submitting…" }).waitFor();
+  await page.clock.fastForward("01:59");
+  assert.equal(await page.getByText("The job may have been created.").count(), 0, "still waiting before 120 s");
+  await page.clock.fastForward("00:02");
+  await page.getByText("The job may have been created.").waitFor();
+  await page.locator(".banner").getByText("did not answer within 120 seconds").waitFor();
+  await page.getByRole("button", { name: "Look for it" }).click();
+  const { body } = await getJson(server, "/jobs?limit=1");
+  const id = (body.jobs ?? body.items ?? body)[0].job_id;
+  await page.locator(".banner").getByRole("link", { name: id }).waitFor();
+  await screenshot(page, "outcome-uncertain-timeout");
+  release();
+  await page.reload();
+  await appReady(page);
+  await page.getByText("possibly sent").waitFor();
+  assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), JSON.stringify({ marker: "slow answer" }));
+  assert.equal(await total(), before + 1, "sent once, never retried by itself");
+  assert.deepEqual(page.errors.filter((e) => !e.startsWith("Failed to load resource")), []);
+});
+
 test("offline before sending, the form says nothing was sent", async () => {
   const page = await newPage(browser);
   await fillForm(page, "offline");
