@@ -10,9 +10,11 @@
 //!   `detail` entries. [`check_field`] applies the same rule to one field, for forms.
 //! - [`pyjson`]: JSON read the way Python's `json` module reads it, which the above relies on.
 //! - [`poll`]: how often to ask about a job (the status page's and the list's schedule).
+//! - [`series`]: a fit's series cut to an x window and thinned to a row budget, peaks kept.
 
 pub mod poll;
 pub mod pyjson;
+pub mod series;
 mod validate;
 pub mod wire;
 
