@@ -42,6 +42,9 @@ pub enum AppError {
     ForeignOrigin(String),
     #[error(transparent)]
     Body(#[from] BodyError),
+    /// The job, objective or channel asked for has no series (the sentence says which exist).
+    #[error("{0}")]
+    NoSeries(String),
     #[error("No API route is at {0}; see /openapi.json for the routes this server offers.")]
     RouteNotFound(String),
     #[error("This path does not accept {0} requests; see /openapi.json for the methods it takes.")]
@@ -55,7 +58,7 @@ pub enum AppError {
 impl AppError {
     fn status(&self) -> StatusCode {
         match self {
-            AppError::JobNotFound | AppError::RouteNotFound(_) => StatusCode::NOT_FOUND,
+            AppError::JobNotFound | AppError::NoSeries(_) | AppError::RouteNotFound(_) => StatusCode::NOT_FOUND,
             AppError::AlreadyOver(_) => StatusCode::CONFLICT,
             AppError::Rejected(r) => StatusCode::from_u16(r.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY),
             AppError::InvalidQuery(_) => StatusCode::UNPROCESSABLE_ENTITY,

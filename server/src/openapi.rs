@@ -125,6 +125,41 @@ pub fn document() -> String {
                     "404": not_found
                 }
             }},
+            "/jobs/{job_id}/series/channels": {"get": {
+                "tags": ["jobs"], "summary": "Get Job Series Channels", "operationId": "get_job_series_channels_jobs__job_id__series_channels_get",
+                "description": "The objectives a job has series for, and each one's per-sample channels by source: {objective: {source: [channel, ...]}}, source \"optimal\" or \"baseline\". Empty when the job has none.",
+                "parameters": [job_id],
+                "responses": {
+                    "200": {"description": "Successful Response", "content": {"application/json": {"schema": {
+                        "type": "object", "title": "SeriesChannels",
+                        "additionalProperties": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+                    }}}},
+                    "401": unauthorized,
+                    "404": not_found
+                }
+            }},
+            "/jobs/{job_id}/series": {"get": {
+                "tags": ["jobs"], "summary": "Get Job Series", "operationId": "get_job_series_jobs__job_id__series_get",
+                "description": "One objective's channels, all lists of equal length: the rows inside [x_min, x_max] of x_column, then at most max_points of them (min/max per bucket, so peaks are kept).",
+                "parameters": [
+                    job_id,
+                    {"name": "objective", "in": "query", "required": true, "schema": {"type": "string", "title": "Objective"}},
+                    {"name": "source", "in": "query", "required": false, "schema": {"type": "string", "enum": ["optimal", "baseline"], "default": "optimal", "title": "Source"}},
+                    {"name": "columns", "in": "query", "required": false, "description": "Channels besides x_column, comma-separated; all when omitted.", "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "Columns"}},
+                    {"name": "x_column", "in": "query", "required": false, "description": "The channel on x (windowed and binned on); the objective's own x when omitted.", "schema": {"anyOf": [{"type": "string"}, {"type": "null"}], "title": "X Column"}},
+                    {"name": "max_points", "in": "query", "required": false, "schema": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": crate::routes::MAX_SERIES_POINTS}, {"type": "null"}], "title": "Max Points"}},
+                    {"name": "x_min", "in": "query", "required": false, "schema": {"anyOf": [{"type": "number"}, {"type": "null"}], "title": "X Min"}},
+                    {"name": "x_max", "in": "query", "required": false, "schema": {"anyOf": [{"type": "number"}, {"type": "null"}], "title": "X Max"}}
+                ],
+                "responses": {
+                    "200": {"description": "Successful Response", "content": {"application/json": {"schema": {
+                        "type": "object", "title": "Series", "additionalProperties": {"type": "array", "items": {"type": "number"}}
+                    }}}},
+                    "401": unauthorized,
+                    "404": error("No job has this id, or it has no such objective or channel"),
+                    "422": {"description": "Validation Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}
+                }
+            }},
             "/health": {"get": {
                 "tags": ["health"], "summary": "Health", "operationId": "health_health_get",
                 "responses": {"200": {"description": "The server is up", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}

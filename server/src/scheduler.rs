@@ -15,7 +15,7 @@ use tokio::task::JoinHandle;
 use tracing::{error, info, warn};
 
 use crate::callback::{CallbackPolicy, Callbacks};
-use crate::simulation::{self, Plan};
+use crate::simulation::{self, fit, Plan};
 use crate::store::{CancelOutcome, Claimed, JobRow, NewJob, Outcome, Store, StoreError};
 
 /// The jobs of this server: the store, the queue's workers and the callbacks. Cheap to clone.
@@ -161,7 +161,7 @@ impl Scheduler {
         info!(worker, job_id, job_type = job.job_type, priority = job.priority, "job started");
         let stop = self.inner.running.lock().unwrap_or_else(|p| p.into_inner()).get(&job_id).cloned();
         let stop = stop.unwrap_or_default();
-        let plan = Plan::from_params(&params);
+        let plan = Plan::for_job(&job.job_type, &params);
         // The params may be megabytes; the plan is all the work needs of them.
         drop(params);
         let outcome = match plan {
@@ -201,10 +201,23 @@ impl Scheduler {
         let mut trace = Vec::new();
         let mut best = None;
         let step = if plan.steps == 0 { plan.duration } else { plan.duration / plan.steps };
+        // A fit's data are made once for the run (and again, the same, for its series).
+        let fit_data = plan.fit.map(|_| fit::Data::of(&job.job_id));
+        let mut fit_best = [f64::INFINITY; fit::STARTS as usize];
         for iteration in 1..=plan.steps {
             tokio::time::sleep(step).await;
-            let (entry, best_cost) = simulation::intermediate_result(&job.job_id, iteration, plan.steps, best);
-            best = Some(best_cost);
+            let entry = match &fit_data {
+                Some(data) => {
+                    let entry = fit::entry(&job.job_id, data, iteration - 1, plan.steps, &mut fit_best);
+                    best = Some(fit_best.iter().copied().fold(f64::INFINITY, f64::min));
+                    entry
+                }
+                None => {
+                    let (entry, best_cost) = simulation::intermediate_result(&job.job_id, iteration, plan.steps, best);
+                    best = Some(best_cost);
+                    entry
+                }
+            };
             trace.push(entry);
             let text = serde_json::Value::Array(trace.clone()).to_string();
             match self.inner.store.record_progress(job.job_id.clone(), text).await {
@@ -232,10 +245,11 @@ impl Scheduler {
                 .to_string(),
             },
             None => Outcome::Succeeded {
-                result: plan
-                    .result
-                    .clone()
-                    .unwrap_or_else(|| simulation::default_result(&job.job_type, plan.steps, best, plan.duration)),
+                result: match (&plan.result, plan.fit) {
+                    (Some(result), _) => result.clone(),
+                    (None, Some(_)) => simulation::fit_result(&job.job_type, &trace, best, plan.duration),
+                    (None, None) => simulation::default_result(&job.job_type, plan.steps, best, plan.duration),
+                },
             },
         })
     }

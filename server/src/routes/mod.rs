@@ -14,6 +14,9 @@ mod health;
 mod list;
 mod origin;
 mod read;
+mod series;
+
+pub use series::MAX_POINTS as MAX_SERIES_POINTS;
 mod submit;
 
 use std::time::Duration;
@@ -35,11 +38,13 @@ use crate::{correlation, web};
 
 /// The API's routes. `tests/` drive it with `oneshot`; `cli` serves it.
 pub fn app(state: AppState) -> Router {
-    let jobs_routes: [(&str, MethodRouter<AppState>); 4] = [
+    let jobs_routes: [(&str, MethodRouter<AppState>); 6] = [
         ("/jobs", get(list::jobs_list).post(submit::jobs_submit)),
         ("/jobs/{job_id}", get(read::jobs_get)),
         ("/jobs/{job_id}/cancel", post(cancel::jobs_cancel)),
         ("/jobs/{job_id}/metadata", get(read::jobs_metadata)),
+        ("/jobs/{job_id}/series", get(series::series_get)),
+        ("/jobs/{job_id}/series/channels", get(series::series_channels)),
     ];
     // Each jobs path answers with and without a trailing slash, so each is routed twice here.
     // tower-http's NormalizePath (wrapped around the router, trimming before routing) was tried

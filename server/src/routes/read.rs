@@ -8,6 +8,7 @@ use axum::response::Response;
 use jobs_core::pyjson;
 
 use crate::error::{json_text, AppError};
+use crate::simulation::{fit, Plan};
 use crate::state::AppState;
 
 /// An id the path cannot hold is a job that does not exist, as the hosted API answers.
@@ -28,12 +29,38 @@ pub(super) async fn jobs_metadata(
     let store = state.scheduler.store();
     let (metadata, trace) = store.metadata(job_id.clone()).await?.ok_or(AppError::JobNotFound)?;
     let mut document = metadata_document(metadata.as_deref(), &trace);
+    // A simulated fit with a sampler keeps its chain here, as the hosted API does.
+    if let Some(members) = sampler_members(&state, &job_id, &trace).await? {
+        document.insert_str(document.len() - 1, &format!(",{members}"));
+    }
     // Where the job's callback stands, last of all (the server's wins, as for the trace); no
     // member for a job without a callback_url. The document always ends with its `}`.
     if let Some(callback) = store.callback_state(job_id).await? {
         document.insert_str(document.len() - 1, &format!(",{}", crate::callback::metadata_member(&callback)));
     }
     Ok(json_text(StatusCode::OK, document))
+}
+
+/// The sampler's members (`"samples":…,"sample_costs":…`, no braces) of a simulated fit run
+/// with `"sampler": true`, as far as it has gone; none for any other job.
+async fn sampler_members(state: &AppState, job_id: &str, trace: &str) -> Result<Option<String>, AppError> {
+    let Some((job_type, Some(params))) = state.scheduler.store().kind(job_id.to_owned()).await? else {
+        return Ok(None);
+    };
+    let sampler = Plan::for_job(&job_type, &params).ok().and_then(|p| p.fit).is_some_and(|f| f.sampler);
+    if !sampler {
+        return Ok(None);
+    }
+    let entries = serde_json::from_str::<Vec<serde_json::Value>>(trace).map_or(0, |t| t.len());
+    let job_id = job_id.to_owned();
+    let members = tokio::task::spawn_blocking(move || {
+        let data = fit::Data::of(&job_id);
+        serde_json::Value::Object(fit::sampler_members(&job_id, &data, entries)).to_string()
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("the sampler's chain could not be made: {e}")))?;
+    let inner = members.strip_prefix('{').and_then(|m| m.strip_suffix('}')).unwrap_or("");
+    Ok((!inner.is_empty()).then(|| inner.to_owned()))
 }
 
 /// The submitted metadata, verbatim (made standard JSON), with `intermediate_results` added

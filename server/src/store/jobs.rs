@@ -11,6 +11,8 @@ use super::{Store, StoreError};
 pub const LOCAL_USER_ID: &str = "local-user";
 /// The fixed organization every job is filed under.
 pub const LOCAL_ORGANIZATION_ID: &str = "local-organization";
+/// Params longer than this (in characters) are never loaded to tell a job's kind.
+pub const SMALL_PARAMS: i64 = 4096;
 
 /// A job to file: a validated request and where it came from.
 pub struct NewJob {
@@ -46,6 +48,33 @@ impl Store {
                     [&job_id],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
+                .optional()?)
+        })
+        .await
+    }
+
+    /// A job's type and its params when they are small (at most [`SMALL_PARAMS`] characters: a
+    /// simulated fit's are; large params are not loaded), to tell whether it runs a simulated fit.
+    pub async fn kind(&self, job_id: String) -> Result<Option<(String, Option<String>)>, StoreError> {
+        self.call(move |conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT j.job_type, CASE WHEN length(COALESCE(i.params, j.params)) <= ?2 \
+                     THEN COALESCE(i.params, j.params) END FROM jobs j \
+                     LEFT JOIN job_inputs i ON i.job_id = j.job_id WHERE j.job_id = ?1",
+                    params![&job_id, SMALL_PARAMS],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?)
+        })
+        .await
+    }
+
+    /// A job's intermediate results (a JSON array's text).
+    pub async fn trace(&self, job_id: String) -> Result<Option<String>, StoreError> {
+        self.call(move |conn| {
+            Ok(conn
+                .query_row("SELECT intermediate_results FROM jobs WHERE job_id = ?1", [&job_id], |r| r.get(0))
                 .optional()?)
         })
         .await

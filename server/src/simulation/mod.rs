@@ -5,6 +5,13 @@
 //! [`MAX_DURATION_S`]), `steps` (how many intermediate results, or a list whose length is used),
 //! `fail_with` (a `JobErrorCode`), `result` (an object returned as the job's result). A steering
 //! value of the wrong kind fails the job with `CONFIGURATION_ERROR` and a sentence naming it.
+//!
+//! A `datafit` or `optimize` job whose params hold nothing but steering (`duration_s`, `sampler`,
+//! `fail_with`, `steps`) runs a simulated fit instead (see [`fit`]): its intermediate results
+//! carry parameters and multistarts, it has series to draw, and with `"sampler": true` its
+//! metadata keeps a chain of samples.
+
+pub mod fit;
 
 use std::time::Duration;
 
@@ -18,6 +25,10 @@ pub const DEFAULT_DURATION_S: f64 = 3.0;
 pub const MAX_DURATION_S: f64 = 3600.0;
 /// More steps than this are cut to this.
 pub const MAX_STEPS: u32 = 1000;
+/// How long a simulated fit runs when its params do not say.
+pub const DEFAULT_FIT_DURATION_S: f64 = 20.0;
+/// The job types whose steering-only params run a simulated fit.
+pub const FIT_JOB_TYPES: [&str; 2] = ["datafit", "optimize"];
 
 /// What a job's params ask the simulation to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,6 +38,15 @@ pub struct Plan {
     pub fail_with: Option<JobErrorCode>,
     /// The result to return, as a JSON object's text (standard JSON).
     pub result: Option<String>,
+    /// A simulated fit runs (see [`fit`]), with a sampler when `sampler` is true.
+    pub fit: Option<FitPlan>,
+}
+
+/// What a simulated fit does besides fitting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FitPlan {
+    /// Keep a chain of samples in the metadata.
+    pub sampler: bool,
 }
 
 /// A steering value the simulation cannot use: the job fails with `CONFIGURATION_ERROR`.
@@ -39,10 +59,18 @@ pub struct BadSteering {
 impl Plan {
     /// Reads the steering keys of `params` (a JSON object's text, as Python's `json` reads it).
     pub fn from_params(params: &str) -> Result<Plan, BadSteering> {
+        Plan::for_job("", params)
+    }
+
+    /// The plan of a job of `job_type`: a fit for a `datafit` or `optimize` job whose params hold
+    /// steering only (`{}` included).
+    pub fn for_job(job_type: &str, params: &str) -> Result<Plan, BadSteering> {
         let members = TopLevel::read(params);
         let value = |key: &str| members.get(key).filter(|v| !v.is_null());
+        let fits = FIT_JOB_TYPES.contains(&job_type) && members.steering_only;
 
         let duration_s = match value("duration_s") {
+            None if fits => DEFAULT_FIT_DURATION_S,
             None => DEFAULT_DURATION_S,
             Some(Member::Number(s)) if *s >= 0.0 => s.min(MAX_DURATION_S),
             Some(v) => {
@@ -50,6 +78,7 @@ impl Plan {
             }
         };
         let steps = match value("steps") {
+            None if fits => ((duration_s * 2.0).round() as u32).clamp(4, 400),
             None => (duration_s.round() as u32).clamp(1, 100),
             Some(Member::Other(Value::Array(items))) => (items.len() as u32).min(MAX_STEPS),
             Some(Member::Number(n)) if *n >= 0.0 && (n.fract() == 0.0 || n.is_infinite()) => {
@@ -80,7 +109,13 @@ impl Plan {
             Some(Member::Object(text)) => Some(text.clone()),
             Some(v) => return Err(bad("result", format!("is {v}; give a JSON object, like {{\"voltage\": 3.7}}"))),
         };
-        Ok(Plan { duration: Duration::from_secs_f64(duration_s), steps, fail_with, result })
+        let sampler = match value("sampler") {
+            None => false,
+            Some(Member::Other(Value::Bool(on))) => *on,
+            Some(v) => return Err(bad("sampler", format!("is {v}; give true to keep a chain of samples, or false"))),
+        };
+        let fit = fits.then_some(FitPlan { sampler });
+        Ok(Plan { duration: Duration::from_secs_f64(duration_s), steps, fail_with, result, fit })
     }
 }
 
@@ -120,16 +155,20 @@ impl std::fmt::Display for Member {
 }
 
 /// The steering members of a params object, read with Python's rules (the last of repeated keys
-/// wins; `NaN` and `Infinity` are read as `null`, since standard JSON cannot carry them).
-struct TopLevel(Vec<(String, Member)>);
+/// wins; `NaN` and `Infinity` are read as `null`, since standard JSON cannot carry them), and
+/// whether it holds nothing else.
+struct TopLevel {
+    members: Vec<(String, Member)>,
+    steering_only: bool,
+}
 
 impl TopLevel {
-    const KEYS: [&'static str; 4] = ["duration_s", "steps", "fail_with", "result"];
+    const KEYS: [&'static str; 5] = ["duration_s", "steps", "fail_with", "result", "sampler"];
 
     fn read(params: &str) -> TopLevel {
-        let mut sink = SteeringSpans::default();
+        let mut sink = SteeringSpans { steering_only: true, ..SteeringSpans::default() };
         if pyjson::scan_entries(params, &mut sink).is_err() {
-            return TopLevel(Vec::new());
+            return TopLevel { members: Vec::new(), steering_only: false };
         }
         let mut members = Vec::new();
         for (key, start, end, number) in sink.spans {
@@ -153,11 +192,14 @@ impl TopLevel {
             members.retain(|(k, _): &(String, Member)| *k != key);
             members.push((key, value));
         }
-        TopLevel(members)
+        // A given result is the job's own, not a fit's.
+        let steering_only =
+            sink.steering_only && params.trim_start().starts_with('{') && !members.iter().any(|(k, _)| k == "result");
+        TopLevel { members, steering_only }
     }
 
     fn get(&self, key: &str) -> Option<&Member> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.members.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 }
 
@@ -165,6 +207,8 @@ impl TopLevel {
 #[derive(Default)]
 struct SteeringSpans {
     current: Option<String>,
+    /// No top-level key but steering keys so far.
+    steering_only: bool,
     /// (key, start, end, whether the value is a number token)
     spans: Vec<(String, usize, usize, bool)>,
 }
@@ -172,6 +216,7 @@ struct SteeringSpans {
 impl EntrySink for SteeringSpans {
     fn key(&mut self, key: &str) {
         self.current = TopLevel::KEYS.contains(&key).then(|| key.to_owned());
+        self.steering_only &= self.current.is_some();
     }
     fn entry(&mut self, start: usize, end: usize, kind: EntryKind) {
         if let Some(key) = self.current.take() {
@@ -224,6 +269,23 @@ pub fn default_result(job_type: &str, steps: u32, best_cost: Option<f64>, durati
     result.to_string()
 }
 
+/// The result of a simulated fit: the best parameters found, by name, and its final cost.
+pub fn fit_result(job_type: &str, trace: &[Value], best_cost: Option<f64>, duration: Duration) -> String {
+    json!({
+        "simulated": true,
+        "message": format!(
+            "Simulated {job_type} fit finished: an equivalent-circuit model fitted to synthetic pulse data by \
+             this local server in {:.3} s.",
+            duration.as_secs_f64()
+        ),
+        "iterations": trace.len() as u32 / fit::STARTS * fit::SAVE_EVERY,
+        "final_cost": best_cost,
+        "parameters": fit::best_in(trace).map(fit::named),
+        "objectives": [fit::OBJECTIVE],
+    })
+    .to_string()
+}
+
 fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
@@ -245,6 +307,27 @@ mod tests {
     fn params_without_steering_run_three_seconds_in_three_steps() {
         let plan = Plan::from_params(r#"{"model": {"x": 1}}"#).unwrap();
         assert_eq!((plan.duration, plan.steps, plan.fail_with, plan.result), (Duration::from_secs(3), 3, None, None));
+        assert_eq!(plan.fit, None);
+    }
+
+    #[test]
+    fn a_fit_job_with_steering_only_params_runs_a_simulated_fit() {
+        for job_type in FIT_JOB_TYPES {
+            let plan = Plan::for_job(job_type, "{}").unwrap();
+            assert_eq!(plan.fit, Some(FitPlan { sampler: false }));
+            assert_eq!((plan.duration.as_secs_f64(), plan.steps), (DEFAULT_FIT_DURATION_S, 40));
+            let plan = Plan::for_job(job_type, r#"{"duration_s": 5, "sampler": true}"#).unwrap();
+            assert_eq!((plan.fit, plan.steps), (Some(FitPlan { sampler: true }), 10));
+        }
+        for (job_type, params) in [
+            ("datafit", r#"{"model": "SPMe"}"#),
+            ("datafit", r#"{"result": {"a": 1}}"#),
+            ("simulate", "{}"),
+            ("datafit", "[1]"),
+        ] {
+            assert_eq!(Plan::for_job(job_type, params).unwrap().fit, None, "{job_type} {params}");
+        }
+        assert_eq!(Plan::for_job("datafit", r#"{"sampler": "yes"}"#).unwrap_err().key, "sampler");
     }
 
     #[test]
