@@ -350,7 +350,8 @@ fn job_view(j: JobResponse, now: RwSignal<f64>, progress: RwSignal<Vec<Point>>) 
     });
     let detail = j.error_detail.clone().map(|d| {
         let pretty = jobs_core::pyjson::pretty(d.as_str()).unwrap_or_else(|_| d.as_str().to_owned());
-        view! { <dt>"Error detail"</dt><dd><pre>{reveal_bidi(&pretty)}</pre></dd> }
+        // Focusable: it scrolls (long lines, a height limit), and a keyboard must reach it to scroll.
+        view! { <dt>"Error detail"</dt><dd><pre tabindex="0">{reveal_bidi(&pretty)}</pre></dd> }
     });
     let parent = j
         .parent_job_id
