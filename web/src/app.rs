@@ -1,6 +1,7 @@
 //! The shell: a skip link, the header with navigation, and the page the router is on.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::connection::Connection;
 use crate::pages;
@@ -12,7 +13,8 @@ pub fn App() -> impl IntoView {
     let router = Router::provide();
     Effect::new(move |_| document().set_title(&format!("{} · Ionworks Jobs", router.route().title())));
     view! {
-        <a class="skip" href="#main">"Skip to content"</a>
+        // Moves the focus itself: with the page's <base>, "#main" would load the app's root.
+        <a class="skip" href="#main" on:click=skip_to_main>"Skip to content"</a>
         <header class="site-header">
             <Link to=Route::NewJob class="brand">
                 <span aria-hidden="true">"⚡ "</span>"Ionworks Jobs"
@@ -32,5 +34,12 @@ pub fn App() -> impl IntoView {
                 Route::NotFound => pages::NotFound().into_any(),
             }}
         </main>
+    }
+}
+
+fn skip_to_main(ev: web_sys::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document().get_element_by_id("main").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = main.focus();
     }
 }
