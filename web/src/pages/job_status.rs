@@ -315,7 +315,8 @@ pub fn JobStatus(id: String) -> impl IntoView {
                 <button type="button" class="danger" disabled=move || canceling.get() on:click=confirm_cancel>
                     {move || if canceling.get() { "Canceling…" } else { "Cancel job" }}
                 </button>
-                <button type="button" on:click=move |_| close_dialog()>"Keep it running"</button>
+                // Focused when the dialog opens: an Enter pressed in haste cancels nothing.
+                <button type="button" autofocus on:click=move |_| close_dialog()>"Keep it running"</button>
             </div>
         </dialog>
     }
