@@ -47,7 +47,7 @@ setup_node() {
   # binaryen's wasm-opt (Debian's is too old for the reference types wasm-bindgen emits), and the
   # Node packages the tests and benchmarks use; all from tools/package-lock.json.
   if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || ! cmp -s "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.package-lock.json.installed" 2>/dev/null; then
-    say "installing Node tools (binaryen, playwright-core, ajv)"
+    say "installing Node tools (binaryen, playwright-core, ajv, axe-core)"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
     cp "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.package-lock.json.installed"
   fi

@@ -1,8 +1,9 @@
 // What the browser tests share: the real jobs-server (release build, serving dist/) on a free
 // loopback port with its own SQLite file, and a headless Chromium (Debian's) driven by
-// playwright-core. Screenshots go to tests/artifacts/.
+// playwright-core. Screenshots go to tests/artifacts/; every screenshotted state is also checked
+// with axe-core (checkA11y).
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -91,9 +92,58 @@ export async function newPage(browser, { colorScheme = "light", viewport = { wid
   return page;
 }
 
-/** Saves a full-page screenshot as tests/artifacts/NAME.png. */
-export async function screenshot(page, name) {
+/**
+ * Saves a full-page screenshot as tests/artifacts/NAME.png, then checks that state with axe-core
+ * (checkA11y): every state a test thinks worth a picture is one a person may meet. A caller may
+ * pass { a11y: false } only with a comment saying why.
+ */
+export async function screenshot(page, name, { a11y = true } = {}) {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  if (a11y) await checkA11y(page, name);
+}
+
+const AXE_SOURCE = readFileSync(path.join(ROOT, "tools/node_modules/axe-core/axe.min.js"), "utf8");
+/** The rules checked: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices. */
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
+/**
+ * Runs axe-core on the page as it is now and throws an error listing every violation (rule,
+ * impact, help, and each element's selector, HTML and what fails). `what` names the state.
+ *
+ * The app's Content-Security-Policy allows no inline script and no eval, so axe is not added with
+ * a <script> tag (refused) nor with bypassCSP (which would test a page the app never is): its
+ * source is evaluated through the DevTools protocol, which a page's policy does not govern. Once
+ * per document; a navigation inside the app keeps it.
+ */
+export async function checkA11y(page, what = page.url()) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) {
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      const { exceptionDetails } = await cdp.send("Runtime.evaluate", { expression: AXE_SOURCE });
+      if (exceptionDetails) throw new Error(`axe-core did not load: ${JSON.stringify(exceptionDetails)}`);
+    } finally {
+      await cdp.detach();
+    }
+  }
+  const violations = await page.evaluate(async (tags) => {
+    const results = await window.axe.run(document, { resultTypes: ["violations"], runOnly: { type: "tag", values: tags } });
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), html: n.html, summary: n.failureSummary })),
+    }));
+  }, AXE_TAGS);
+  if (violations.length === 0) return;
+  const lines = [`axe-core: ${violations.length} accessibility violation(s) in ${what} (${page.url()})`];
+  for (const v of violations) {
+    lines.push(`- ${v.id} (${v.impact}): ${v.help}`);
+    for (const n of v.nodes) {
+      lines.push(`    at ${n.target}`, `      ${n.html.slice(0, 300)}`);
+      if (n.summary) lines.push(...n.summary.split("\n").map((l) => `      ${l}`));
+    }
+  }
+  throw new Error(lines.join("\n"));
 }
 
 /** Waits until the app has mounted (the header is there). */

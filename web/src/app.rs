@@ -1,8 +1,9 @@
 //! The shell: a skip link, the header with navigation, and the page the router is on.
 
+use leptos::html::Main;
 use leptos::prelude::*;
 
-use crate::erased::part;
+use crate::erased::{handler, part};
 
 use crate::connection::Connection;
 use crate::pages;
@@ -13,8 +14,16 @@ pub fn App() -> impl IntoView {
     Connection::provide();
     let router = Router::provide();
     Effect::new(move |_| document().set_title(&format!("{} · Ionworks Jobs", router.route().title())));
+    let main = NodeRef::<Main>::new();
+    // Moves the focus itself: with the page's <base>, "#main" would load the app's root.
+    let skip_to_main = move |ev: web_sys::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = main.get_untracked() {
+            let _ = main.focus();
+        }
+    };
     view! {
-        <a class="skip" href="#main">"Skip to content"</a>
+        <a class="skip" href="#main" on:click=handler(skip_to_main)>"Skip to content"</a>
         <header class="site-header">
             <Link to=Route::NewJob class="brand">
                 <span aria-hidden="true">"⚡ "</span>"Ionworks Jobs"
@@ -25,7 +34,7 @@ pub fn App() -> impl IntoView {
                 <Link to=Route::Settings>"Settings"</Link>
             </nav>
         </header>
-        <main id="main" tabindex="-1">
+        <main id="main" tabindex="-1" node_ref=main>
             {part(move || Some(match router.route() {
                 Route::NewJob => pages::NewJob().into_any(),
                 Route::Jobs => pages::JobsList().into_any(),

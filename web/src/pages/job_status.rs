@@ -317,7 +317,8 @@ pub fn JobStatus(id: String) -> impl IntoView {
                 <button type="button" class="danger" disabled=move || canceling.get() on:click=handler(confirm_cancel)>
                     {text(move || if canceling.get() { "Canceling…" } else { "Cancel job" }.to_owned())}
                 </button>
-                <button type="button" on:click=handler(move |_| close_dialog())>"Keep it running"</button>
+                // Focused when the dialog opens: an Enter pressed in haste cancels nothing.
+                <button type="button" autofocus on:click=handler(move |_| close_dialog())>"Keep it running"</button>
             </div>
         </dialog>
     }
@@ -352,7 +353,8 @@ fn job_view(j: JobResponse, now: RwSignal<f64>, progress: RwSignal<Vec<Point>>) 
     });
     let detail = j.error_detail.clone().map(|d| {
         let pretty = jobs_core::pyjson::pretty(d.as_str()).unwrap_or_else(|_| d.as_str().to_owned());
-        view! { <dt>"Error detail"</dt><dd><pre>{reveal_bidi(&pretty)}</pre></dd> }
+        // Focusable: it scrolls (long lines, a height limit), and a keyboard must reach it to scroll.
+        view! { <dt>"Error detail"</dt><dd><pre tabindex="0">{reveal_bidi(&pretty)}</pre></dd> }
     });
     let parent = j
         .parent_job_id
