@@ -129,8 +129,27 @@ test("pause stops live updates, Refresh still looks", async () => {
   await page.waitForTimeout(4000);
   assert.ok(polls(id) <= pausedAt + 1);
   assert.match(await page.locator(".live-status").innerText(), /paused/);
-  await page.getByRole("button", { name: "Refresh" }).click();
+  // The job changes while updates are paused: the page does not look by itself, Refresh does.
   await fetch(`${server.url}/jobs/${id}/cancel`, { method: "POST" });
+  await page.waitForTimeout(1500);
+  assert.equal(await page.locator("dl.facts .badge.canceled").count(), 0, "paused: no look by itself");
+  const before = polls(id);
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await page.locator("dl.facts .badge.canceled").waitFor({ timeout: 5_000 });
+  assert.ok(polls(id) > before, "Refresh asked the server");
+  assert.deepEqual(page.errors, []);
+});
+
+test("canceling a job while live updates are paused shows it canceled", async () => {
+  const id = await job({ duration_s: 60 });
+  const page = await openJob(id);
+  await page.locator("dl.facts .badge.processing").waitFor();
+  await page.getByLabel("Pause live updates").check();
+  await page.getByRole("button", { name: "Cancel job" }).click();
+  await page.locator("#cancel-dialog").getByRole("button", { name: "Cancel job" }).click();
+  await page.getByText("The job was canceled.").waitFor();
+  await page.locator("dl.facts .badge.canceled").waitFor({ timeout: 5_000 });
+  assert.deepEqual(page.errors, []);
 });
 
 test("a status this app does not know is shown as it is, and is_terminal still ends polling", async () => {

@@ -80,7 +80,7 @@ impl Live {
         let on_visibility = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
             if hidden() {
                 live.cancel_timer();
-            } else {
+            } else if !live.paused.try_get_untracked().unwrap_or(true) {
                 live.now();
             }
         });
@@ -128,7 +128,8 @@ impl Live {
             return;
         }
         self.cancel_timer();
-        if self.paused.get_untracked() || hidden() {
+        // Paused or not: the user asked (Refresh, a cancel). Paused, it looks once and stays paused.
+        if hidden() {
             return;
         }
         self.run();
