@@ -49,46 +49,18 @@ fn chart(points: Vec<Point>) -> AnyView {
         let text = format!("One iteration so far: cost {}, best cost {}.", short(first.cost), short(first.best_cost));
         return view! { <p class="muted">{text}</p> }.into_any();
     }
-    // Costs that fall over orders of magnitude read best on a log scale.
-    let log = points.iter().all(|p| p.cost > 0.0 && p.best_cost > 0.0);
-    // The browser's Math: Rust's own log10 and powf would bring their code into the app (5 KB).
-    let scale = move |v: f64| if log { js_sys::Math::log10(v) } else { v };
-    let finite = points.iter().flat_map(|p| [scale(p.cost), scale(p.best_cost)]).filter(|v| v.is_finite());
-    let (low, high) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let (x_low, x_high) = points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.iteration), hi.max(p.iteration)));
-    let x_range = (x_low, x_high.max(x_low + 1.0));
-    let y_range = if low <= high { (low, high) } else { (0.0, 1.0) };
-    let unscale = move |v: f64| if log { js_sys::Math::pow(10.0, v) } else { v };
-    // The multistarts in order of appearance (no sort: a sort would bring its code into the app).
-    let mut starts: Vec<u32> = Vec::new();
-    for p in &points {
-        if !starts.contains(&p.start) {
-            starts.push(p.start);
-        }
-    }
+    let frame = Frame::of(&points);
+    let lines = frame.lines(&points, true);
+    let starts = frame.starts.len();
     let best_now = points.iter().map(|p| p.best_cost).fold(f64::INFINITY, f64::min);
-    // Each multistart's cost and best cost; the first solid and dashed, the others dotted.
-    let lines = starts
-        .iter()
-        .map(|&start| {
-            let own: Vec<Point> = points.iter().filter(|p| p.start == start).copied().collect();
-            let (cost, best) = if start == starts[0] { ("cost", "best") } else { ("cost other", "best other") };
-            view! {
-                <polyline class=cost fill="none" points=path(&own, |p| scale(p.cost), x_range, y_range)/>
-                <polyline class=best fill="none" points=path(&own, |p| scale(p.best_cost), x_range, y_range)/>
-            }
-        })
-        .collect_view();
     let description = format!(
         "Cost over {} saved iterations{}: latest cost {}, best cost {}.",
         points.len(),
-        if starts.len() > 1 { format!(" of {} multistarts", starts.len()) } else { String::new() },
+        if starts > 1 { format!(" of {starts} multistarts") } else { String::new() },
         short(last.cost),
         short(best_now)
     );
-    let others = (starts.len() > 1).then_some(view! { " "<span class="legend other">"other multistarts"</span> });
+    let others = (starts > 1).then_some(view! { " "<span class="legend other">"other multistarts"</span> });
     view! {
         <figure class="chart">
             <svg viewBox="0 0 600 200" role="img" aria-label=description.clone() preserveAspectRatio="none">
@@ -98,11 +70,11 @@ fn chart(points: Vec<Point>) -> AnyView {
                 <span class="legend cost">"cost"</span>{others}" "<span class="legend best">"best cost"</span>
                 <span class="muted">{format!(
                     " · iterations {}–{} · cost {}–{}{}",
-                    short(x_range.0),
-                    short(x_high),
-                    short(unscale(y_range.0)),
-                    short(unscale(y_range.1)),
-                    if log { " (log scale)" } else { "" }
+                    short(frame.x_range.0),
+                    short(frame.x_high),
+                    short(frame.unscale(frame.y_range.0)),
+                    short(frame.unscale(frame.y_range.1)),
+                    if frame.log { " (log scale)" } else { "" }
                 )}</span>
             </figcaption>
         </figure>
@@ -110,23 +82,104 @@ fn chart(points: Vec<Point>) -> AnyView {
     .into_any()
 }
 
-/// The points in a metadata object's `intermediate_results`, if any (read with jobs-core's JSON
-/// reader, a level at a time).
-pub fn points(metadata: &str) -> Vec<Point> {
-    use jobs_core::pyjson::{entries, parse_float, EntryKind, Scalar};
-    let number = |text: &str, kind: EntryKind| match kind {
-        EntryKind::Scalar(Scalar::Int | Scalar::Float) => Some(parse_float(text)),
-        _ => None,
-    };
+/// A small chart of one quantity's values (the points' `cost`), a line per multistart.
+pub fn sparkline(points: &[Point], label: String) -> AnyView {
+    let frame = Frame::of(points);
+    view! {
+        <svg class="spark" viewBox="0 0 600 200" role="img" aria-label=label preserveAspectRatio="none">
+            {frame.lines(points, false)}
+        </svg>
+    }
+    .into_any()
+}
+
+/// How points are drawn: on a log scale when every value is positive (costs and parameters that
+/// move over orders of magnitude read best so), the ranges, the multistarts in order.
+struct Frame {
+    log: bool,
+    x_range: (f64, f64),
+    /// The last iteration (the range is at least one wide).
+    x_high: f64,
+    y_range: (f64, f64),
+    starts: Vec<u32>,
+}
+
+impl Frame {
+    fn of(points: &[Point]) -> Frame {
+        let log = points.iter().all(|p| p.cost > 0.0 && p.best_cost > 0.0);
+        let mut frame = Frame { log, x_range: (0.0, 1.0), x_high: 0.0, y_range: (0.0, 1.0), starts: Vec::new() };
+        let finite =
+            points.iter().flat_map(|p| [frame.scale(p.cost), frame.scale(p.best_cost)]).filter(|v| v.is_finite());
+        let (low, high) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let (x_low, x_high) = points
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| (lo.min(p.iteration), hi.max(p.iteration)));
+        frame.x_range = (x_low, x_high.max(x_low + 1.0));
+        frame.x_high = x_high;
+        if low <= high {
+            frame.y_range = (low, high);
+        }
+        // The multistarts in order of appearance (no sort: a sort would bring its code into the app).
+        for p in points {
+            if !frame.starts.contains(&p.start) {
+                frame.starts.push(p.start);
+            }
+        }
+        frame
+    }
+
+    // The browser's Math: Rust's own log10 and powf would bring their code into the app (5 KB).
+    fn scale(&self, v: f64) -> f64 {
+        if self.log {
+            js_sys::Math::log10(v)
+        } else {
+            v
+        }
+    }
+
+    fn unscale(&self, v: f64) -> f64 {
+        if self.log {
+            js_sys::Math::pow(10.0, v)
+        } else {
+            v
+        }
+    }
+
+    /// Each multistart's line of `cost` (and of `best_cost` when `best`): the first solid (and
+    /// dashed), the others dotted.
+    fn lines(&self, points: &[Point], best: bool) -> AnyView {
+        self.starts
+            .iter()
+            .map(|&start| {
+                let own: Vec<Point> = points.iter().filter(|p| p.start == start).copied().collect();
+                let first = start == self.starts[0];
+                let cost = path(&own, |p| self.scale(p.cost), self.x_range, self.y_range);
+                let best_line = best.then(|| {
+                    let points = path(&own, |p| self.scale(p.best_cost), self.x_range, self.y_range);
+                    view! { <polyline class=if first { "best" } else { "best other" } fill="none" points=points/> }
+                });
+                view! { <polyline class=if first { "cost" } else { "cost other" } fill="none" points=cost/>{best_line} }
+            })
+            .collect_view()
+            .into_any()
+    }
+}
+
+/// The points in a metadata object's `intermediate_results` (read with jobs-core's JSON reader,
+/// a level at a time), and each parameter's values over them (`inputs_unscaled`, by name; none
+/// when the entries have none). Missing, extra or odd keys leave out what cannot be drawn.
+pub fn read(metadata: &str) -> (Vec<Point>, Vec<Parameter>) {
+    use jobs_core::pyjson::{entries, EntryKind};
     let Some(results) = entries(metadata)
         .unwrap_or_default()
         .into_iter()
         .find(|e| e.key.as_deref() == Some("intermediate_results") && matches!(e.kind, EntryKind::Array(_)))
     else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let list = &metadata[results.start..results.end];
-    entries(list)
+    let mut parameters: Vec<Parameter> = Vec::new();
+    let points = entries(list)
         .unwrap_or_default()
         .into_iter()
         .enumerate()
@@ -140,14 +193,63 @@ pub fn points(metadata: &str) -> Vec<Point> {
                     .and_then(|f| number(&object[f.start..f.end], f.kind))
             };
             let cost = field("cost")?;
-            Some(Point {
+            let point = Point {
                 iteration: field("iteration").unwrap_or(n as f64),
                 cost,
                 best_cost: field("best_cost").unwrap_or(cost),
                 start: field("multistart_job_id").map_or(0, |s| s.max(0.0) as u32),
-            })
+            };
+            let inputs = fields
+                .iter()
+                .find(|f| f.key.as_deref() == Some("inputs_unscaled") && matches!(f.kind, EntryKind::Object(_)));
+            if let Some(inputs) = inputs {
+                let inputs = &object[inputs.start..inputs.end];
+                for value in entries(inputs).unwrap_or_default() {
+                    let (Some(name), Some(v)) = (value.key, number(&inputs[value.start..value.end], value.kind)) else {
+                        continue;
+                    };
+                    let at = Point { cost: v, best_cost: v, ..point };
+                    match parameters.iter_mut().find(|p| p.name == name) {
+                        Some(p) => p.points.push(at),
+                        None => parameters.push(Parameter { name, points: vec![at], best: v }),
+                    }
+                }
+            }
+            Some(point)
         })
-        .collect()
+        .collect::<Vec<_>>();
+    // Each parameter's best value: its value at the entry of lowest cost that holds it.
+    for p in &mut parameters {
+        let best = p.points.iter().filter_map(|at| {
+            points.iter().find(|q| q.iteration == at.iteration && q.start == at.start).map(|q| (q.cost, at.cost))
+        });
+        if let Some((_, value)) = best.fold(None::<(f64, f64)>, |b, c| match b {
+            Some(b) if b.0 <= c.0 => Some(b),
+            _ => Some(c),
+        }) {
+            p.best = value;
+        }
+    }
+    (points, parameters)
+}
+
+fn number(text: &str, kind: jobs_core::pyjson::EntryKind) -> Option<f64> {
+    use jobs_core::pyjson::{parse_float, EntryKind, Scalar};
+    match kind {
+        EntryKind::Scalar(Scalar::Int | Scalar::Float) => Some(parse_float(text)),
+        _ => None,
+    }
+}
+
+/// One fitted parameter over the saved iterations: its values are the points' `cost`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// Its name, as the API gives it (e.g. `RC time constant [s]`).
+    pub name: String,
+    /// Its value at each saved iteration that holds it (in `cost` and `best_cost`).
+    pub points: Vec<Point>,
+    /// Its value at the entry of lowest cost.
+    pub best: f64,
 }
 
 #[cfg(test)]
@@ -163,7 +265,7 @@ mod tests {
             {"iteration": 300, "best_cost": 0.1},
             "not an entry"
         ]}"#;
-        let points = points(metadata);
+        let points = read(metadata).0;
         assert_eq!(
             points,
             [
@@ -172,8 +274,8 @@ mod tests {
                 Point { iteration: 2.0, cost: 0.2, best_cost: 0.2, start: 0 },
             ]
         );
-        assert!(super::points(r#"{"intermediate_results": {}}"#).is_empty());
-        assert!(super::points("not json").is_empty());
+        assert!(read(r#"{"intermediate_results": {}}"#).0.is_empty());
+        assert!(read("not json").0.is_empty());
     }
 
     #[test]

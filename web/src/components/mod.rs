@@ -1,6 +1,6 @@
 //! Pieces the pages share: the API error banner, form fields with their label, hint and error,
 //! a question before replacing what was typed, the status badge, the JSON editor and tree, the progress chart,
-//! and where a job's callback stands.
+//! the fitted parameters, and where a job's callback stands.
 
 pub mod banner;
 pub mod callback_state;
@@ -9,4 +9,5 @@ pub mod confirm;
 pub mod field;
 pub mod json_editor;
 pub mod json_tree;
+pub mod parameters;
 pub mod status;

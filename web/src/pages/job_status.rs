@@ -14,9 +14,10 @@ use wasm_bindgen::prelude::*;
 use crate::api::{Api, ApiError};
 use crate::clipboard;
 use crate::components::banner::ApiErrorBanner;
-use crate::components::chart::{points, CostChart, Point};
+use crate::components::chart::{read, CostChart, Parameter, Point};
 use crate::components::confirm::Confirm;
 use crate::components::json_tree::JsonTree;
+use crate::components::parameters::Parameters;
 use crate::components::status::{error_hint, StatusBadge};
 use crate::connection::Connection;
 use crate::format::{duration, local_time, relative, reveal_bidi};
@@ -75,6 +76,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
     let job = RwSignal::new(Load::Loading);
     let problem = RwSignal::new(None::<ApiError>);
     let progress = RwSignal::new(Vec::<Point>::new());
+    let parameters = RwSignal::new(Vec::<Parameter>::new());
     let now = clock();
     let cancel_note = RwSignal::new(None::<(bool, String)>);
     let canceling = RwSignal::new(false);
@@ -124,7 +126,9 @@ pub fn JobStatus(id: String) -> impl IntoView {
                         }
                         if running {
                             if let Ok(metadata) = api.job_metadata(&id).await {
-                                progress.set(points(&metadata));
+                                let (points, fitted) = read(&metadata);
+                                progress.set(points);
+                                parameters.set(fitted);
                             }
                         }
                         Outcome::Answered { changed, terminal }
@@ -229,7 +233,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Load::Loaded(j) => job_view(*j, now, progress).into_any(),
+        Load::Loaded(j) => job_view(*j, now, progress, parameters).into_any(),
     };
 
     let problem_view = move || {
@@ -324,7 +328,12 @@ pub fn JobStatus(id: String) -> impl IntoView {
     }
 }
 
-fn job_view(j: JobResponse, now: RwSignal<f64>, progress: RwSignal<Vec<Point>>) -> impl IntoView {
+fn job_view(
+    j: JobResponse,
+    now: RwSignal<f64>,
+    progress: RwSignal<Vec<Point>>,
+    parameters: RwSignal<Vec<Parameter>>,
+) -> impl IntoView {
     let created = j.created_at;
     let started = j.started_at;
     let completed = j.completed_at;
@@ -383,5 +392,6 @@ fn job_view(j: JobResponse, now: RwSignal<f64>, progress: RwSignal<Vec<Point>>) 
                 <CostChart points=progress/>
             </section>
         })).map(IntoAny::into_any))}
+        {part(move || parameters.with(|p| !p.is_empty()).then(|| view! { <Parameters parameters=parameters/> }.into_any()))}
     }
 }
