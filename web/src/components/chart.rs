@@ -210,26 +210,19 @@ pub fn read(metadata: &str) -> (Vec<Point>, Vec<Parameter>) {
                     };
                     let at = Point { cost: v, best_cost: v, ..point };
                     match parameters.iter_mut().find(|p| p.name == name) {
-                        Some(p) => p.points.push(at),
-                        None => parameters.push(Parameter { name, points: vec![at], best: v }),
+                        Some(p) => {
+                            p.points.push(at);
+                            if cost < p.best_cost {
+                                (p.best, p.best_cost) = (v, cost);
+                            }
+                        }
+                        None => parameters.push(Parameter { name, points: vec![at], best: v, best_cost: cost }),
                     }
                 }
             }
             Some(point)
         })
         .collect::<Vec<_>>();
-    // Each parameter's best value: its value at the entry of lowest cost that holds it.
-    for p in &mut parameters {
-        let best = p.points.iter().filter_map(|at| {
-            points.iter().find(|q| q.iteration == at.iteration && q.start == at.start).map(|q| (q.cost, at.cost))
-        });
-        if let Some((_, value)) = best.fold(None::<(f64, f64)>, |b, c| match b {
-            Some(b) if b.0 <= c.0 => Some(b),
-            _ => Some(c),
-        }) {
-            p.best = value;
-        }
-    }
     (points, parameters)
 }
 
@@ -248,8 +241,10 @@ pub struct Parameter {
     pub name: String,
     /// Its value at each saved iteration that holds it (in `cost` and `best_cost`).
     pub points: Vec<Point>,
-    /// Its value at the entry of lowest cost.
+    /// Its value at the entry of lowest cost that holds it (the first such entry on a tie).
     pub best: f64,
+    /// That entry's cost, kept as the entries are read (so the best is found in one pass).
+    pub best_cost: f64,
 }
 
 #[cfg(test)]

@@ -94,18 +94,22 @@ mod tests {
             {"iteration": 100, "cost": 0.5, "multistart_job_id": 0, "inputs_unscaled": {"R [Ohm]": 0.05, "tau [s]": 200}},
             {"iteration": 100, "cost": 0.1, "multistart_job_id": 1, "inputs_unscaled": {"R [Ohm]": 0.02, "tau [s]": 40}},
             {"iteration": 200, "cost": 0.3, "multistart_job_id": 0, "inputs_unscaled": {"R [Ohm]": 0.03, "tau [s]": "x"}},
-            {"iteration": 300, "cost": 0.2, "inputs": {"R [Ohm]": 1}}
+            {"iteration": 300, "cost": 0.2, "inputs": {"R [Ohm]": 1}},
+            {"iteration": 100, "cost": 0.1, "multistart_job_id": 1, "inputs_unscaled": {"R [Ohm]": 0.09, "tau [s]": 90}},
+            {"iteration": 100, "cost": 0.01, "multistart_job_id": 0, "inputs_unscaled": {"R [Ohm]": 0.011}}
         ]}"#;
         let (points, parameters) = read(metadata);
-        assert_eq!(points.len(), 4);
+        assert_eq!(points.len(), 6);
         let names: Vec<&str> = parameters.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["R [Ohm]", "tau [s]"]);
         assert_eq!(
             parameters[0].points.iter().map(|p| (p.cost, p.start)).collect::<Vec<_>>(),
-            [(0.05, 0), (0.02, 1), (0.03, 0)]
+            [(0.05, 0), (0.02, 1), (0.03, 0), (0.09, 1), (0.011, 0)]
         );
-        assert_eq!((parameters[0].best, parameters[1].best), (0.02, 40.0));
-        assert_eq!(parameters[1].points.len(), 2, "a value that is not a number is left out");
+        // The best is the value of the entry of lowest cost, even when another entry shares its
+        // iteration and multistart; on a tie of costs, the first entry's.
+        assert_eq!((parameters[0].best, parameters[1].best), (0.011, 40.0));
+        assert_eq!(parameters[1].points.len(), 3, "a value that is not a number is left out");
     }
 
     #[test]
@@ -118,8 +122,8 @@ mod tests {
     #[test]
     fn best_values_copy_as_a_json_object_with_names_escaped() {
         let parameters = vec![
-            Parameter { name: "R \"0\" [Ohm]".to_owned(), points: Vec::new(), best: 0.012 },
-            Parameter { name: "tau [s]".to_owned(), points: Vec::new(), best: f64::NAN },
+            Parameter { name: "R \"0\" [Ohm]".to_owned(), points: Vec::new(), best: 0.012, best_cost: 0.0 },
+            Parameter { name: "tau [s]".to_owned(), points: Vec::new(), best: f64::NAN, best_cost: 0.0 },
         ];
         let text = best_values(&parameters);
         assert_eq!(text, r#"{"R \"0\" [Ohm]": 0.012, "tau [s]": null}"#);
