@@ -4,6 +4,13 @@
 //! up to 10 s; a change brings it back to 1 s (a job that moved is likely to move again soon); a
 //! terminal job ends polling. Every wait is jittered by up to ±10 % so that many open tabs do not
 //! poll in step. Pure logic: the caller supplies the randomness and does the waiting.
+//!
+//! When the caller knows when the resource is likely to change (a job's expected end, from how
+//! long jobs like it took: [`expected_duration`]), it says so with [`PollSchedule::expect_end`]
+//! before each wait. Far from that moment the waits are today's; as it nears, a wait never
+//! sleeps past it by more than [`AFTER_END`], so a poll lands just after it; once it has passed,
+//! polling starts over fast and backs off again as after a change, so a wrong guess costs a few
+//! requests once, never a steady stream. Told nothing, the schedule is exactly the one above.
 
 use std::time::Duration;
 
@@ -15,12 +22,19 @@ pub const SLOWEST: Duration = Duration::from_secs(10);
 pub const GROWTH: f64 = 1.5;
 /// The largest fraction a wait is moved by, either way.
 pub const JITTER: f64 = 0.1;
+/// How long after the expected end the poll aimed at it comes (the expected end is a median:
+/// about half the jobs end a little after it).
+pub const AFTER_END: Duration = Duration::from_millis(500);
 
 /// The state of polling one resource.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PollSchedule {
     interval: f64,
     stopped: bool,
+    /// Seconds until the expected end, when it is still ahead.
+    until_end: Option<f64>,
+    /// Whether the expected end has passed (and polling started over fast for it).
+    end_passed: bool,
 }
 
 impl Default for PollSchedule {
@@ -32,7 +46,7 @@ impl Default for PollSchedule {
 impl PollSchedule {
     /// A schedule that polls first after [`FASTEST`].
     pub fn new() -> Self {
-        PollSchedule { interval: FASTEST.as_secs_f64(), stopped: false }
+        PollSchedule { interval: FASTEST.as_secs_f64(), stopped: false, until_end: None, end_passed: false }
     }
 
     /// The current interval, without jitter.
@@ -52,7 +66,27 @@ impl PollSchedule {
             return None;
         }
         let spread = 1.0 + JITTER * (2.0 * random.clamp(0.0, 1.0) - 1.0);
-        Some(Duration::from_secs_f64(self.interval * spread))
+        let wait = self.interval * spread;
+        // Aimed at the expected end, not jittered: jobs end at their own times anyway.
+        let wait = self.until_end.map_or(wait, |until| wait.min(until + AFTER_END.as_secs_f64()));
+        Some(Duration::from_secs_f64(wait))
+    }
+
+    /// Says when the resource is expected to change: in `remaining` seconds (negative: that long
+    /// ago), or `None` when nothing is known. Call it before each [`next_wait`](Self::next_wait)
+    /// with the time left then. The first call that finds the expected end passed starts polling
+    /// over fast, as a change does; later ones do not, until an end still ahead is given again.
+    pub fn expect_end(&mut self, remaining: Option<f64>) {
+        let remaining = remaining.filter(|r| r.is_finite());
+        match remaining {
+            Some(r) if r > 0.0 => self.end_passed = false,
+            Some(_) if !self.end_passed => {
+                self.end_passed = true;
+                self.interval = FASTEST.as_secs_f64();
+            }
+            _ => {}
+        }
+        self.until_end = remaining.filter(|r| *r > 0.0);
     }
 
     /// Records an answer: a change (`changed`) goes back to fast polling, a terminal resource
@@ -80,6 +114,28 @@ impl PollSchedule {
     fn grow(&mut self) {
         self.interval = (self.interval * GROWTH).min(SLOWEST.as_secs_f64());
     }
+}
+
+/// How long a job is expected to run in all (seconds), from how long jobs like it ran: the
+/// median of `same_params` (jobs of its type with identical params) when one of them ran longer
+/// than `elapsed` (how long this one has run already), else the median of `same_type`; `None`
+/// when no known duration is still ahead. Durations that are not finite and positive are left
+/// out. The lower median of an even count, found without sorting (sorting code is large in the
+/// web app, and the lists are short).
+pub fn expected_duration(same_params: &[f64], same_type: &[f64], elapsed: f64) -> Option<f64> {
+    median_above(same_params, elapsed).or_else(|| median_above(same_type, elapsed))
+}
+
+fn median_above(durations: &[f64], elapsed: f64) -> Option<f64> {
+    let ahead = |d: &&f64| d.is_finite() && **d > 0.0 && **d > elapsed;
+    let count = durations.iter().filter(ahead).count();
+    let middle = count.checked_sub(1)? / 2;
+    // The median is the duration with at most `middle` durations below it and more at or below.
+    durations.iter().filter(ahead).copied().find(|&d| {
+        let below = durations.iter().filter(ahead).filter(|&&o| o < d).count();
+        let at_or_below = durations.iter().filter(ahead).filter(|&&o| o <= d).count();
+        below <= middle && middle < at_or_below
+    })
 }
 
 #[cfg(test)]
@@ -129,6 +185,127 @@ mod tests {
         assert_eq!(schedule.next_wait(0.0), Some(Duration::from_millis(900)));
         assert!(schedule.next_wait(0.999_999_999).unwrap() <= Duration::from_millis(1100));
         assert_eq!(schedule.next_wait(7.0), Some(Duration::from_millis(1100)), "out-of-range randomness is clamped");
+    }
+
+    /// Watches a job that ends `ends_at` seconds after the first poll, answers coming at once, the
+    /// schedule told the expected end (`expected`, seconds after the first poll) before each
+    /// wait: how late the end is seen (seconds) and how many polls that took.
+    fn watch(ends_at: f64, expected: Option<f64>) -> (f64, usize) {
+        let mut schedule = PollSchedule::new();
+        let (mut now, mut polls) = (0.0, 0);
+        loop {
+            polls += 1;
+            let ended = now >= ends_at;
+            // As the page does: the first answer starts the schedule, the end stops it.
+            schedule.answered(polls == 1 || ended, ended);
+            if ended {
+                return (now - ends_at, polls);
+            }
+            schedule.expect_end(expected.map(|end| end - now));
+            now += schedule.next_wait(0.5).unwrap().as_secs_f64();
+        }
+    }
+
+    /// Today's worst: the end comes just after a poll, and the next is one longest wait later.
+    const WORST_LATENESS: f64 = 10.0 * (1.0 + JITTER);
+
+    #[test]
+    fn told_nothing_the_waits_are_exactly_todays() {
+        let mut told = PollSchedule::new();
+        let mut untold = PollSchedule::new();
+        for answer in 0..30 {
+            told.expect_end(None);
+            assert_eq!(told.next_wait(0.3), untold.next_wait(0.3), "wait {answer}");
+            told.answered(answer % 7 == 0, false);
+            untold.answered(answer % 7 == 0, false);
+        }
+    }
+
+    #[test]
+    fn a_poll_lands_just_after_the_expected_end_of_a_long_job_at_todays_cost() {
+        for ends_at in [60.0, 300.0] {
+            let (today_late, today_polls) = watch(ends_at, None);
+            let (late, polls) = watch(ends_at, Some(ends_at));
+            assert!(late <= AFTER_END.as_secs_f64() + 1e-9, "{ends_at} s job seen {late} s late (today {today_late})");
+            assert!(polls <= today_polls + 1, "{ends_at} s job: {polls} polls, today {today_polls}");
+        }
+        assert!(watch(300.0, Some(300.0)).1 <= 40);
+    }
+
+    #[test]
+    fn an_end_a_little_after_the_expected_one_is_seen_within_about_a_second() {
+        for late_by in [0.2, 0.6, 1.0, 2.0, 3.0] {
+            let (late, polls) = watch(300.0 + late_by, Some(300.0));
+            assert!(late <= 1.6, "ending {late_by} s after the expected end: seen {late} s late");
+            assert!(polls <= 40, "ending {late_by} s after the expected end: {polls} polls");
+        }
+    }
+
+    #[test]
+    fn a_wrong_expectation_never_sees_the_end_later_than_today_and_costs_a_bounded_few_polls() {
+        for ends_at in [3.0, 30.0, 60.0, 61.5, 140.0, 300.0, 299.7, 600.0] {
+            let (_, today_polls) = watch(ends_at, None);
+            for expected in [0.5, 2.0, 20.0, 59.0, 60.0, 100.0, 290.0, 305.0, 450.0, 3600.0] {
+                let (late, polls) = watch(ends_at, Some(expected));
+                assert!(late <= WORST_LATENESS, "ends {ends_at}, expected {expected}: seen {late} s late");
+                // An expected end that passes starts one fast ramp (about 5 polls more than
+                // today's 10 s waits), plus the poll aimed at it.
+                assert!(
+                    polls <= today_polls + 6,
+                    "ends {ends_at}, expected {expected}: {polls} polls, today {today_polls}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn once_the_expected_end_has_passed_polling_starts_fast_and_backs_off_as_after_a_change() {
+        let mut schedule = PollSchedule::new();
+        waits(&mut schedule, 8);
+        schedule.expect_end(Some(-0.5));
+        assert_eq!(waits(&mut schedule, 7), [1.0, 1.5, 2.25, 3.375, 5.063, 7.594, 10.0]);
+        // Told again that it has passed, it stays slow: the fast ramp comes once per expected end.
+        schedule.expect_end(Some(-30.0));
+        assert_eq!(schedule.next_wait(0.5), Some(SLOWEST));
+    }
+
+    #[test]
+    fn a_wait_never_sleeps_past_the_expected_end_by_more_than_half_a_second() {
+        let mut schedule = PollSchedule::new();
+        waits(&mut schedule, 8);
+        schedule.expect_end(Some(4.0));
+        assert_eq!(schedule.next_wait(0.9), Some(Duration::from_millis(4500)));
+        schedule.expect_end(Some(40.0));
+        assert_eq!(schedule.next_wait(0.5), Some(SLOWEST), "far from the end, waits are today's");
+        schedule.expect_end(Some(f64::NAN));
+        assert_eq!(schedule.next_wait(0.5), Some(SLOWEST), "a meaningless expectation is no expectation");
+    }
+
+    #[test]
+    fn the_expected_duration_is_the_median_of_identical_params_jobs_before_same_type_ones() {
+        assert_eq!(expected_duration(&[61.0, 59.0, 60.0], &[300.0, 5.0, 60.0, 59.0, 61.0], 0.0), Some(60.0));
+        assert_eq!(expected_duration(&[], &[300.0, 5.0, 60.0, 59.0, 61.0], 0.0), Some(60.0));
+        assert_eq!(expected_duration(&[], &[], 0.0), None);
+    }
+
+    #[test]
+    fn the_expected_duration_of_an_even_count_is_the_lower_median_and_repeats_count() {
+        assert_eq!(expected_duration(&[300.0, 60.0, 60.0, 300.0], &[], 0.0), Some(60.0));
+        assert_eq!(expected_duration(&[7.0, 7.0, 7.0, 9.0], &[], 0.0), Some(7.0));
+    }
+
+    #[test]
+    fn durations_the_job_has_already_outrun_do_not_count() {
+        assert_eq!(expected_duration(&[60.0, 60.0, 300.0], &[], 90.0), Some(300.0));
+        // Past every identical-params job, the same-type ones still ahead are asked.
+        assert_eq!(expected_duration(&[60.0], &[60.0, 600.0], 90.0), Some(600.0));
+        assert_eq!(expected_duration(&[60.0], &[60.0], 90.0), None);
+    }
+
+    #[test]
+    fn durations_that_are_not_finite_and_positive_are_left_out() {
+        assert_eq!(expected_duration(&[f64::NAN, -1.0, 0.0, f64::INFINITY], &[], 0.0), None);
+        assert_eq!(expected_duration(&[f64::NAN, 12.0], &[], 0.0), Some(12.0));
     }
 
     #[test]
