@@ -6,11 +6,12 @@
 //! poll in step. Pure logic: the caller supplies the randomness and does the waiting.
 //!
 //! When the caller knows when the resource is likely to change (a job's expected end, from how
-//! long jobs like it took: [`expected_duration`]), it says so with [`PollSchedule::expect_end`]
-//! before each wait. Far from that moment the waits are today's; as it nears, a wait never
-//! sleeps past it by more than [`AFTER_END`], so a poll lands just after it; once it has passed,
-//! polling starts over fast and backs off again as after a change, so a wrong guess costs a few
-//! requests once, never a steady stream. Told nothing, the schedule is exactly the one above.
+//! long jobs like it took: [`expected_duration`]), it passes the time left with each
+//! [`PollSchedule::next_wait`]. Far from that moment the waits are the ones above; as it nears, a
+//! wait never sleeps past it by more than [`AFTER_END`], so a poll lands just after it; once it
+//! has passed, waits start at 1 s and grow with the time since it by [`GROWTH`], until they meet
+//! the usual waits again (about 20 s later): a wrong guess costs a few requests once, never a
+//! steady stream. Told nothing, the schedule is exactly the one above.
 
 use std::time::Duration;
 
@@ -31,10 +32,6 @@ pub const AFTER_END: Duration = Duration::from_millis(500);
 pub struct PollSchedule {
     interval: f64,
     stopped: bool,
-    /// Seconds until the expected end, when it is still ahead.
-    until_end: Option<f64>,
-    /// Whether the expected end has passed (and polling started over fast for it).
-    end_passed: bool,
 }
 
 impl Default for PollSchedule {
@@ -46,7 +43,7 @@ impl Default for PollSchedule {
 impl PollSchedule {
     /// A schedule that polls first after [`FASTEST`].
     pub fn new() -> Self {
-        PollSchedule { interval: FASTEST.as_secs_f64(), stopped: false, until_end: None, end_passed: false }
+        PollSchedule { interval: FASTEST.as_secs_f64(), stopped: false }
     }
 
     /// The current interval, without jitter.
@@ -59,34 +56,22 @@ impl PollSchedule {
         self.stopped
     }
 
-    /// How long to wait before the next poll, given `random` in `[0, 1)` for the jitter; `None`
-    /// once polling has ended.
-    pub fn next_wait(&self, random: f64) -> Option<Duration> {
+    /// How long to wait before the next poll, given `random` in `[0, 1)` for the jitter and, when
+    /// known, the seconds `until_end` the resource is expected to change (negative: it was
+    /// expected that long ago); `None` once polling has ended.
+    pub fn next_wait(&self, random: f64, until_end: Option<f64>) -> Option<Duration> {
         if self.stopped {
             return None;
         }
         let spread = 1.0 + JITTER * (2.0 * random.clamp(0.0, 1.0) - 1.0);
         let wait = self.interval * spread;
         // Aimed at the expected end, not jittered: jobs end at their own times anyway.
-        let wait = self.until_end.map_or(wait, |until| wait.min(until + AFTER_END.as_secs_f64()));
-        Some(Duration::from_secs_f64(wait))
-    }
-
-    /// Says when the resource is expected to change: in `remaining` seconds (negative: that long
-    /// ago), or `None` when nothing is known. Call it before each [`next_wait`](Self::next_wait)
-    /// with the time left then. The first call that finds the expected end passed starts polling
-    /// over fast, as a change does; later ones do not, until an end still ahead is given again.
-    pub fn expect_end(&mut self, remaining: Option<f64>) {
-        let remaining = remaining.filter(|r| r.is_finite());
-        match remaining {
-            Some(r) if r > 0.0 => self.end_passed = false,
-            Some(_) if !self.end_passed => {
-                self.end_passed = true;
-                self.interval = FASTEST.as_secs_f64();
-            }
-            _ => {}
-        }
-        self.until_end = remaining.filter(|r| *r > 0.0);
+        let aimed = match until_end.filter(|r| r.is_finite()) {
+            Some(r) if r > 0.0 => r + AFTER_END.as_secs_f64(),
+            Some(r) => (-r * (GROWTH - 1.0)).max(FASTEST.as_secs_f64()),
+            None => wait,
+        };
+        Some(Duration::from_secs_f64(wait.min(aimed)))
     }
 
     /// Records an answer: a change (`changed`) goes back to fast polling, a terminal resource
@@ -127,15 +112,25 @@ pub fn expected_duration(same_params: &[f64], same_type: &[f64], elapsed: f64) -
 }
 
 fn median_above(durations: &[f64], elapsed: f64) -> Option<f64> {
-    let ahead = |d: &&f64| d.is_finite() && **d > 0.0 && **d > elapsed;
-    let count = durations.iter().filter(ahead).count();
-    let middle = count.checked_sub(1)? / 2;
-    // The median is the duration with at most `middle` durations below it and more at or below.
-    durations.iter().filter(ahead).copied().find(|&d| {
-        let below = durations.iter().filter(ahead).filter(|&&o| o < d).count();
-        let at_or_below = durations.iter().filter(ahead).filter(|&&o| o <= d).count();
-        below <= middle && middle < at_or_below
-    })
+    // Plain loops: iterator chains cost the web app more code.
+    let floor = elapsed.max(0.0);
+    let ahead = |d: f64| d.is_finite() && d > floor;
+    // The lower median: the least duration with at least as many at or below it as above it.
+    let mut median: Option<f64> = None;
+    for &d in durations {
+        let (mut at_or_below, mut above) = (0, 0);
+        for &other in durations {
+            if ahead(other) && other <= d {
+                at_or_below += 1;
+            } else if ahead(other) {
+                above += 1;
+            }
+        }
+        if ahead(d) && at_or_below >= above && median.is_none_or(|m| d < m) {
+            median = Some(d);
+        }
+    }
+    median
 }
 
 #[cfg(test)]
@@ -148,7 +143,7 @@ mod tests {
     fn waits(schedule: &mut PollSchedule, answers: usize) -> Vec<f64> {
         (0..answers)
             .map(|_| {
-                let wait = schedule.next_wait(0.5).unwrap().as_secs_f64();
+                let wait = schedule.next_wait(0.5, None).unwrap().as_secs_f64();
                 schedule.answered(false, false);
                 (wait * 1000.0).round() / 1000.0
             })
@@ -166,7 +161,7 @@ mod tests {
         let mut schedule = PollSchedule::new();
         waits(&mut schedule, 5);
         schedule.answered(true, false);
-        assert_eq!(schedule.next_wait(0.5), Some(FASTEST));
+        assert_eq!(schedule.next_wait(0.5, None), Some(FASTEST));
     }
 
     #[test]
@@ -174,17 +169,21 @@ mod tests {
         let mut schedule = PollSchedule::new();
         schedule.answered(true, true);
         assert!(schedule.is_stopped());
-        assert_eq!(schedule.next_wait(0.5), None);
+        assert_eq!(schedule.next_wait(0.5, None), None);
         schedule.restart();
-        assert_eq!(schedule.next_wait(0.5), Some(FASTEST));
+        assert_eq!(schedule.next_wait(0.5, None), Some(FASTEST));
     }
 
     #[test]
     fn jitter_stays_within_ten_percent_either_way() {
         let schedule = PollSchedule::new();
-        assert_eq!(schedule.next_wait(0.0), Some(Duration::from_millis(900)));
-        assert!(schedule.next_wait(0.999_999_999).unwrap() <= Duration::from_millis(1100));
-        assert_eq!(schedule.next_wait(7.0), Some(Duration::from_millis(1100)), "out-of-range randomness is clamped");
+        assert_eq!(schedule.next_wait(0.0, None), Some(Duration::from_millis(900)));
+        assert!(schedule.next_wait(0.999_999_999, None).unwrap() <= Duration::from_millis(1100));
+        assert_eq!(
+            schedule.next_wait(7.0, None),
+            Some(Duration::from_millis(1100)),
+            "out-of-range randomness is clamped"
+        );
     }
 
     /// Watches a job that ends `ends_at` seconds after the first poll, answers coming at once, the
@@ -201,8 +200,7 @@ mod tests {
             if ended {
                 return (now - ends_at, polls);
             }
-            schedule.expect_end(expected.map(|end| end - now));
-            now += schedule.next_wait(0.5).unwrap().as_secs_f64();
+            now += schedule.next_wait(0.5, expected.map(|end| end - now)).unwrap().as_secs_f64();
         }
     }
 
@@ -211,14 +209,14 @@ mod tests {
 
     #[test]
     fn told_nothing_the_waits_are_exactly_todays() {
-        let mut told = PollSchedule::new();
-        let mut untold = PollSchedule::new();
+        let mut schedule = PollSchedule::new();
         for answer in 0..30 {
-            told.expect_end(None);
-            assert_eq!(told.next_wait(0.3), untold.next_wait(0.3), "wait {answer}");
-            told.answered(answer % 7 == 0, false);
-            untold.answered(answer % 7 == 0, false);
+            let random = f64::from(answer) / 30.0;
+            let untold = schedule.next_wait(random, None).unwrap();
+            assert_eq!(schedule.next_wait(random, Some(f64::INFINITY)), Some(untold), "wait {answer}");
+            schedule.answered(answer % 7 == 0, false);
         }
+        assert_eq!(waits(&mut PollSchedule::new(), 8), [1.0, 1.5, 2.25, 3.375, 5.063, 7.594, 10.0, 10.0]);
     }
 
     #[test]
@@ -248,8 +246,8 @@ mod tests {
             for expected in [0.5, 2.0, 20.0, 59.0, 60.0, 100.0, 290.0, 305.0, 450.0, 3600.0] {
                 let (late, polls) = watch(ends_at, Some(expected));
                 assert!(late <= WORST_LATENESS, "ends {ends_at}, expected {expected}: seen {late} s late");
-                // An expected end that passes starts one fast ramp (about 5 polls more than
-                // today's 10 s waits), plus the poll aimed at it.
+                // The 20 s after an expected end that passes take about 5 polls more than
+                // today's 10 s waits, plus the poll aimed at it.
                 assert!(
                     polls <= today_polls + 6,
                     "ends {ends_at}, expected {expected}: {polls} polls, today {today_polls}"
@@ -259,26 +257,27 @@ mod tests {
     }
 
     #[test]
-    fn once_the_expected_end_has_passed_polling_starts_fast_and_backs_off_as_after_a_change() {
+    fn once_the_expected_end_has_passed_waits_grow_with_the_time_since_until_they_are_todays() {
         let mut schedule = PollSchedule::new();
         waits(&mut schedule, 8);
-        schedule.expect_end(Some(-0.5));
-        assert_eq!(waits(&mut schedule, 7), [1.0, 1.5, 2.25, 3.375, 5.063, 7.594, 10.0]);
-        // Told again that it has passed, it stays slow: the fast ramp comes once per expected end.
-        schedule.expect_end(Some(-30.0));
-        assert_eq!(schedule.next_wait(0.5), Some(SLOWEST));
+        let mut since = 0.5;
+        let mut seen = Vec::new();
+        while since < 40.0 {
+            let wait = schedule.next_wait(0.5, Some(-since)).unwrap().as_secs_f64();
+            seen.push((wait * 1000.0).round() / 1000.0);
+            since += wait;
+        }
+        assert_eq!(seen, [1.0, 1.0, 1.25, 1.875, 2.813, 4.219, 6.328, 9.492, 10.0, 10.0]);
     }
 
     #[test]
     fn a_wait_never_sleeps_past_the_expected_end_by_more_than_half_a_second() {
         let mut schedule = PollSchedule::new();
         waits(&mut schedule, 8);
-        schedule.expect_end(Some(4.0));
-        assert_eq!(schedule.next_wait(0.9), Some(Duration::from_millis(4500)));
-        schedule.expect_end(Some(40.0));
-        assert_eq!(schedule.next_wait(0.5), Some(SLOWEST), "far from the end, waits are today's");
-        schedule.expect_end(Some(f64::NAN));
-        assert_eq!(schedule.next_wait(0.5), Some(SLOWEST), "a meaningless expectation is no expectation");
+        assert_eq!(schedule.next_wait(0.9, Some(4.0)), Some(Duration::from_millis(4500)));
+        assert_eq!(schedule.next_wait(0.5, Some(40.0)), Some(SLOWEST), "far from the end, waits are today's");
+        let meaningless = schedule.next_wait(0.5, Some(f64::NAN));
+        assert_eq!(meaningless, Some(SLOWEST), "a meaningless expectation is no expectation");
     }
 
     #[test]
