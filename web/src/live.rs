@@ -40,6 +40,9 @@ pub struct Live {
     /// rather than stretching it, so the first poll still comes after one second.
     answered_once: StoredValue<bool>,
     disposed: StoredValue<bool>,
+    /// When the resource is expected to change (milliseconds since the epoch); NaN: not known.
+    /// (An `f64`, not an `Option`: the app already has the code of an `f64` signal.)
+    expected_end: RwSignal<f64>,
     /// The page's owner: polls started by a timer or the tab becoming visible belong to the page too.
     owner: StoredValue<Option<Owner>>,
     /// The user paused live updates.
@@ -71,6 +74,7 @@ impl Live {
             busy: StoredValue::new(false),
             answered_once: StoredValue::new(false),
             disposed: StoredValue::new(false),
+            expected_end: RwSignal::new(f64::NAN),
             owner: StoredValue::new(Owner::current()),
             paused: RwSignal::new(false),
             updated_at: RwSignal::new(None),
@@ -108,7 +112,9 @@ impl Live {
         if self.disposed.get_value() || self.paused.get_untracked() || hidden() {
             return;
         }
-        if let Some(wait) = self.schedule.get_value().next_wait(js_sys::Math::random()) {
+        // NaN or infinite when nothing is known, which the schedule takes as nothing said.
+        let until_end = (self.expected_end() - js_sys::Date::now()) / 1000.0;
+        if let Some(wait) = self.schedule.get_value().next_wait(js_sys::Math::random(), Some(until_end)) {
             let live = *self;
             self.timer.set_value(set_timeout_with_handle(move || live.tick(), wait).ok());
         }
@@ -186,6 +192,18 @@ impl Live {
             });
             self.now();
         }
+    }
+
+    /// Says when the resource is likely to change (milliseconds since the epoch; infinity: not
+    /// soon; NaN: not known): polling stays as slow as ever until then and looks just after it
+    /// (jobs-core's `PollSchedule::next_wait`). Takes effect from the next wait.
+    pub fn expect(&self, end_at: f64) {
+        self.expected_end.set(end_at);
+    }
+
+    /// When the resource is expected to change, as last said with [`Live::expect`] (NaN: not said).
+    pub fn expected_end(&self) -> f64 {
+        self.expected_end.get_untracked()
     }
 
     /// The current interval, for people ("every 3 s").

@@ -11,7 +11,8 @@
 //! - `api/`: the typed client of the jobs API, its errors, and the list's filters.
 //! - `connection.rs`: where the API is, app-wide; `storage/`: everything kept in the browser
 //!   (the API key in `storage/connection.rs`, the draft, the history of submissions).
-//! - `live.rs`: polling; `format.rs`: times, sizes, numbers; `uri.rs`: percent-encoding;
+//! - `live.rs`: polling; `expect.rs`: when a running job is likely to end, for polling;
+//!   `format.rs`: times, sizes, numbers; `uri.rs`: percent-encoding;
 //!   `snippets.rs`: "Copy as curl / Python"; `clipboard.rs`: copying.
 //! - `task.rs`: the one way a page runs async work (reads end with the page; writes run to their end).
 //! - `erased.rs`: event handlers, changing texts and parts of pages as one type each (app size).
@@ -24,6 +25,7 @@ mod clipboard;
 mod components;
 mod connection;
 mod erased;
+mod expect;
 mod format;
 mod live;
 mod pages;

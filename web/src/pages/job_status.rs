@@ -154,11 +154,12 @@ pub fn JobStatus(id: String) -> impl IntoView {
     };
     let live = Live::start(poll);
 
-    // The tab title says where the job is.
+    // The tab title says where the job is; polling looks just after its likely end.
     let title_id = id.clone();
     Effect::new(move |_| {
         if let Load::Loaded(j) = job.get() {
             document().set_title(&format!("{} · Job {} · Ionworks Jobs", j.status, title_id));
+            crate::expect::expect_end(live, &j);
         }
     });
 

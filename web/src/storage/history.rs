@@ -1,5 +1,6 @@
 //! The jobs this browser submitted, newest first, each with the form it was sent from (for
-//! "Clone and edit" and the form's "Recent submissions").
+//! "Clone and edit" and the form's "Recent submissions") and, once seen completed, how long it
+//! ran (for guessing when the next like it ends: `expect.rs`).
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +26,10 @@ pub struct Submission {
     /// Whether params were too large to keep.
     #[serde(default)]
     pub params_dropped: bool,
+    /// How long the job ran (seconds), once its status page saw it completed; 0 until then (not
+    /// an `Option`: its code would cost app size).
+    #[serde(default)]
+    pub compute_time: f64,
 }
 
 /// The submissions, newest first.
@@ -50,8 +55,21 @@ fn with(mut all: Vec<Submission>, mut submission: Submission) -> Vec<Submission>
 
 /// Adds a submission at the front of the history; when storage is full, older entries make room.
 pub fn remember(submission: Submission) {
+    keep(with(history(), submission));
+}
+
+/// Notes how long one of this browser's jobs ran, once (a job ends once).
+pub fn remember_compute_time(job_id: &str, seconds: f64) {
+    let mut all = history();
+    if let Some(s) = all.iter_mut().find(|s| s.job_id == job_id && s.compute_time == 0.0) {
+        s.compute_time = seconds;
+        keep(all);
+    }
+}
+
+/// Writes the history; when storage is full, older entries make room.
+fn keep(mut all: Vec<Submission>) {
     let Some(storage) = local() else { return };
-    let mut all = with(history(), submission);
     while !all.is_empty() {
         let text = serde_json::to_string(&all).unwrap_or_default();
         if storage.set_item(HISTORY_KEY, &text).is_ok() {
@@ -77,6 +95,7 @@ mod tests {
             api_base: "http://api".to_owned(),
             draft: Draft { params: params.to_owned(), ..Draft::fresh() },
             params_dropped: false,
+            compute_time: 0.0,
         }
     }
 

@@ -5,6 +5,7 @@
 //! | `connection.rs` | API base URL, default project, the API key                | `jobs.settings`; the key in `jobs.api_key` (sessionStorage, or localStorage when remembered) |
 //! | `draft.rs`      | the form as the user left it, one per tab                 | `jobs.draft.<tab>` (localStorage); the tab's id in `jobs.tab` (sessionStorage) |
 //! | `history.rs`    | the jobs this browser submitted, for "Clone and edit"    | `jobs.history` (localStorage)  |
+//! |                 | and how long each ran, for guessing when the next ends   |                                |
 
 pub mod connection;
 pub mod draft;
@@ -12,7 +13,7 @@ pub mod history;
 
 pub use connection::ConnectionSettings;
 pub use draft::{forget_draft, keep_unsent_draft, load_draft, save_draft, Draft};
-pub use history::{history, remember, submission, Submission};
+pub use history::{history, remember, remember_compute_time, submission, Submission};
 
 /// `localStorage`, when the browser allows it.
 fn local() -> Option<web_sys::Storage> {

@@ -133,6 +133,7 @@ pub fn NewJob() -> impl IntoView {
                         api_base: api.base().to_owned(),
                         draft: sent.clone(),
                         params_dropped: false,
+                        compute_time: 0.0,
                     });
                     storage::forget_draft(&sent, since);
                 }
