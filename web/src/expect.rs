@@ -1,8 +1,8 @@
 //! When a running job is likely to end, for the live poller to look just after it: how long the
 //! jobs this browser sent ran, those with the same type and identical params first, then those
 //! of the same type (the history keeps what each submission sent, and how long it ran once its
-//! status page saw it complete). The rules are jobs-core's (`poll::expected_duration`,
-//! `PollSchedule::expect_end`).
+//! status page saw it complete). The rules are jobs-core's (`poll::expected_duration`, and
+//! `PollSchedule::next_wait`, told the time left).
 //!
 //! Not used, for their cost: the list API's `compute_time` of other clients' jobs (a request
 //! and its reading cost more app size than the budget has left), and the job's own progress (the
