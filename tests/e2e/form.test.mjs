@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { tmpdir } from "node:os";
 import {
-  appReady, eventually, getJson, launchBrowser, newPage, requestLog, screenshot, startServer, submitJob,
+  appReady, eventually, getJson, launchBrowser, newPage, requestLog, route422, screenshot, startServer, submitJob,
 } from "./harness.mjs";
 
 let server;
@@ -126,20 +126,7 @@ test("numbers are read as the API reads them (floats by the browser's parser, ex
 test("a 422 from the server is placed on its fields", async () => {
   const page = await openForm();
   // A hosted API may judge what this app accepted (say, a newer rule): answer as it would.
-  await page.route((url) => url.pathname === "/jobs", (route) =>
-    route.request().method() === "POST"
-      ? route.fulfill({
-          status: 422,
-          contentType: "application/json",
-          body: JSON.stringify({
-            detail: [
-              { type: "less_than_equal", loc: ["body", "priority"], msg: "Input should be less than or equal to 5", input: 7, ctx: { le: 5 } },
-              { type: "value_error", loc: ["query", "project_id"], msg: "Value error, unknown project", input: "p1" },
-            ],
-          }),
-        })
-      : route.continue(),
-  );
+  await route422(page);
   await page.getByLabel("Job type", { exact: true }).selectOption("optimize");
   await fill(page, "Priority", "7");
   await fill(page, "Project ID", "p1");

@@ -178,6 +178,31 @@ export async function getJson(server, path) {
   return { status: response.status, body: await response.json(), total: response.headers.get("x-total-count") };
 }
 
+/**
+ * Answers the page's POST /jobs as a hosted API would that judges what this app accepted (a newer
+ * rule, say): FastAPI's 422 with two entries, `less_than_equal` on body → priority ("Input should
+ * be less than or equal to 5") and `value_error` on query → project_id ("Value error, unknown
+ * project"). Other requests to /jobs go through. Resolves to a function that removes the route.
+ */
+export async function route422(page) {
+  const submits = (url) => url.pathname === "/jobs";
+  await page.route(submits, (route) =>
+    route.request().method() === "POST"
+      ? route.fulfill({
+          status: 422,
+          contentType: "application/json",
+          body: JSON.stringify({
+            detail: [
+              { type: "less_than_equal", loc: ["body", "priority"], msg: "Input should be less than or equal to 5", input: 7, ctx: { le: 5 } },
+              { type: "value_error", loc: ["query", "project_id"], msg: "Value error, unknown project", input: "p1" },
+            ],
+          }),
+        })
+      : route.continue(),
+  );
+  return () => page.unroute(submits);
+}
+
 /** Waits until `check()` returns a truthy value (polling), or fails with `what`. */
 export async function eventually(check, what, timeout = 15_000) {
   const deadline = Date.now() + timeout;
