@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { tmpdir } from "node:os";
 import {
-  appReady, eventually, getJson, launchBrowser, newPage, requestLog, route422, screenshot, startServer, submitJob,
+  appReady, eventually, getJson, jobCount, launchBrowser, newPage, requestLog, route422, screenshot, startServer, submitJob,
 } from "./harness.mjs";
 
 let server;
@@ -29,10 +29,6 @@ async function openForm(options) {
 /** Types into a field found by its visible label. */
 async function fill(page, label, value) {
   await page.getByLabel(label, { exact: true }).fill(value);
-}
-
-async function jobCount() {
-  return Number((await getJson(server, "/jobs?limit=1")).total);
 }
 
 test("the empty form is labelled and says nothing until touched; screenshots light and dark", async () => {
@@ -163,13 +159,13 @@ test("the draft survives a reload, and Clear form asks first", async () => {
 
 test("a double click creates exactly one job, and Ctrl+Enter submits", async () => {
   const page = await openForm();
-  const before = await jobCount();
+  const before = await jobCount(server);
   await page.getByLabel("Job type", { exact: true }).selectOption("dummy");
   await fill(page, "Params", '{"duration_s": 0.1}');
   await page.getByRole("button", { name: "Submit job" }).dblclick();
   await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
   await page.waitForTimeout(500);
-  assert.equal(await jobCount(), before + 1, "one job on the server");
+  assert.equal(await jobCount(server), before + 1, "one job on the server");
   const posts = requestLog(server).filter((r) => r.method === "POST" && r.path === "/jobs");
   assert.ok(posts.length >= 1);
 
@@ -178,7 +174,7 @@ test("a double click creates exactly one job, and Ctrl+Enter submits", async () 
   await fill(again, "Params", "{}");
   await again.getByLabel("Params", { exact: true }).press("Control+Enter");
   await again.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
-  assert.equal(await jobCount(), before + 2);
+  assert.equal(await jobCount(server), before + 2);
 });
 
 test("a 5 MB params file loads, stays editable, and is sent gzip-compressed", async () => {

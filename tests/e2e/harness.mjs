@@ -178,6 +178,11 @@ export async function getJson(server, path) {
   return { status: response.status, body: await response.json(), total: response.headers.get("x-total-count") };
 }
 
+/** How many jobs the server holds (its X-Total-Count). */
+export async function jobCount(server) {
+  return Number((await getJson(server, "/jobs?limit=1")).total);
+}
+
 /**
  * Answers the page's POST /jobs as a hosted API would that judges what this app accepted (a newer
  * rule, say): FastAPI's 422 with two entries, `less_than_equal` on body → priority ("Input should

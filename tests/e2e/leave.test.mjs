@@ -4,7 +4,7 @@
 // that way is created once, kept in the history, and its draft is not offered again.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, eventually, getJson, launchBrowser, newPage, startServer, submitJob } from "./harness.mjs";
+import { appReady, eventually, getJson, jobCount, launchBrowser, newPage, startServer, submitJob } from "./harness.mjs";
 
 let server;
 let browser;
@@ -44,15 +44,11 @@ async function stillWorks(page) {
   assert.deepEqual(page.errors, []);
 }
 
-async function totalJobs() {
-  return Number((await getJson(server, "/jobs?limit=1")).total);
-}
-
 test("leaving the form while the job is being submitted creates it once and keeps it in the history", async () => {
   const page = await newPage(browser);
   await page.goto(server.url + "/jobs/new");
   await appReady(page);
-  const before = await totalJobs();
+  const before = await jobCount(server);
   await page.getByLabel("Job type", { exact: true }).selectOption("simulate");
   await page.getByLabel("Params", { exact: true }).fill('{"duration_s": 0.1, "leave": "mid-submit"}');
   await page.waitForTimeout(600); // the draft is saved
@@ -62,9 +58,9 @@ test("leaving the form while the job is being submitted creates it once and keep
   await nav(page, "Jobs");
   await page.getByRole("heading", { name: "Jobs" }).waitFor();
   await stillWorks(page);
-  await eventually(async () => (await totalJobs()) === before + 1, "the job on the server");
+  await eventually(async () => (await jobCount(server)) === before + 1, "the job on the server");
   await page.waitForTimeout(500);
-  assert.equal(await totalJobs(), before + 1, "exactly one job");
+  assert.equal(await jobCount(server), before + 1, "exactly one job");
   const { body } = await getJson(server, "/jobs?limit=1");
   const id = (body.jobs ?? body.items ?? body)[0].job_id;
   await page.reload();

@@ -3,7 +3,7 @@
 // finds it on request, and keeps the draft marked "possibly sent". Offline, it says nothing was sent.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, eventually, getJson, launchBrowser, newPage, screenshot, startServer } from "./harness.mjs";
+import { appReady, eventually, getJson, jobCount, launchBrowser, newPage, screenshot, startServer } from "./harness.mjs";
 
 let server;
 let browser;
@@ -16,7 +16,6 @@ after(async () => {
   await server?.stop();
 });
 
-const total = async () => Number((await getJson(server, "/jobs?limit=1")).total);
 const isSubmit = (r) => r.method() === "POST" && new URL(r.url()).pathname === "/jobs";
 
 async function fillForm(page, marker) {
@@ -33,7 +32,7 @@ for (const [name, answer] of [
   test(`when ${name}, the form says the job may exist, finds it, and keeps the draft as possibly sent`, async () => {
     const page = await newPage(browser);
     await fillForm(page, name);
-    const before = await total();
+    const before = await jobCount(server);
     await page.route("**/jobs*", async (route) => {
       if (!isSubmit(route.request())) return route.continue();
       await route.fetch(); // the server gets it and creates the job
@@ -41,7 +40,7 @@ for (const [name, answer] of [
     });
     await page.getByRole("button", { name: "Submit job" }).click();
     await page.getByText("The job may have been created.").waitFor();
-    assert.equal(await total(), before + 1, "the server has it once; nothing was sent again");
+    assert.equal(await jobCount(server), before + 1, "the server has it once; nothing was sent again");
     await page.getByRole("button", { name: "Look for it" }).click();
     const { body } = await getJson(server, "/jobs?limit=1");
     const id = (body.jobs ?? body.items ?? body)[0].job_id;
@@ -51,7 +50,7 @@ for (const [name, answer] of [
     await appReady(page);
     await page.getByText("possibly sent").waitFor();
     assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), JSON.stringify({ marker: name }));
-    assert.equal(await total(), before + 1);
+    assert.equal(await jobCount(server), before + 1);
     // The browser logs a failed resource load as a console error; nothing else may be there.
     assert.deepEqual(page.errors.filter((e) => !e.startsWith("Failed to load resource")), []);
   });
@@ -63,7 +62,7 @@ test("when the answer is slower than the 120 s timeout, the form stops waiting, 
   // (not a shortened one) gives up on the request.
   await page.clock.install();
   await fillForm(page, "slow answer");
-  const before = await total();
+  const before = await jobCount(server);
   let release;
   const held = new Promise((resolve) => (release = resolve));
   await page.route("**/jobs*", async (route) => {
@@ -73,7 +72,7 @@ test("when the answer is slower than the 120 s timeout, the form stops waiting, 
     await route.abort("timedout").catch(() => {}); // the app gave up long before
   });
   await page.getByRole("button", { name: "Submit job" }).click();
-  await eventually(async () => (await total()) === before + 1, "the job on the server");
+  await eventually(async () => (await jobCount(server)) === before + 1, "the job on the server");
   await page.getByRole("button", { name: "Submitting…" }).waitFor();
   await page.clock.fastForward("01:59");
   assert.equal(await page.getByText("The job may have been created.").count(), 0, "still waiting before 120 s");
@@ -90,20 +89,20 @@ test("when the answer is slower than the 120 s timeout, the form stops waiting, 
   await appReady(page);
   await page.getByText("possibly sent").waitFor();
   assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), JSON.stringify({ marker: "slow answer" }));
-  assert.equal(await total(), before + 1, "sent once, never retried by itself");
+  assert.equal(await jobCount(server), before + 1, "sent once, never retried by itself");
   assert.deepEqual(page.errors.filter((e) => !e.startsWith("Failed to load resource")), []);
 });
 
 test("offline before sending, the form says nothing was sent", async () => {
   const page = await newPage(browser);
   await fillForm(page, "offline");
-  const before = await total();
+  const before = await jobCount(server);
   await page.context().setOffline(true);
   await page.getByRole("button", { name: "Submit job" }).click();
   await page.getByText("This browser is offline, so nothing was sent.").waitFor();
   assert.equal(await page.getByText("may have been created").count(), 0);
   await screenshot(page, "outcome-offline");
   await page.context().setOffline(false);
-  assert.equal(await total(), before);
+  assert.equal(await jobCount(server), before);
   assert.deepEqual(page.errors, []);
 });
