@@ -3,6 +3,7 @@
 // playwright-core. Screenshots go to tests/artifacts/; every screenshotted state is also checked
 // with axe-core (checkA11y).
 import { spawn } from "node:child_process";
+import { after, before } from "node:test";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -61,6 +62,25 @@ export async function startServer({ workers = 2, args = [], dist = path.join(ROO
       await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
     },
   };
+}
+
+/**
+ * The set-up most test files share: before their tests, a jobs-server (`startServer(options)`)
+ * and a browser; after them, both stopped. Registers those node:test hooks and returns the object
+ * whose `server` and `browser` they fill in, so read its properties inside a test, not when the
+ * file loads. A file with other needs (several servers, a static site) writes its own hooks.
+ */
+export function useServerAndBrowser(options) {
+  const running = { server: undefined, browser: undefined };
+  before(async () => {
+    running.server = await startServer(options);
+    running.browser = await launchBrowser();
+  });
+  after(async () => {
+    await running.browser?.close();
+    await running.server?.stop();
+  });
+  return running;
 }
 
 /** Headless Chromium with the flags this machine needs, and a fresh profile. */
