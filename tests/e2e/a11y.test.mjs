@@ -10,7 +10,7 @@
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  appReady, checkA11y, eventually, getJson, launchBrowser, newPage, screenshot, startServer, submitJob,
+  appReady, checkA11y, eventually, getJson, launchBrowser, newPage, route422, screenshot, startServer, submitJob,
 } from "./harness.mjs";
 
 let server; // runs jobs
@@ -72,26 +72,12 @@ for (const colorScheme of SCHEMES) {
     await field(page, "Params").fill('{"duration_s": 0}');
     await field(page, "Priority").fill("7");
     await field(page, "Callback URL").fill("");
-    const submits = (url) => url.pathname === "/jobs";
-    await page.route(submits, (route) =>
-      route.request().method() === "POST"
-        ? route.fulfill({
-            status: 422,
-            contentType: "application/json",
-            body: JSON.stringify({
-              detail: [
-                { type: "less_than_equal", loc: ["body", "priority"], msg: "Input should be less than or equal to 5", input: 7, ctx: { le: 5 } },
-                { type: "value_error", loc: ["query", "project_id"], msg: "Value error, unknown project", input: "p1" },
-              ],
-            }),
-          })
-        : route.continue(),
-    );
+    const unroute422 = await route422(page);
     await page.getByRole("button", { name: "Submit job" }).click();
     await page.locator("#priority-error").filter({ hasText: "less than or equal to 5" }).waitFor();
     await page.locator(".banner.bad").filter({ hasText: "unknown project" }).waitFor();
     await check(page, "form-422", colorScheme);
-    await page.unroute(submits);
+    await unroute422();
 
     // A refused key: the banner links to Settings.
     await page.route("**/jobs", (route) =>

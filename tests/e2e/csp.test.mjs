@@ -1,13 +1,13 @@
 // The Content-Security-Policy: the build writes it into index.html (tools/csp.mjs), jobs-server
 // sends it as a header with frame-ancestors 'none', the app runs under it without a single
 // violation, and it refuses what an attacker would inject: inline scripts and framing.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT, appReady, eventually, launchBrowser, newPage, screenshot, startServer, submitJob } from "./harness.mjs";
+import { ROOT, appReady, eventually, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
 
 const sha256 = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 
@@ -15,16 +15,7 @@ function inlineScripts(html) {
   return [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(([, code]) => code);
 }
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 test("both builds carry a policy that allows their own start-up script by its hash, never 'unsafe-inline'", () => {
   for (const dir of ["dist", "target/dist-console"]) {
@@ -45,7 +36,7 @@ test("jobs-server sends the page's policy as a header, with frame-ancestors 'non
   const html = readFileSync(path.join(ROOT, "dist/index.html"), "utf8");
   const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/)[1];
   for (const route of ["/", "/jobs/new", "/jobs", "/settings", "/index.html"]) {
-    const response = await fetch(`${server.url}${route}`, { headers: { accept: "text/html" } });
+    const response = await fetch(`${e2e.server.url}${route}`, { headers: { accept: "text/html" } });
     assert.equal(response.status, 200, route);
     assert.equal(response.headers.get("content-security-policy"), `${meta}; frame-ancestors 'none'`, route);
     assert.equal(response.headers.get("x-content-type-options"), "nosniff", route);
@@ -53,14 +44,14 @@ test("jobs-server sends the page's policy as a header, with frame-ancestors 'non
 });
 
 test("every page runs under the policy without a violation, and an injected inline script is refused", async () => {
-  const { body: job } = await submitJob(server, { job_type: "simulate", params: { duration_s: 0.2 } });
-  const page = await newPage(browser);
+  const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0.2 } });
+  const page = await newPage(e2e.browser);
   await page.addInitScript(() => {
     window.__violations = [];
     document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   for (const route of ["/jobs/new", "/jobs", "/settings", `/jobs/${job.job_id}`]) {
-    await page.goto(`${server.url}${route}`);
+    await page.goto(`${e2e.server.url}${route}`);
     await appReady(page);
     await page.waitForLoadState("networkidle");
     assert.deepEqual(await page.evaluate(() => window.__violations), [], route);
@@ -93,11 +84,11 @@ test("every page runs under the policy without a violation, and an injected inli
 test("another site cannot frame the console", async () => {
   const site = createServer((request, response) => {
     response.writeHead(200, { "content-type": "text/html" });
-    response.end(`<!doctype html><title>evil</title><iframe id="app" src="${server.url}/jobs/new"></iframe>`);
+    response.end(`<!doctype html><title>evil</title><iframe id="app" src="${e2e.server.url}/jobs/new"></iframe>`);
   });
   await new Promise((r) => site.listen(0, "127.0.0.1", r));
   try {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const refused = new Promise((resolve) => page.on("console", (m) => /frame-ancestors/.test(m.text()) && resolve(m.text())));
     await page.goto(`http://127.0.0.1:${site.address().port}/`);
     assert.match(await refused, /frame-ancestors 'none'/);
@@ -110,8 +101,8 @@ test("another site cannot frame the console", async () => {
 });
 
 test("Settings says where the key is kept, warns before remembering it for plain http, and names an address the policy blocks", async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/settings`);
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/settings`);
   await appReady(page);
   await page.locator("#api-key-kept").filter({ hasText: "session storage" }).waitFor();
   await page.getByLabel("API base URL").fill("http://jobs.example.com:8080");

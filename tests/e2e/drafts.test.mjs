@@ -1,24 +1,15 @@
 // Drafts: each tab keeps its own, so two tabs never overwrite or delete each other's; typing is
 // saved as soon as the tab is hidden; a draft the browser will not keep says so and stays in memory.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, launchBrowser, newPage, screenshot, startServer } from "./harness.mjs";
+import { appReady, newPage, screenshot, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ workers: 2 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ workers: 2 });
 
 const params = (page) => page.getByLabel("Params", { exact: true });
 
 async function openForm(page) {
-  await page.goto(server.url + "/jobs/new");
+  await page.goto(e2e.server.url + "/jobs/new");
   await appReady(page);
 }
 
@@ -30,7 +21,7 @@ async function type(page, text) {
 }
 
 test("two tabs keep their own drafts, and submitting in one leaves the other's", async () => {
-  const tabA = await newPage(browser);
+  const tabA = await newPage(e2e.browser);
   await openForm(tabA);
   await type(tabA, '{"tab": "A"}');
   const tabB = await tabA.context().newPage();
@@ -50,7 +41,7 @@ test("two tabs keep their own drafts, and submitting in one leaves the other's",
 });
 
 test("typing is saved at once when the tab is hidden", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(e2e.browser);
   await openForm(page);
   await params(page).fill('{"hidden": "at once"}');
   const saved = await page.evaluate(() => {
@@ -64,7 +55,7 @@ test("typing is saved at once when the tab is hidden", async () => {
 });
 
 test("a draft the browser will not keep says so and stays while the user goes elsewhere", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(e2e.browser);
   await openForm(page);
   // Fill this site's storage so that no draft fits.
   await page.evaluate(() => {

@@ -3,22 +3,12 @@
 // reload, and the server holds at most one job. Then polling that loses the connection and gets
 // it back by itself. (A submission slower than the client's 120 s timeout is in
 // outcomes.test.mjs, with the uncertain outcomes it belongs to.)
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, eventually, getJson, launchBrowser, newPage, screenshot, startServer, submitJob } from "./harness.mjs";
+import { appReady, eventually, jobCount, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ workers: 2 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ workers: 2 });
 
-const total = async () => Number((await getJson(server, "/jobs?limit=1")).total);
 const json = (status, body) => (route) => route.fulfill({ status, contentType: "application/json", body: JSON.stringify(body) });
 
 // [name, how the answer is made, words the banner must hold]
@@ -38,13 +28,13 @@ const FAULTS = [
 
 for (const [name, answer, words] of FAULTS) {
   test(`fault ${name}: the form says what happened, keeps the draft, and sends at most once`, async () => {
-    const page = await newPage(browser);
-    await page.goto(server.url + "/jobs/new");
+    const page = await newPage(e2e.browser);
+    await page.goto(e2e.server.url + "/jobs/new");
     await appReady(page);
     const params = JSON.stringify({ fault: name });
     await page.getByLabel("Job type", { exact: true }).selectOption("datafit");
     await page.getByLabel("Params", { exact: true }).fill(params);
-    const before = await total();
+    const before = await jobCount(e2e.server);
     let posts = 0;
     await page.route("**/jobs*", (route) => {
       if (route.request().method() !== "POST") return route.continue();
@@ -55,7 +45,7 @@ for (const [name, answer, words] of FAULTS) {
     await page.locator(".banner").getByText(words).first().waitFor();
     await screenshot(page, `fault-${name}`);
     assert.equal(posts, 1, "sent once, never retried by itself");
-    assert.ok((await total()) <= before + 1);
+    assert.ok((await jobCount(e2e.server)) <= before + 1);
     await page.reload();
     await appReady(page);
     assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), params, "the draft survives a reload");
@@ -64,9 +54,9 @@ for (const [name, answer, words] of FAULTS) {
 }
 
 test("fault polling-drops: a job's page says it is reconnecting and recovers by itself", async () => {
-  const { body: job } = await submitJob(server, { job_type: "simulate", params: { duration_s: 4 } });
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/jobs/${job.job_id}`);
+  const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 4 } });
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
   await appReady(page);
   await page.locator(".badge").first().waitFor();
   await page.route(`**/jobs/${job.job_id}*`, (route) => route.abort("connectionreset"));

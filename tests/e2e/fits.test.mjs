@@ -1,26 +1,17 @@
 // A fit on the status page: for a default datafit (the local server simulates one), the cost
 // chart draws each multistart on a log scale and the parameters table follows the fit live, ends
 // on the best values, and copies them as JSON. Screenshots (light, dark, phone) run axe.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, eventually, launchBrowser, newPage, screenshot, startServer, submitJob } from "./harness.mjs";
+import { appReady, eventually, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ workers: 2 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ workers: 2 });
 
 test("a fit's page draws its multistarts and follows its parameters live to the best values", async () => {
-  const { body: job } = await submitJob(server, { job_type: "datafit", params: { duration_s: 6 } });
-  const page = await newPage(browser);
-  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
-  await page.goto(`${server.url}/jobs/${job.job_id}`);
+  const { body: job } = await submitJob(e2e.server, { job_type: "datafit", params: { duration_s: 6 } });
+  const page = await newPage(e2e.browser);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: e2e.server.url });
+  await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
   await appReady(page);
   const rows = page.locator("table.parameters tbody tr");
   // Live: the table is there while the job still runs, and grows with it.
@@ -51,10 +42,10 @@ test("a fit's page draws its multistarts and follows its parameters live to the 
 });
 
 test("a fit's page reads in dark and at a phone's width", async () => {
-  const { body: job } = await submitJob(server, { job_type: "optimize", params: { duration_s: 1 } });
+  const { body: job } = await submitJob(e2e.server, { job_type: "optimize", params: { duration_s: 1 } });
   for (const [name, options] of [["fit-dark", { colorScheme: "dark" }], ["fit-phone", { viewport: { width: 390, height: 844 } }]]) {
-    const page = await newPage(browser, options);
-    await page.goto(`${server.url}/jobs/${job.job_id}`);
+    const page = await newPage(e2e.browser, options);
+    await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
     await appReady(page);
     await page.locator("dl.facts .badge.completed").waitFor({ timeout: 20_000 });
     await page.locator("table.parameters tbody tr").nth(2).waitFor();

@@ -1,27 +1,18 @@
 // The job-submission form in a real browser against the real local API.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { tmpdir } from "node:os";
 import {
-  appReady, eventually, getJson, launchBrowser, newPage, requestLog, screenshot, startServer, submitJob,
+  appReady, eventually, getJson, jobCount, newPage, requestLog, route422, screenshot, submitJob, useServerAndBrowser,
 } from "./harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ workers: 2 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ workers: 2 });
 
 async function openForm(options) {
-  const page = await newPage(browser, options);
-  await page.goto(server.url + "/jobs/new");
+  const page = await newPage(e2e.browser, options);
+  await page.goto(e2e.server.url + "/jobs/new");
   await appReady(page);
   return page;
 }
@@ -29,10 +20,6 @@ async function openForm(options) {
 /** Types into a field found by its visible label. */
 async function fill(page, label, value) {
   await page.getByLabel(label, { exact: true }).fill(value);
-}
-
-async function jobCount() {
-  return Number((await getJson(server, "/jobs?limit=1")).total);
 }
 
 test("the empty form is labelled and says nothing until touched; screenshots light and dark", async () => {
@@ -56,7 +43,7 @@ test("a valid job lands on its status page", async () => {
   await page.getByRole("button", { name: "Submit job" }).click();
   await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
   const id = page.url().split("/").pop();
-  const { body } = await getJson(server, `/jobs/${id}`);
+  const { body } = await getJson(e2e.server, `/jobs/${id}`);
   assert.equal(body.job_type, "simulate");
   assert.equal(body.priority, 7);
   await page.locator(".badge.completed").waitFor();
@@ -75,7 +62,7 @@ test("each invalid field shows the server's own message, and submitting shows a 
     await fill(page, label, value);
     await page.getByLabel(label, { exact: true }).blur();
     if (!bodyPart) continue;
-    const answer = await submitJob(server, { job_type: "datafit", params: {}, ...bodyPart });
+    const answer = await submitJob(e2e.server, { job_type: "datafit", params: {}, ...bodyPart });
     assert.equal(answer.status, 422);
     const message = answer.body.detail[0].msg;
     const id = await page.getByLabel(label, { exact: true }).getAttribute("id");
@@ -117,7 +104,7 @@ test("numbers are read as the API reads them (floats by the browser's parser, ex
       continue;
     }
     // (For 1e400 the hosted API fails with 500 writing infinity back; the local one answers 422.)
-    const answer = await submitJob(server, `{"job_type":"dummy","params":{},"priority":${typed}}`);
+    const answer = await submitJob(e2e.server, `{"job_type":"dummy","params":{},"priority":${typed}}`);
     const expected = answer.status === 422 ? answer.body.detail[0].msg : "Input should be a finite number";
     assert.equal(shown, expected, `${typed}`);
   }
@@ -126,20 +113,7 @@ test("numbers are read as the API reads them (floats by the browser's parser, ex
 test("a 422 from the server is placed on its fields", async () => {
   const page = await openForm();
   // A hosted API may judge what this app accepted (say, a newer rule): answer as it would.
-  await page.route((url) => url.pathname === "/jobs", (route) =>
-    route.request().method() === "POST"
-      ? route.fulfill({
-          status: 422,
-          contentType: "application/json",
-          body: JSON.stringify({
-            detail: [
-              { type: "less_than_equal", loc: ["body", "priority"], msg: "Input should be less than or equal to 5", input: 7, ctx: { le: 5 } },
-              { type: "value_error", loc: ["query", "project_id"], msg: "Value error, unknown project", input: "p1" },
-            ],
-          }),
-        })
-      : route.continue(),
-  );
+  await route422(page);
   await page.getByLabel("Job type", { exact: true }).selectOption("optimize");
   await fill(page, "Priority", "7");
   await fill(page, "Project ID", "p1");
@@ -176,14 +150,14 @@ test("the draft survives a reload, and Clear form asks first", async () => {
 
 test("a double click creates exactly one job, and Ctrl+Enter submits", async () => {
   const page = await openForm();
-  const before = await jobCount();
+  const before = await jobCount(e2e.server);
   await page.getByLabel("Job type", { exact: true }).selectOption("dummy");
   await fill(page, "Params", '{"duration_s": 0.1}');
   await page.getByRole("button", { name: "Submit job" }).dblclick();
   await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
   await page.waitForTimeout(500);
-  assert.equal(await jobCount(), before + 1, "one job on the server");
-  const posts = requestLog(server).filter((r) => r.method === "POST" && r.path === "/jobs");
+  assert.equal(await jobCount(e2e.server), before + 1, "one job on the server");
+  const posts = requestLog(e2e.server).filter((r) => r.method === "POST" && r.path === "/jobs");
   assert.ok(posts.length >= 1);
 
   const again = await openForm();
@@ -191,7 +165,7 @@ test("a double click creates exactly one job, and Ctrl+Enter submits", async () 
   await fill(again, "Params", "{}");
   await again.getByLabel("Params", { exact: true }).press("Control+Enter");
   await again.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
-  assert.equal(await jobCount(), before + 2);
+  assert.equal(await jobCount(e2e.server), before + 2);
 });
 
 test("a 5 MB params file loads, stays editable, and is sent gzip-compressed", async () => {

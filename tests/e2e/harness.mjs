@@ -3,6 +3,7 @@
 // playwright-core. Screenshots go to tests/artifacts/; every screenshotted state is also checked
 // with axe-core (checkA11y).
 import { spawn } from "node:child_process";
+import { after, before } from "node:test";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -61,6 +62,25 @@ export async function startServer({ workers = 2, args = [], dist = path.join(ROO
       await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
     },
   };
+}
+
+/**
+ * The set-up most test files share: before their tests, a jobs-server (`startServer(options)`)
+ * and a browser; after them, both stopped. Registers those node:test hooks and returns the object
+ * whose `server` and `browser` they fill in, so read its properties inside a test, not when the
+ * file loads. A file with other needs (several servers, a static site) writes its own hooks.
+ */
+export function useServerAndBrowser(options) {
+  const running = { server: undefined, browser: undefined };
+  before(async () => {
+    running.server = await startServer(options);
+    running.browser = await launchBrowser();
+  });
+  after(async () => {
+    await running.browser?.close();
+    await running.server?.stop();
+  });
+  return running;
 }
 
 /** Headless Chromium with the flags this machine needs, and a fresh profile. */
@@ -176,6 +196,36 @@ export async function submitJob(server, body, { headers = {} } = {}) {
 export async function getJson(server, path) {
   const response = await fetch(`${server.url}${path}`, { headers: { accept: "application/json" } });
   return { status: response.status, body: await response.json(), total: response.headers.get("x-total-count") };
+}
+
+/** How many jobs the server holds (its X-Total-Count). */
+export async function jobCount(server) {
+  return Number((await getJson(server, "/jobs?limit=1")).total);
+}
+
+/**
+ * Answers the page's POST /jobs as a hosted API would that judges what this app accepted (a newer
+ * rule, say): FastAPI's 422 with two entries, `less_than_equal` on body → priority ("Input should
+ * be less than or equal to 5") and `value_error` on query → project_id ("Value error, unknown
+ * project"). Other requests to /jobs go through. Resolves to a function that removes the route.
+ */
+export async function route422(page) {
+  const submits = (url) => url.pathname === "/jobs";
+  await page.route(submits, (route) =>
+    route.request().method() === "POST"
+      ? route.fulfill({
+          status: 422,
+          contentType: "application/json",
+          body: JSON.stringify({
+            detail: [
+              { type: "less_than_equal", loc: ["body", "priority"], msg: "Input should be less than or equal to 5", input: 7, ctx: { le: 5 } },
+              { type: "value_error", loc: ["query", "project_id"], msg: "Value error, unknown project", input: "p1" },
+            ],
+          }),
+        })
+      : route.continue(),
+  );
+  return () => page.unroute(submits);
 }
 
 /** Waits until `check()` returns a truthy value (polling), or fails with `what`. */

@@ -3,9 +3,9 @@
 // overrides and 10,000-character unbroken strings. Nothing runs (no dialog, no injected element,
 // no javascript: link), every string is shown as written (bidirectional controls written out as
 // ⟨U+202E⟩, so that none reorders what a person reads), and the page does not grow sideways.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ARTIFACTS, appReady, launchBrowser, newPage, screenshot, startServer, submitJob } from "./harness.mjs";
+import { ARTIFACTS, appReady, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
 
 const IMG = `<img src=x onerror="alert('img')">`;
 const SCRIPT = `</script><script>alert('script')</script>`;
@@ -13,25 +13,16 @@ const JS_URL = "javascript:alert('url')";
 const RTL = "invoice\u202Egnp.exe";
 const LONG = "A".repeat(10_000);
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ workers: 1 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ workers: 1 });
 
 /** A real job's answer from the server, with hostile strings put in every text it shows. */
 async function hostileJob() {
-  const { status, body } = await submitJob(server, { job_type: "simulate", params: { duration_s: 0.1 } });
+  const { status, body } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0.1 } });
   assert.equal(status, 202);
   const id = body.job_id;
   let job;
   for (;;) {
-    job = await (await fetch(`${server.url}/jobs/${id}`, { headers: { accept: "application/json" } })).json();
+    job = await (await fetch(`${e2e.server.url}/jobs/${id}`, { headers: { accept: "application/json" } })).json();
     if (job.is_terminal) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -77,14 +68,14 @@ async function assertNothingRan(page, dialogs) {
 for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
   test(`hostile strings in a job render as text and keep the layout (${name})`, async () => {
     const { id, job, metadata } = await hostileJob();
-    const page = await newPage(browser, { viewport });
+    const page = await newPage(e2e.browser, { viewport });
     const dialogs = [];
     page.on("dialog", (d) => {
       dialogs.push(d.message());
       d.dismiss();
     });
     await serveHostile(page, id, job, metadata);
-    await page.goto(`${server.url}/jobs/${id}`);
+    await page.goto(`${e2e.server.url}/jobs/${id}`);
     await appReady(page);
     await page.locator("dd.error-text").waitFor();
     const errorText = await page.locator("dd.error-text").textContent();

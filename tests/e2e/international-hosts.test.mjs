@@ -5,21 +5,12 @@
 // joiners, combining marks, bidi names, full-width dots, case and normalization, and a seeded
 // random mix of such pieces. IDNA_RANDOM_HOSTS=N sets how many random ones (default 300);
 // E2E_DIST=path serves another build than dist/.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { appReady, launchBrowser, newPage, ROOT, startServer } from "./harness.mjs";
+import { ROOT, appReady, newPage, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ workers: 1, dist: process.env.E2E_DIST });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ workers: 1, dist: process.env.E2E_DIST });
 
 const HOSTS = [
   // Punycode: invalid, empty, ASCII-only, case, and valid labels next to invalid ones.
@@ -90,8 +81,8 @@ function nativeMessages(urls) {
 
 /** The form's live message for each callback URL, typed one after the other. */
 async function browserMessages(urls) {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/jobs/new");
+  const page = await newPage(e2e.browser);
+  await page.goto(e2e.server.url + "/jobs/new");
   await appReady(page);
   const field = page.getByLabel("Callback URL", { exact: true });
   await field.fill("x");

@@ -2,20 +2,11 @@
 // back about two seconds by request interception, the user clicks a link of the header meanwhile,
 // and the app must keep working (no "unreachable", links still lead somewhere). A job submitted
 // that way is created once, kept in the history, and its draft is not offered again.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, eventually, getJson, launchBrowser, newPage, startServer, submitJob } from "./harness.mjs";
+import { appReady, eventually, getJson, jobCount, newPage, submitJob, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ workers: 2 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ workers: 2 });
 
 const DELAY_MS = 2000;
 const nav = (page, name) => page.locator("header nav").getByRole("link", { name, exact: true }).click();
@@ -44,15 +35,11 @@ async function stillWorks(page) {
   assert.deepEqual(page.errors, []);
 }
 
-async function totalJobs() {
-  return Number((await getJson(server, "/jobs?limit=1")).total);
-}
-
 test("leaving the form while the job is being submitted creates it once and keeps it in the history", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/jobs/new");
+  const page = await newPage(e2e.browser);
+  await page.goto(e2e.server.url + "/jobs/new");
   await appReady(page);
-  const before = await totalJobs();
+  const before = await jobCount(e2e.server);
   await page.getByLabel("Job type", { exact: true }).selectOption("simulate");
   await page.getByLabel("Params", { exact: true }).fill('{"duration_s": 0.1, "leave": "mid-submit"}');
   await page.waitForTimeout(600); // the draft is saved
@@ -62,10 +49,10 @@ test("leaving the form while the job is being submitted creates it once and keep
   await nav(page, "Jobs");
   await page.getByRole("heading", { name: "Jobs" }).waitFor();
   await stillWorks(page);
-  await eventually(async () => (await totalJobs()) === before + 1, "the job on the server");
+  await eventually(async () => (await jobCount(e2e.server)) === before + 1, "the job on the server");
   await page.waitForTimeout(500);
-  assert.equal(await totalJobs(), before + 1, "exactly one job");
-  const { body } = await getJson(server, "/jobs?limit=1");
+  assert.equal(await jobCount(e2e.server), before + 1, "exactly one job");
+  const { body } = await getJson(e2e.server, "/jobs?limit=1");
   const id = (body.jobs ?? body.items ?? body)[0].job_id;
   await page.reload();
   await appReady(page);
@@ -76,11 +63,11 @@ test("leaving the form while the job is being submitted creates it once and keep
 });
 
 test("leaving a job's page while it loads (job and metadata) keeps the app working", async () => {
-  const { body: job } = await submitJob(server, { job_type: "simulate", params: { duration_s: 0.1 } });
+  const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0.1 } });
   for (const [what, path] of [["job", `/jobs/${job.job_id}`], ["metadata", `/jobs/${job.job_id}/metadata`]]) {
-    const page = await newPage(browser);
+    const page = await newPage(e2e.browser);
     const held = delay(page, (r) => new URL(r.url()).pathname === path);
-    await page.goto(`${server.url}/jobs/${job.job_id}`);
+    await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
     await appReady(page);
     await held;
     await nav(page, "Jobs");
@@ -90,9 +77,9 @@ test("leaving a job's page while it loads (job and metadata) keeps the app worki
 });
 
 test("leaving the jobs list while it loads keeps the app working", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(e2e.browser);
   const held = delay(page, (r) => new URL(r.url()).pathname === "/jobs" && r.method() === "GET");
-  await page.goto(server.url + "/jobs");
+  await page.goto(e2e.server.url + "/jobs");
   await appReady(page);
   await held;
   await nav(page, "New job");
@@ -100,9 +87,9 @@ test("leaving the jobs list while it loads keeps the app working", async () => {
 });
 
 test("leaving a job's page while it is being canceled keeps the app working and still cancels", async () => {
-  const { body: job } = await submitJob(server, { job_type: "simulate", params: { duration_s: 60 } });
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/jobs/${job.job_id}`);
+  const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 60 } });
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
   await appReady(page);
   const held = delay(page, (r) => r.method() === "POST" && r.url().endsWith("/cancel"));
   await page.locator(".toolbar").getByRole("button", { name: "Cancel job" }).click();
@@ -110,12 +97,12 @@ test("leaving a job's page while it is being canceled keeps the app working and 
   await held;
   await nav(page, "Jobs");
   await stillWorks(page);
-  await eventually(async () => (await getJson(server, `/jobs/${job.job_id}`)).body.status === "canceled", "the cancel");
+  await eventually(async () => (await getJson(e2e.server, `/jobs/${job.job_id}`)).body.status === "canceled", "the cancel");
 });
 
 test("leaving Settings while the connection test runs keeps the app working", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/settings");
+  const page = await newPage(e2e.browser);
+  await page.goto(e2e.server.url + "/settings");
   await appReady(page);
   const held = delay(page, (r) => new URL(r.url()).pathname === "/jobs");
   await page.getByRole("button", { name: "Test connection" }).click();
@@ -125,8 +112,8 @@ test("leaving Settings while the connection test runs keeps the app working", as
 });
 
 test("leaving the form right after typing keeps the app working and keeps what was typed", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/jobs/new");
+  const page = await newPage(e2e.browser);
+  await page.goto(e2e.server.url + "/jobs/new");
   await appReady(page);
   await page.getByLabel("Job type", { exact: true }).selectOption("simulate");
   await page.getByLabel("Params", { exact: true }).fill('{"typed": "just now"}');
@@ -141,8 +128,8 @@ test("leaving the form right after typing keeps the app working and keeps what w
 });
 
 test("leaving the form with the cursor in a text field keeps the app working", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/jobs/new");
+  const page = await newPage(e2e.browser);
+  await page.goto(e2e.server.url + "/jobs/new");
   await appReady(page);
   await page.getByLabel("Priority", { exact: true }).fill("3");
   await page.evaluate(() => document.querySelector('header nav a[href$="/jobs"]').click());

@@ -1,22 +1,13 @@
 // The app shell: it loads from the real server, shows its header and moves between pages.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, launchBrowser, newPage, screenshot, startServer } from "./harness.mjs";
+import { appReady, newPage, screenshot, useServerAndBrowser } from "./harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser();
 
 test("the root address shows the header and leads to the form", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/");
+  const page = await newPage(e2e.browser);
+  await page.goto(e2e.server.url + "/");
   await appReady(page);
   assert.equal(new URL(page.url()).pathname, "/jobs/new");
   assert.equal(await page.locator("header .brand").innerText(), "⚡ Ionworks Jobs");
@@ -28,8 +19,8 @@ test("the root address shows the header and leads to the form", async () => {
 });
 
 test("navigation follows links without reloading, and back returns", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/jobs/new");
+  const page = await newPage(e2e.browser);
+  await page.goto(e2e.server.url + "/jobs/new");
   await appReady(page);
   await page.evaluate(() => (window.__stayed = true));
   await page.click("header nav >> text=Settings");
@@ -42,8 +33,8 @@ test("navigation follows links without reloading, and back returns", async () =>
 });
 
 test("an unknown address says so and offers a way on", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/nowhere/at/all");
+  const page = await newPage(e2e.browser);
+  await page.goto(e2e.server.url + "/nowhere/at/all");
   await appReady(page);
   assert.equal(await page.locator("main h1").innerText(), "Page not found");
   await page.click("main >> text=Submit a job");

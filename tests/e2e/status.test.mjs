@@ -1,36 +1,27 @@
 // The live job-status page and the jobs list, in a real browser against the real local API.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  appReady, eventually, getJson, launchBrowser, newPage, requestLog, screenshot, startServer, submitJob,
+  appReady, eventually, getJson, jobCount, newPage, requestLog, screenshot, submitJob, useServerAndBrowser,
 } from "./harness.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ workers: 1 });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = useServerAndBrowser({ workers: 1 });
 
 async function job(params, extra = {}) {
-  const { status, body } = await submitJob(server, { job_type: "optimize", params, ...extra });
+  const { status, body } = await submitJob(e2e.server, { job_type: "optimize", params, ...extra });
   assert.equal(status, 202, JSON.stringify(body));
   return body.job_id;
 }
 
 async function openJob(id, options) {
-  const page = await newPage(browser, options);
-  await page.goto(`${server.url}/jobs/${id}`);
+  const page = await newPage(e2e.browser, options);
+  await page.goto(`${e2e.server.url}/jobs/${id}`);
   await appReady(page);
   return page;
 }
 
 const badge = (page) => page.locator("dl.facts .badge");
-const polls = (id) => requestLog(server).filter((r) => r.method === "GET" && r.path === `/jobs/${id}`).length;
+const polls = (id) => requestLog(e2e.server).filter((r) => r.method === "GET" && r.path === `/jobs/${id}`).length;
 
 /** Marks the page hidden or visible, as the browser does when the tab goes to the background. */
 async function setHidden(page, hidden) {
@@ -99,7 +90,7 @@ test("cancel asks first, the dialog survives poll updates, and the canceled job 
   await dialog.getByRole("button", { name: "Cancel job" }).click();
   await page.locator(".banner.ok").filter({ hasText: "The job was canceled." }).waitFor();
   await badge(page).filter({ hasText: "Canceled" }).waitFor();
-  assert.equal((await getJson(server, `/jobs/${id}`)).body.status, "canceled");
+  assert.equal((await getJson(e2e.server, `/jobs/${id}`)).body.status, "canceled");
   await screenshot(page, "status-canceled");
 });
 
@@ -115,8 +106,8 @@ test("polling stops while the tab is hidden and resumes at once when it is shown
   const shownAt = polls(id);
   await setHidden(page, false);
   await eventually(() => polls(id) > shownAt, "a poll right after the tab is shown", 1500);
-  await getJson(server, `/jobs/${id}`);
-  await fetch(`${server.url}/jobs/${id}/cancel`, { method: "POST" });
+  await getJson(e2e.server, `/jobs/${id}`);
+  await fetch(`${e2e.server.url}/jobs/${id}/cancel`, { method: "POST" });
 });
 
 test("pause stops live updates, Refresh still looks", async () => {
@@ -130,7 +121,7 @@ test("pause stops live updates, Refresh still looks", async () => {
   assert.ok(polls(id) <= pausedAt + 1);
   assert.match(await page.locator(".live-status").innerText(), /paused/);
   // The job changes while updates are paused: the page does not look by itself, Refresh does.
-  await fetch(`${server.url}/jobs/${id}/cancel`, { method: "POST" });
+  await fetch(`${e2e.server.url}/jobs/${id}/cancel`, { method: "POST" });
   await page.waitForTimeout(1500);
   assert.equal(await page.locator("dl.facts .badge.canceled").count(), 0, "paused: no look by itself");
   const before = polls(id);
@@ -154,8 +145,8 @@ test("canceling a job while live updates are paused shows it canceled", async ()
 
 test("a status this app does not know is shown as it is, and is_terminal still ends polling", async () => {
   const id = await job({ duration_s: 0.2 });
-  await eventually(async () => (await getJson(server, `/jobs/${id}`)).body.is_terminal, "the job to end");
-  const page = await newPage(browser);
+  await eventually(async () => (await getJson(e2e.server, `/jobs/${id}`)).body.is_terminal, "the job to end");
+  const page = await newPage(e2e.browser);
   // A newer API: a status and an error code this version has never heard of.
   await page.route((url) => url.pathname === `/jobs/${id}`, async (route) => {
     if (route.request().resourceType() !== "fetch") return route.continue();
@@ -163,7 +154,7 @@ test("a status this app does not know is shown as it is, and is_terminal still e
     const body = await response.json();
     await route.fulfill({ response, json: { ...body, status: "archived", error_code: "QUOTA_EXCEEDED", is_terminal: true, is_failed: false } });
   });
-  await page.goto(`${server.url}/jobs/${id}`);
+  await page.goto(`${e2e.server.url}/jobs/${id}`);
   await appReady(page);
   await badge(page).filter({ hasText: "archived" }).waitFor();
   assert.equal(await badge(page).getAttribute("class"), "badge unknown");
@@ -181,13 +172,13 @@ test("an unknown job says so, with a way to the list", async () => {
 test("the list filters by status and type in the address, and pages through the jobs", async () => {
   for (let i = 0; i < 22; i++) await job({ duration_s: 0 }, { job_type: i % 2 ? "simulate" : "datafit" });
   await job({ duration_s: 0, fail_with: "MODEL_ERROR" }, { job_type: "ecm_fit" });
-  await eventually(async () => (await getJson(server, "/jobs?status=pending")).body.length === 0, "the queue to drain", 30_000);
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/jobs`);
+  await eventually(async () => (await getJson(e2e.server, "/jobs?status=pending")).body.length === 0, "the queue to drain", 30_000);
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs`);
   await appReady(page);
   await page.locator("tbody tr").first().waitFor();
   assert.equal(await page.locator("tbody tr").count(), 20);
-  const total = Number((await getJson(server, "/jobs?limit=1")).total);
+  const total = await jobCount(e2e.server);
   assert.match(await page.locator(".paging").innerText(), new RegExp(`1–20 of ${total}`));
   await screenshot(page, "list");
   await page.getByRole("button", { name: "Older →" }).click();
@@ -209,8 +200,8 @@ test("the list filters by status and type in the address, and pages through the 
 });
 
 test("clone and edit opens the form with the job's request", async () => {
-  const page = await newPage(browser);
-  await page.goto(`${server.url}/jobs/new`);
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs/new`);
   await appReady(page);
   await page.getByLabel("Job type", { exact: true }).selectOption("validation");
   await page.getByLabel("Params", { exact: true }).fill('{"duration_s": 0.1, "dataset": "cell-7"}');
@@ -237,10 +228,10 @@ test("a 5 MB result opens as a tree at once, a level and a page at a time", asyn
   const series = Array.from({ length: 60000 }, (_, i) => ({ t: i * 0.5, voltage: 3.2 + ((i % 700) / 1000), current: -1.25 }));
   const result = { capacity_Ah: 5.01, series };
   const id = await job({ duration_s: 0.1, result });
-  await eventually(async () => (await getJson(server, `/jobs/${id}`)).body.is_terminal, "the job to end");
-  const page = await newPage(browser);
+  await eventually(async () => (await getJson(e2e.server, `/jobs/${id}`)).body.is_terminal, "the job to end");
+  const page = await newPage(e2e.browser);
   const started = Date.now();
-  await page.goto(`${server.url}/jobs/${id}`);
+  await page.goto(`${e2e.server.url}/jobs/${id}`);
   await appReady(page);
   await page.locator(".json-tree summary").first().waitFor();
   const shown = Date.now() - started;
@@ -258,10 +249,10 @@ test("a 5 MB result opens as a tree at once, a level and a page at a time", asyn
 
 test("the status page and the list fit a phone's width", async () => {
   const id = await job({ duration_s: 0.1, fail_with: "SOLVER_ERROR" });
-  await eventually(async () => (await getJson(server, `/jobs/${id}`)).body.is_terminal, "the job to end");
+  await eventually(async () => (await getJson(e2e.server, `/jobs/${id}`)).body.is_terminal, "the job to end");
   for (const [path, name] of [[`/jobs/${id}`, "status-phone"], ["/jobs", "list-phone"], ["/jobs/new", "form-phone"]]) {
-    const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
-    await page.goto(server.url + path);
+    const page = await newPage(e2e.browser, { viewport: { width: 390, height: 844 } });
+    await page.goto(e2e.server.url + path);
     await appReady(page);
     await page.waitForTimeout(800);
     await screenshot(page, name);
