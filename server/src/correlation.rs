@@ -27,7 +27,8 @@ pub async fn correlate(request: Request, next: Next) -> Response {
         .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
     let started = Instant::now();
     let span =
-        tracing::info_span!("request", method = %request.method(), path = request.uri().path(), correlation_id = id);
+        // The query too (a list's filters, a chart's window); keys never travel in it (a header).
+        tracing::info_span!("request", method = %request.method(), path = request.uri().path(), query = request.uri().query().unwrap_or(""), correlation_id = id);
     let mut response = next.run(request).instrument(span.clone()).await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HEADER, value);

@@ -171,13 +171,13 @@ export async function appReady(page) {
   await page.waitForSelector("header.site-header nav", { timeout: 15_000 });
 }
 
-/** The server's request log: one entry per answered request, as { method, path, status }. */
+/** The server's request log: one entry per answered request, as { method, path, query, status }. */
 export function requestLog(server) {
   const text = server.log.join("").replace(/\x1b\[[0-9;]*m/g, "");
   const entries = [];
   for (const line of text.split("\n")) {
-    const m = line.match(/method=(\w+) path="([^"]*)".*answered status=(\d+)/);
-    if (m) entries.push({ method: m[1], path: m[2], status: Number(m[3]) });
+    const m = line.match(/method=(\w+) path="([^"]*)"(?: query="([^"]*)")?.*answered status=(\d+)/);
+    if (m) entries.push({ method: m[1], path: m[2], query: m[3] ?? "", status: Number(m[4]) });
   }
   return entries;
 }

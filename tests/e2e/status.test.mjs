@@ -191,6 +191,8 @@ test("the list filters by status and type in the address, and pages through the 
   await page.getByLabel("Job type").selectOption("ecm_fit");
   await page.waitForURL(/job_type=ecm_fit/);
   await eventually(async () => (await page.locator("tbody tr").count()) === 1, "one failed ecm_fit job");
+  // The server's log says what the list asked for: its filters, in the query.
+  assert.ok(requestLog(e2e.server).some((r) => r.path === "/jobs" && /status=failed/.test(r.query) && /job_type=ecm_fit/.test(r.query)));
   await page.reload();
   await appReady(page);
   assert.equal(await page.getByLabel("Status").inputValue(), "failed", "filters come back from the address");
