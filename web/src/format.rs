@@ -1,7 +1,5 @@
 //! Times, durations, sizes and numbers as people read them. Everything here but [`local_time`]
-//! (which needs the browser's time zone) and [`short`]'s non-whole numbers (the browser's number
-//! printer) is pure arithmetic: integer formatting only, since a Rust float printer would weigh on
-//! the app.
+//! (which needs the browser's time zone) is pure and tested natively.
 
 /// Milliseconds since the epoch, in the browser's local time and locale.
 pub fn local_time(ms: f64) -> String {
@@ -53,22 +51,52 @@ pub fn human_size(bytes: usize) -> String {
     }
 }
 
-/// A number for a chart label: whole numbers as they are, others in four significant digits.
-pub fn short(value: f64) -> String {
-    whole(value).unwrap_or_else(|| {
-        let text = js_sys::Number::from(value).to_precision(4).map(String::from).unwrap_or_default();
-        without_trailing_zeros(&text)
-    })
+/// A number as the page shows it, the same everywhere (charts, tables, readouts, the result
+/// tree): four significant digits, with an exponent when it is small or large (`2.205e-6`,
+/// `1.5e+7` is written `1.5e7`), whole numbers below a million as they are. The full value goes
+/// beside it where a person can ask for it ([`exact`]: a `title`, a copy, a CSV).
+pub fn number(value: f64) -> String {
+    if !value.is_finite() {
+        return if value.is_nan() {
+            "NaN".to_owned()
+        } else if value > 0.0 {
+            "∞".to_owned()
+        } else {
+            "−∞".to_owned()
+        };
+    }
+    let magnitude = value.abs();
+    if value.fract() == 0.0 && magnitude < 1e6 {
+        return format!("{}", value as i64);
+    }
+    if magnitude != 0.0 && !(1e-3..1e6).contains(&magnitude) {
+        let text = format!("{value:.3e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        return format!("{}e{exponent}", without_trailing_zeros(mantissa));
+    }
+    // Four significant digits: as many decimals as the magnitude leaves.
+    let decimals = (3 - magnitude.log10().floor() as i32).clamp(0, 6) as usize;
+    without_trailing_zeros(&format!("{value:.decimals$}"))
 }
 
-/// A whole number's digits (None for fractions, and for magnitudes an `i64` would not hold).
-fn whole(value: f64) -> Option<String> {
-    (value.fract() == 0.0 && value.abs() < 1e15).then(|| (value as i64).to_string())
+/// A number's shortest text that reads back exactly, for copies and downloads (JSON and CSV
+/// read it): plain digits in the usual range, an exponent outside it; `null` for what JSON
+/// cannot hold.
+pub fn exact(value: f64) -> String {
+    if !value.is_finite() {
+        return "null".to_owned();
+    }
+    let magnitude = value.abs();
+    if magnitude == 0.0 || (1e-5..1e16).contains(&magnitude) {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
 }
 
-/// `toPrecision`'s text without the zeros it pads with ("2.500" → "2.5"; exponents kept).
+/// A decimal text without the zeros a fixed precision pads with ("2.500" → "2.5", "3.000" → "3").
 fn without_trailing_zeros(text: &str) -> String {
-    if text.contains('.') && !text.contains('e') {
+    if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
     } else {
         text.to_owned()
@@ -154,20 +182,28 @@ mod tests {
     }
 
     #[test]
-    fn whole_numbers_are_written_without_a_decimal_point() {
-        assert_eq!(whole(42.0).as_deref(), Some("42"));
-        assert_eq!(whole(-3.0).as_deref(), Some("-3"));
-        assert_eq!(whole(0.5), None);
-        assert_eq!(whole(1e20), None, "too large to write as an integer");
-        assert_eq!(short(1_000.0), "1000");
+    fn numbers_read_in_four_significant_digits_with_an_exponent_when_small_or_large() {
+        assert_eq!(number(1_000.0), "1000");
+        assert_eq!(number(-3.0), "-3");
+        assert_eq!(number(0.5), "0.5");
+        assert_eq!(number(0.012345), "0.01235");
+        assert_eq!(number(35.04219), "35.04");
+        assert_eq!(number(2.2051618138047664e-6), "2.205e-6");
+        assert_eq!(number(0.001308), "0.001308");
+        assert_eq!(number(1.5e7), "1.5e7");
+        assert_eq!(number(123_456.7), "123457");
+        assert_eq!(number(f64::NAN), "NaN");
+        assert_eq!(number(0.0), "0");
     }
 
     #[test]
-    fn four_significant_digits_drop_the_zeros_to_precision_pads_with() {
-        assert_eq!(without_trailing_zeros("2.500"), "2.5");
-        assert_eq!(without_trailing_zeros("3.000"), "3");
-        assert_eq!(without_trailing_zeros("0.01234"), "0.01234");
-        assert_eq!(without_trailing_zeros("1.200e+21"), "1.200e+21", "exponent forms are kept");
+    fn exact_numbers_read_back_to_the_same_value() {
+        for v in [2.2051618138047664e-6, 0.012, 35.0, 1e300, -4.5e-12, 123_456.789] {
+            assert_eq!(exact(v).parse::<f64>().unwrap(), v, "{}", exact(v));
+        }
+        assert_eq!(exact(2.2e-6), "2.2e-6");
+        assert_eq!(exact(0.012), "0.012");
+        assert_eq!(exact(f64::INFINITY), "null");
     }
 
     #[test]

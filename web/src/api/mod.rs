@@ -177,6 +177,20 @@ impl Api {
         read_ok(self.send(Request::get(&self.url(&job_path(id, "/metadata"))), None, 30).await?)
     }
 
+    /// `GET /jobs/{id}/series/channels`: which objectives have series, by source (JSON text).
+    pub async fn series_channels(&mut self, id: &str) -> Result<String, ApiError> {
+        self.ready().await;
+        read_ok(self.send(Request::get(&self.url(&job_path(id, "/series/channels"))), None, 30).await?)
+    }
+
+    /// `GET /jobs/{id}/series` with `query` (`objective=…&source=…`, built with `uri::pair`):
+    /// one objective's columns (JSON text).
+    pub async fn series(&mut self, id: &str, query: &str) -> Result<String, ApiError> {
+        self.ready().await;
+        let url = format!("{}?{query}", self.url(&job_path(id, "/series")));
+        read_ok(self.send(Request::get(&url), None, 60).await?)
+    }
+
     /// `GET /jobs` with filters; accepts a bare array or `{jobs|items, total}`.
     pub async fn jobs(&mut self, query: &JobsQuery) -> Result<JobsPage, ApiError> {
         self.ready().await;

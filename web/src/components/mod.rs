@@ -7,7 +7,7 @@ pub mod callback_state;
 pub mod chart;
 pub mod confirm;
 pub mod field;
+pub mod fit;
 pub mod json_editor;
 pub mod json_tree;
-pub mod parameters;
 pub mod status;

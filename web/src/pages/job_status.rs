@@ -14,12 +14,12 @@ use wasm_bindgen::prelude::*;
 use crate::api::{Api, ApiError};
 use crate::clipboard;
 use crate::components::banner::ApiErrorBanner;
-use crate::components::chart::{read, CostChart, Parameter, Point};
 use crate::components::confirm::Confirm;
+use crate::components::fit::FitViews;
 use crate::components::json_tree::JsonTree;
-use crate::components::parameters::Parameters;
 use crate::components::status::{error_hint, StatusBadge};
 use crate::connection::Connection;
+use crate::fit::Fit;
 use crate::format::{duration, local_time, relative, reveal_bidi};
 use crate::live::{clock, Live, Outcome};
 use crate::pages::new_job::draft_from_job;
@@ -36,12 +36,6 @@ export async function askNotificationPermission() {
 export function notify(title, body) {
   try { new Notification(title, { body }); } catch {}
 }
-export function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const a = document.createElement("a");
-  a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = notificationPermission)]
@@ -49,7 +43,6 @@ extern "C" {
     #[wasm_bindgen(js_name = askNotificationPermission)]
     async fn ask_notification_permission() -> JsValue;
     fn notify(title: &str, body: &str);
-    fn download(name: &str, text: &str);
 }
 
 /// What the page knows about the job.
@@ -75,8 +68,10 @@ pub fn JobStatus(id: String) -> impl IntoView {
     let connection = Connection::get();
     let job = RwSignal::new(Load::Loading);
     let problem = RwSignal::new(None::<ApiError>);
-    let progress = RwSignal::new(Vec::<Point>::new());
-    let parameters = RwSignal::new(Vec::<Parameter>::new());
+    let fit = RwSignal::new(Fit::default());
+    // Bumped when the model against the data should be fetched again (the fit moved on).
+    let refresh = RwSignal::new(0u32);
+    let last_refresh = StoredValue::new(0f64);
     let now = clock();
     let cancel_note = RwSignal::new(None::<(bool, String)>);
     let canceling = RwSignal::new(false);
@@ -126,9 +121,18 @@ pub fn JobStatus(id: String) -> impl IntoView {
                         }
                         if running {
                             if let Ok(metadata) = api.job_metadata(&id).await {
-                                let (points, fitted) = read(&metadata);
-                                progress.set(points);
-                                parameters.set(fitted);
+                                let fresh = crate::fit::read(&metadata);
+                                let grew = fit
+                                    .with_untracked(|f| f.points.len() != fresh.points.len() || f.chain != fresh.chain);
+                                if fit.with_untracked(|f| *f != fresh) {
+                                    fit.set(fresh);
+                                }
+                                // The model is fetched again as the fit moves, at most every 2 s, and once at the end.
+                                let now = js_sys::Date::now();
+                                if (grew && now - last_refresh.get_value() >= 2000.0) || ended_now {
+                                    last_refresh.set_value(now);
+                                    refresh.update(|r| *r += 1);
+                                }
                             }
                         }
                         Outcome::Answered { changed, terminal }
@@ -234,7 +238,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Load::Loaded(j) => job_view(*j, now, progress, parameters).into_any(),
+        Load::Loaded(j) => job_view(*j, now).into_any(),
     };
 
     let problem_view = move || {
@@ -265,7 +269,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
                                     copied.set(Some(if done { "Result copied.".to_owned() } else { "This browser did not allow copying.".to_owned() }));
                                 });
                             })>"Copy"</button>
-                            <button type="button" class="small" on:click=handler(move |_| download(&name, &download_text))>"Download .json"</button>
+                            <button type="button" class="small" on:click=handler(move |_| crate::download::download(&name, "application/json", &download_text))>"Download .json"</button>
                             <span class="hint" role="status">{crate::erased::text(move || copied.get().unwrap_or_default())}</span>
                         </div>
                         <JsonTree text=text/>
@@ -276,6 +280,23 @@ pub fn JobStatus(id: String) -> impl IntoView {
     };
 
     let can_cancel = move || job.with(|l| matches!(l, Load::Loaded(j) if !j.is_terminal));
+    // Built once a fit shows itself, and kept (its charts hold zoom and readout across polls).
+    let show_fit = Memo::new(move |_| fit.with(|f| !f.points.is_empty() || f.chain.is_some()));
+    let fit_id = id.clone();
+    let progress = Signal::derive(move || {
+        let running = job.with(|l| matches!(l, Load::Loaded(j) if j.status.known() == Some(JobStatus::Processing)));
+        if !running {
+            return None;
+        }
+        let (saved, last) = fit.with(|f| (f.points.len(), f.points.iter().map(|p| p.iteration).fold(0f64, f64::max)));
+        let left = (live.expected_end() - now.get()) / 1000.0;
+        let left = if left.is_finite() && left > 0.0 {
+            format!(", about {} left", duration(left * 1000.0))
+        } else {
+            String::new()
+        };
+        Some(format!("Running: iteration {} so far ({saved} saved){left}.", crate::format::number(last)))
+    });
 
     view! {
         <div class="row page-head">
@@ -313,6 +334,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
         {part(move || (cancel_note.get().map(|(ok, text)| view! { <p class=if ok { "banner ok" } else { "banner warn" } role="status">{text}</p> })).map(IntoAny::into_any))}
         {part(move || problem_view().map(IntoAny::into_any))}
         {part(move || Some(details()))}
+        {part(move || show_fit.get().then(|| view! { <FitViews job_id=fit_id.clone() fit=fit refresh=refresh progress=progress/> }.into_any()))}
         {crate::components::callback_state::callback_state(id.clone())}
         {part(move || result_actions().map(IntoAny::into_any))}
         <dialog id="cancel-dialog" node_ref=cancel_dialog aria-labelledby="cancel-title">
@@ -329,12 +351,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
     }
 }
 
-fn job_view(
-    j: JobResponse,
-    now: RwSignal<f64>,
-    progress: RwSignal<Vec<Point>>,
-    parameters: RwSignal<Vec<Parameter>>,
-) -> impl IntoView {
+fn job_view(j: JobResponse, now: RwSignal<f64>) -> impl IntoView {
     let created = j.created_at;
     let started = j.started_at;
     let completed = j.completed_at;
@@ -370,7 +387,6 @@ fn job_view(
         .parent_job_id
         .clone()
         .map(|p| view! { <dt>"Parent job"</dt><dd><Link to=Route::Job(p.clone())><code>{reveal_bidi(&p)}</code></Link></dd> });
-    let show_chart = move || !progress.with(Vec::is_empty);
     view! {
         <section class="panel" aria-label="Job details">
             <dl class="facts">
@@ -387,12 +403,5 @@ fn job_view(
                 {parent}
             </dl>
         </section>
-        {part(move || (show_chart().then(|| view! {
-            <section aria-labelledby="progress-heading">
-                <h2 id="progress-heading">"Progress"</h2>
-                <CostChart points=progress/>
-            </section>
-        })).map(IntoAny::into_any))}
-        {part(move || parameters.with(|p| !p.is_empty()).then(|| view! { <Parameters parameters=parameters/> }.into_any()))}
     }
 }

@@ -1,0 +1,232 @@
+//! The fitted parameters: a table of each one's best value (at the entry of lowest cost), its
+//! first value, each multistart's best, and the posterior median with its 95 % interval when the
+//! fit sampled, with a small chart of its values; under it, one chart per parameter (its trace
+//! per multistart, with axes). The best values copy as a JSON object.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::{start_class, start_name};
+use crate::components::chart::{sparkline, Chart, Line, Plot};
+use crate::erased::{handler, part, text};
+use crate::fit::{Fit, Parameter};
+use crate::format::{exact, number, reveal_bidi};
+use crate::plot::Area;
+
+/// The parameters' table and traces, live: they follow `fit` as polls bring new entries.
+#[component]
+pub fn Parameters(fit: RwSignal<Fit>) -> impl IntoView {
+    let copied = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let text = fit.with_untracked(|f| best_values(&f.parameters));
+        crate::task::spawn_for_page(None, async move {
+            let done = crate::clipboard::copy_to_clipboard(&text).await;
+            copied.set(Some(
+                if done { "The best values are copied, as JSON." } else { "This browser did not allow copying." }
+                    .to_owned(),
+            ));
+        });
+    };
+    let head = move || {
+        fit.with(|f| {
+            let starts = f.starts();
+            let by_start: Vec<AnyView> = if starts.len() > 1 {
+                starts.iter().map(|s| view! { <th scope="col">{format!("Best of {}", start_name(*s))}</th> }.into_any()).collect()
+            } else {
+                Vec::new()
+            };
+            let posterior = f.chain.is_some().then(|| view! { <th scope="col">"Posterior median (95 % interval)"</th> });
+            Some(
+                view! {
+                    <tr>
+                        <th scope="col">"Parameter"</th><th scope="col">"Best value"</th><th scope="col">"First value"</th>
+                        {by_start}{posterior}<th scope="col">"Over the iterations"</th>
+                    </tr>
+                }
+                .into_any(),
+            )
+        })
+    };
+    let body = move || fit.with(|f| Some(f.parameters.iter().map(|p| row(f, p)).collect::<Vec<_>>().into_any()));
+    let scaled_note = move || {
+        fit.with(|f| f.scaled).then(|| {
+            view! { <p class="hint">"These are the optimizer's scaled values (inputs): this API gave no physical values (inputs_unscaled)."</p> }
+                .into_any()
+        })
+    };
+    let count = Memo::new(move |_| fit.with(|f| f.parameters.len()));
+    let traces = move || {
+        let charts: Vec<AnyView> = (0..count.get())
+            .map(|i| {
+                let plot = Memo::new(move |_| fit.with(|f| trace(f, i)));
+                view! { <Chart plot=plot area=Area::SMALL file=format!("parameter-{}", i + 1)/> }.into_any()
+            })
+            .collect();
+        Some(view! { <div class="small-multiples">{charts}</div> }.into_any())
+    };
+    view! {
+        <section aria-labelledby="parameters-heading">
+            <div class="row">
+                <h2 id="parameters-heading">"Parameters"</h2>
+                <button type="button" class="small" on:click=handler(copy)>"Copy best values"</button>
+                <span class="hint" role="status">{text(move || copied.get().unwrap_or_default())}</span>
+            </div>
+            {part(scaled_note)}
+            <div class="table-wrap">
+                <table class="parameters">
+                    <caption class="visually-hidden">"Fitted parameters: the best value found, the first, each multistart's best, and the values over the saved iterations"</caption>
+                    <thead>{part(head)}</thead>
+                    <tbody>{part(body)}</tbody>
+                </table>
+            </div>
+            <h3>"Parameter traces"</h3>
+            {part(traces)}
+        </section>
+    }
+}
+
+/// A number as the page shows it, with its full value on hover.
+fn cell(value: f64) -> AnyView {
+    view! { <td class="number" title=exact(value)>{number(value)}</td> }.into_any()
+}
+
+fn row(fit: &Fit, p: &Parameter) -> AnyView {
+    let points: Vec<(f64, f64)> =
+        fit.points.iter().zip(&p.values).filter(|(_, v)| !v.is_nan()).map(|(q, v)| (q.iteration, *v)).collect();
+    let last = points.last().map_or(p.best, |q| q.1);
+    let label = format!(
+        "{} over {} saved iterations: from {} to {}; best {}.",
+        p.name,
+        points.len(),
+        number(p.first),
+        number(last),
+        number(p.best)
+    );
+    let by_start: Vec<AnyView> = if fit.starts().len() > 1 {
+        fit.starts()
+            .iter()
+            .map(|s| cell(p.best_by_start.iter().find(|(start, _)| start == s).map_or(f64::NAN, |b| b.1)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let posterior = fit.chain.as_ref().map(|chain| {
+        let summary = chain.names.iter().position(|n| *n == p.name).and_then(|i| chain.summary(i));
+        match summary {
+            Some((median, low, high)) => view! {
+                <td class="number" title=format!("{} (95 %: {} to {})", exact(median), exact(low), exact(high))>
+                    {format!("{} ({} to {})", number(median), number(low), number(high))}
+                </td>
+            }
+            .into_any(),
+            None => view! { <td class="muted">"not sampled"</td> }.into_any(),
+        }
+    });
+    // The spark line follows the points in order (every start together would zigzag): the first start's.
+    let first_start = fit.points.first().map(|q| q.start);
+    let (x, y): (Vec<f64>, Vec<f64>) = fit
+        .points
+        .iter()
+        .zip(&p.values)
+        .filter(|(q, v)| Some(q.start) == first_start && !v.is_nan())
+        .map(|(q, v)| (q.iteration, *v))
+        .unzip();
+    view! {
+        <tr>
+            <th scope="row">{reveal_bidi(&p.name)}</th>
+            {cell(p.best)}
+            {cell(p.first)}
+            {by_start}
+            {posterior}
+            <td class="spark-cell">{sparkline(&x, &y, label)}</td>
+        </tr>
+    }
+    .into_any()
+}
+
+/// Parameter `index`'s values against iteration, a line per multistart.
+fn trace(fit: &Fit, index: usize) -> Plot {
+    let Some(p) = fit.parameters.get(index) else { return Plot::default() };
+    let starts = fit.starts();
+    let lines: Vec<Line> = starts
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            let (x, y): (Vec<f64>, Vec<f64>) = fit
+                .points
+                .iter()
+                .zip(&p.values)
+                .filter(|(q, v)| q.start == *s && !v.is_nan())
+                .map(|(q, v)| (q.iteration, *v))
+                .unzip();
+            Line {
+                label: if starts.len() > 1 { start_name(*s) } else { "value".to_owned() },
+                class: format!("{} cost", start_class(n)),
+                x: Arc::from(x),
+                y: Arc::from(y),
+                bars: None,
+                hidden: false,
+            }
+        })
+        .collect();
+    let (low, high) =
+        p.values.iter().filter(|v| v.is_finite()).fold((f64::INFINITY, 0f64), |(l, h), v| (l.min(*v), h.max(*v)));
+    Plot {
+        title: p.name.clone(),
+        x_name: "Iteration".to_owned(),
+        y_name: p.name.clone(),
+        // A log scale when the values span more than a factor of 20 (and are positive).
+        log_y: low > 0.0 && high / low > 20.0,
+        lines,
+        marks: Vec::new(),
+        note: String::new(),
+        summary: format!(
+            "{} saved values; best {}, first {}.",
+            p.values.iter().filter(|v| !v.is_nan()).count(),
+            number(p.best),
+            number(p.first)
+        ),
+    }
+}
+
+/// The best values as a JSON object, by name, each number in its shortest exact form.
+pub fn best_values(parameters: &[Parameter]) -> String {
+    let members: Vec<String> = parameters
+        .iter()
+        .map(|p| format!("{}: {}", serde_json::to_string(&p.name).unwrap_or_default(), exact(p.best)))
+        .collect();
+    format!("{{{}}}", members.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fit::read;
+
+    #[test]
+    fn best_values_copy_as_a_json_object_with_names_escaped() {
+        let fit = read(
+            r#"{"intermediate_results": [{"cost": 1, "inputs_unscaled": {"R \"0\" [Ohm]": 0.012, "tau [s]": 2.2e-6}}]}"#,
+        );
+        let text = best_values(&fit.parameters);
+        assert_eq!(text, r#"{"R \"0\" [Ohm]": 0.012, "tau [s]": 2.2e-6}"#);
+        assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
+    }
+
+    #[test]
+    fn a_trace_has_a_line_per_multistart_on_a_log_scale_when_values_span_orders_of_magnitude() {
+        let fit = read(
+            r#"{"intermediate_results": [
+            {"iteration": 1, "cost": 1, "multistart_job_id": 0, "inputs_unscaled": {"D [m2.s-1]": 1e-14}},
+            {"iteration": 1, "cost": 2, "multistart_job_id": 1, "inputs_unscaled": {"D [m2.s-1]": 1e-12}},
+            {"iteration": 2, "cost": 0.5, "multistart_job_id": 0, "inputs_unscaled": {"D [m2.s-1]": 3e-14}}
+        ]}"#,
+        );
+        let plot = trace(&fit, 0);
+        assert_eq!(plot.lines.len(), 2);
+        assert_eq!(plot.lines[0].y.as_ref(), [1e-14, 3e-14]);
+        assert!(plot.log_y);
+        assert_eq!(plot.y_name, "D [m2.s-1]", "the axis carries the unit in the name");
+    }
+}
