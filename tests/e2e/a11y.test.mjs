@@ -5,8 +5,9 @@
 // the job's pending, processing, completed, failed, canceled, unknown-status and reconnecting
 // states with the cancel dialog, a large result, the list, the phone layouts, hostile content,
 // and Settings with its warnings and a connection test. This file checks the rest, each
-// screenshotted as tests/artifacts/a11y-*.png. Then a person with only a keyboard submits a job,
-// sees it complete, submits another and cancels it.
+// screenshotted as tests/artifacts/a11y-*.png. It checks where the focus goes on moving to
+// another page (its heading) and on changing the list's filters (it stays). Then a person with
+// only a keyboard submits a job, sees it complete, submits another and cancels it.
 import { after, afterEach, before, test } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -353,6 +354,93 @@ async function tabTo(page, wanted, { back = false, max = 40 } = {}) {
 }
 
 const named = (name, tag) => (f) => f.name === name && (!tag || f.tag === tag);
+
+/** Waits until the focus is on the page's heading `name` (the app moves it there once the new
+ * page is drawn), and returns what has it; fails saying where the focus is instead. */
+async function focusOnHeading(page, name) {
+  try {
+    return await eventually(async () => {
+      const now = await focused(page);
+      return now.tag === "h1" && now.name === name && now;
+    }, `the focus on the heading "${name}"`, 5_000);
+  } catch (error) {
+    const now = await focused(page);
+    throw new Error(`${error.message}: it is on ${now.tag}#${now.id} "${now.name.slice(0, 40)}"`);
+  }
+}
+
+/** Resolves after the page has drawn two more frames: long enough for the app to have moved the
+ * focus, had it meant to. */
+const twoFrames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+test("moving to another page puts the focus on its heading, by link, back and forward, but not on a fresh load", async () => {
+  const id = await job({ duration_s: 0 });
+  await ended(id);
+  const page = await open("/jobs/new");
+  await twoFrames(page);
+  assert.equal((await focused(page)).tag, "body", "a fresh load leaves the focus where the browser puts it");
+
+  const nav = (name) => page.locator("header nav").getByRole("link", { name });
+  await nav("Jobs").click();
+  await page.waitForURL(/\/jobs$/);
+  await focusOnHeading(page, "Jobs");
+
+  // From the keyboard: the heading has the focus without a ring (it is not a control) and is no
+  // Tab stop of its own: Tab goes on to the page's first field.
+  await nav("Settings").focus();
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/settings$/);
+  const heading = await focusOnHeading(page, "Settings");
+  assert.equal(heading.visible, false, "no focus ring around the heading");
+  await page.keyboard.press("Tab");
+  assert.equal((await focused(page)).id, "api-base", "Tab goes from the heading to the first field");
+
+  await page.goBack();
+  await page.waitForURL(/\/jobs$/);
+  await focusOnHeading(page, "Jobs");
+  await page.goBack();
+  await page.waitForURL(/\/jobs\/new$/);
+  await focusOnHeading(page, "New job");
+  await page.goForward();
+  await page.waitForURL(/\/jobs$/);
+  await focusOnHeading(page, "Jobs");
+
+  // A job, from its link in the list.
+  await page.locator("tbody").getByRole("link", { name: id }).click();
+  await page.waitForURL(new RegExp(`/jobs/${id}$`));
+  await focusOnHeading(page, `Job ${id}`);
+  await page.goBack();
+  await focusOnHeading(page, "Jobs");
+
+  // The not-found page: a fresh load, then back to it from where its link leads.
+  await page.goto(server.url + "/nowhere/at/all");
+  await appReady(page);
+  await twoFrames(page);
+  assert.equal((await focused(page)).tag, "body", "a fresh load leaves the focus where the browser puts it");
+  await page.locator("main").getByRole("link", { name: "Submit a job" }).click();
+  await focusOnHeading(page, "New job");
+  await page.goBack();
+  await page.waitForURL(/\/nowhere\/at\/all$/);
+  await focusOnHeading(page, "Page not found");
+  assert.deepEqual(page.errors, []);
+});
+
+test("the jobs list's filters keep the focus while they change the address", async () => {
+  const id = await job({ duration_s: 0 }, { job_type: "dummy" });
+  await ended(id);
+  const page = await open("/jobs");
+  await page.locator("tbody tr").first().waitFor();
+  for (const [label, filterId, wanted] of [["Status", "filter-status", /status=/], ["Job type", "filter-type", /job_type=/]]) {
+    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === "/jobs" && wanted.test(r.url()));
+    await field(page, label).focus();
+    await page.keyboard.press("ArrowDown");
+    await page.waitForURL(wanted);
+    await listed;
+    await twoFrames(page);
+    assert.equal((await focused(page)).id, filterId, `the focus stays on the ${label} filter`);
+  }
+  assert.deepEqual(page.errors, []);
+});
 
 test("with only a keyboard: submit a job and see it complete, then submit another and cancel it", async () => {
   const page = await newPage(browser);

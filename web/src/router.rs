@@ -156,15 +156,37 @@ impl Router {
 
     /// Shows `location`. Leaving a page takes the focus out of it first: a focused field removed
     /// with its page would be blurred by the browser after the page's state is gone, and its
-    /// blur handler would read that state (and the app would die).
+    /// blur handler would read that state (and the app would die). The focus then goes to the new
+    /// page's heading. A change of the query string alone (the list's filters) is the same page:
+    /// the focus stays where the user is.
     fn show(&self, location: Location) {
-        if self.0.with_untracked(|l| l.route != location.route) {
+        let new_page = self.0.with_untracked(|l| l.route != location.route);
+        if new_page {
             let focused = document().active_element().and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(focused) = focused {
                 let _ = focused.blur();
             }
         }
         self.0.set(location);
+        if new_page {
+            // Leptos draws the new page in a task after this returns; by the next frame it is there.
+            request_animation_frame(focus_heading);
+        }
+    }
+}
+
+/// Gives the focus to the page's `<h1>`, unless something on the page has taken it already. Left
+/// on the body, the focus would make a screen reader announce nothing of the new page and send the
+/// next Tab back to the top of the document. `tabindex="-1"` lets the heading take the focus
+/// without becoming a Tab stop (style.css shows no ring on it: it is not something to press).
+fn focus_heading() {
+    if document().active_element().is_some_and(|e| e.tag_name() != "BODY") {
+        return;
+    }
+    let heading = document().query_selector("main h1").ok().flatten();
+    if let Some(heading) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+        heading.set_tab_index(-1);
+        let _ = heading.focus();
     }
 }
 
