@@ -26,3 +26,13 @@ pub fn text(f: impl FnMut() -> String + Send + 'static) -> Arc<Mutex<dyn FnMut()
 pub fn part(f: impl FnMut() -> Option<AnyView> + Send + 'static) -> Arc<Mutex<dyn FnMut() -> Option<AnyView> + Send>> {
     Arc::new(Mutex::new(f))
 }
+
+/// A value computed from signals, kept until they change (a `Memo`), through one boxed closure
+/// type per value type: Leptos compiles a memo's code once per closure type, so each plain
+/// `Memo::new(move |_| ...)` costs the app its own copy (about 1.5 KB gzip each).
+pub fn memo<T: PartialEq + Send + Sync + 'static>(
+    f: impl Fn() -> T + Send + Sync + 'static,
+) -> leptos::prelude::Memo<T> {
+    let f: Box<dyn Fn() -> T + Send + Sync> = Box::new(f);
+    leptos::prelude::Memo::new(move |_| f())
+}

@@ -3,12 +3,12 @@
 //! parameter values `inputs_unscaled`), a sampler's chain (`samples`, `sample_param_names`,
 //! `sample_burnin`), and the columns of `GET /jobs/{id}/series` and its channel list. Every
 //! reader degrades: a missing, extra or odd key leaves out what cannot be drawn, never an error.
-//! `NaN` and infinities (which Python writes) read as missing values. Pure: tested natively.
+//! Read with jobs-core's JSON scanner, as Python reads JSON (`NaN` and infinities included,
+//! which Python writes). Pure: tested natively.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde_json::Value;
+use jobs_core::pyjson::{decode_string_token, entries, Entry, EntryKind, Scalar};
 
 use crate::plot::quantile;
 
@@ -62,7 +62,7 @@ impl Chain {
             .copied()
             .filter(|v| v.is_finite())
             .collect();
-        values.sort_by(f64::total_cmp);
+        crate::math::sort(&mut values);
         values
     }
 
@@ -127,49 +127,83 @@ impl Fit {
     }
 }
 
-/// Python's JSON as `serde_json` reads it: `NaN` and infinities become `null`.
-fn value(text: &str) -> Option<Value> {
-    serde_json::from_str(&jobs_core::pyjson::standard_json(text)).ok()
+/// The direct members of a JSON container (as Python reads it: `NaN` and infinities are
+/// numbers), none when `text` is not one. jobs-core's scanner, which reads without building values.
+fn members(text: &str) -> Vec<Entry> {
+    entries(text).unwrap_or_default()
 }
 
-fn float(v: &Value) -> Option<f64> {
-    v.as_f64()
+/// The member called `key`.
+fn member<'a>(members: &'a [Entry], key: &str) -> Option<&'a Entry> {
+    members.iter().find(|m| m.key.as_deref() == Some(key))
+}
+
+/// A member's text.
+fn text_of<'a>(container: &'a str, m: &Entry) -> &'a str {
+    &container[m.start..m.end]
+}
+
+/// A member's number: Python's `NaN` and infinities too; None for anything else.
+fn number_of(container: &str, m: &Entry) -> Option<f64> {
+    match m.kind {
+        EntryKind::Scalar(Scalar::Int | Scalar::Float) => serde_json::from_str(text_of(container, m)).ok(),
+        EntryKind::Scalar(Scalar::NaN) => Some(f64::NAN),
+        EntryKind::Scalar(Scalar::Infinity) => Some(f64::INFINITY),
+        EntryKind::Scalar(Scalar::NegInfinity) => Some(f64::NEG_INFINITY),
+        _ => None,
+    }
+}
+
+/// A member's string.
+fn string_of(container: &str, m: &Entry) -> Option<String> {
+    matches!(m.kind, EntryKind::Scalar(Scalar::Str { .. }))
+        .then(|| decode_string_token(text_of(container, m)).map(|s| s.into_owned()))
+        .flatten()
+}
+
+/// The member `key` of object text `container` when it is an object (or an array: `array`).
+fn container_of<'a>(container: &'a str, members: &[Entry], key: &str, array: bool) -> Option<&'a str> {
+    let m = member(members, key)?;
+    let fits = if array { matches!(m.kind, EntryKind::Array(_)) } else { matches!(m.kind, EntryKind::Object(_)) };
+    fits.then(|| text_of(container, m))
+}
+
+/// An array's numbers, with NaN for what is not one.
+fn numbers(list: &str) -> Vec<f64> {
+    members(list).iter().map(|m| number_of(list, m).unwrap_or(f64::NAN)).collect()
 }
 
 /// Reads a metadata object (as text).
 pub fn read(metadata: &str) -> Fit {
-    let Some(Value::Object(mut top)) = value(metadata) else {
-        return Fit::default();
-    };
-    let entries = match top.remove("intermediate_results") {
-        Some(Value::Array(entries)) => entries,
-        _ => Vec::new(),
-    };
-    let objects: Vec<&serde_json::Map<String, Value>> =
-        entries.iter().filter_map(Value::as_object).filter(|e| e.get("cost").and_then(float).is_some()).collect();
-    let points: Vec<Point> = objects
-        .iter()
-        .enumerate()
-        .map(|(n, e)| {
-            let cost = e.get("cost").and_then(float).unwrap_or(f64::NAN);
-            Point {
-                iteration: e.get("iteration").and_then(float).unwrap_or(n as f64),
-                cost,
-                best_cost: e.get("best_cost").and_then(float).unwrap_or(cost),
-                start: e
-                    .get("multistart_job_id")
-                    .and_then(Value::as_u64)
-                    .map_or(0, |s| s.min(u64::from(u32::MAX)) as u32),
-            }
-        })
-        .collect();
-    let scaled = !objects.iter().any(|e| e.get("inputs_unscaled").is_some_and(Value::is_object));
-    let key = if scaled { "inputs" } else { "inputs_unscaled" };
+    let top = members(metadata);
+    let list = container_of(metadata, &top, "intermediate_results", true).unwrap_or("[]");
+    let mut points = Vec::new();
+    let mut inputs: Vec<(Option<&str>, Option<&str>)> = Vec::new();
+    for item in members(list) {
+        if !matches!(item.kind, EntryKind::Object(_)) {
+            continue;
+        }
+        let object = text_of(list, &item);
+        let fields = members(object);
+        let field = |name: &str| member(&fields, name).and_then(|m| number_of(object, m));
+        let Some(cost) = field("cost").filter(|c| !c.is_nan()) else { continue };
+        points.push(Point {
+            iteration: field("iteration").unwrap_or(points.len() as f64),
+            cost,
+            best_cost: field("best_cost").unwrap_or(cost),
+            start: field("multistart_job_id").filter(|s| *s >= 0.0).map_or(0, |s| s.min(f64::from(u32::MAX)) as u32),
+        });
+        inputs.push((
+            container_of(object, &fields, "inputs_unscaled", false),
+            container_of(object, &fields, "inputs", false),
+        ));
+    }
+    let scaled = inputs.iter().all(|(unscaled, _)| unscaled.is_none());
     let mut parameters: Vec<Parameter> = Vec::new();
-    for (row, e) in objects.iter().enumerate() {
-        let Some(Value::Object(inputs)) = e.get(key) else { continue };
-        for (name, v) in inputs {
-            let Some(v) = float(v) else { continue };
+    for (row, (unscaled, raw)) in inputs.iter().enumerate() {
+        let Some(values) = (if scaled { *raw } else { *unscaled }) else { continue };
+        for m in members(values) {
+            let (Some(name), Some(v)) = (m.key.as_ref(), number_of(values, &m)) else { continue };
             let index = match parameters.iter().position(|p| &p.name == name) {
                 Some(i) => i,
                 None => {
@@ -187,87 +221,91 @@ pub fn read(metadata: &str) -> Fit {
         }
     }
     for p in &mut parameters {
-        let lowest = |filter: &dyn Fn(&Point) -> bool| {
+        let lowest = |start: Option<u32>| {
             let mut best: Option<(f64, f64)> = None;
             for (point, &v) in points.iter().zip(&p.values) {
-                if filter(point) && !v.is_nan() && best.is_none_or(|(c, _)| point.cost < c) {
+                let mine = start.is_none_or(|s| s == point.start);
+                if mine && !v.is_nan() && best.is_none_or(|(c, _)| point.cost < c) {
                     best = Some((point.cost, v));
                 }
             }
             best.map_or(f64::NAN, |(_, v)| v)
         };
-        p.best = lowest(&|_| true);
+        p.best = lowest(None);
         let mut starts: Vec<u32> = Vec::new();
         for (point, v) in points.iter().zip(&p.values) {
             if !v.is_nan() && !starts.contains(&point.start) {
                 starts.push(point.start);
             }
         }
-        p.best_by_start = starts.into_iter().map(|s| (s, lowest(&|q: &Point| q.start == s))).collect();
+        p.best_by_start = starts.into_iter().map(|s| (s, lowest(Some(s)))).collect();
     }
-    let chain = read_chain(&mut top);
+    let chain = read_chain(metadata, &top);
     Fit { points, parameters, scaled, chain }
 }
 
 /// The chain of a sampler fit: `samples` as `{name: [values…]}` or `{name: [[start's values…], …]}`,
 /// named in `sample_param_names` order when given.
-fn read_chain(top: &mut serde_json::Map<String, Value>) -> Option<Chain> {
-    let Some(Value::Object(samples)) = top.remove("samples") else {
-        return None;
-    };
-    let order: Vec<String> = match top.get("sample_param_names") {
-        Some(Value::Array(names)) => names.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect(),
-        _ => Vec::new(),
-    };
-    let mut names: Vec<String> = order.into_iter().filter(|n| samples.contains_key(n)).collect();
-    for name in samples.keys() {
-        if !names.contains(name) {
-            names.push(name.clone());
+fn read_chain(metadata: &str, top: &[Entry]) -> Option<Chain> {
+    let samples = container_of(metadata, top, "samples", false)?;
+    let by_name = members(samples);
+    let order = container_of(metadata, top, "sample_param_names", true).unwrap_or("[]");
+    let mut names: Vec<String> = members(order).iter().filter_map(|m| string_of(order, m)).collect();
+    names.retain(|n| member(&by_name, n).is_some());
+    for m in &by_name {
+        if let Some(key) = m.key.as_ref().filter(|k| !names.contains(k)) {
+            names.push(key.clone());
         }
     }
-    let list = |v: &Value| -> Vec<f64> {
-        v.as_array().map(|a| a.iter().map(|x| float(x).unwrap_or(f64::NAN)).collect()).unwrap_or_default()
-    };
     let mut kept_names = Vec::new();
     let mut chains = Vec::new();
     for name in names {
-        let Some(Value::Array(items)) = samples.get(&name) else { continue };
-        let per_start: Vec<Vec<f64>> = if items.iter().any(Value::is_array) {
-            items.iter().filter(|i| i.is_array()).map(list).collect()
+        let Some(list) = container_of(samples, &by_name, &name, true) else { continue };
+        let items = members(list);
+        let per_start: Vec<Vec<f64>> = if items.iter().any(|i| matches!(i.kind, EntryKind::Array(_))) {
+            items.iter().filter(|i| matches!(i.kind, EntryKind::Array(_))).map(|i| numbers(text_of(list, i))).collect()
         } else {
-            vec![list(&Value::Array(items.clone()))]
+            vec![numbers(list)]
         };
         if per_start.iter().any(|s| !s.is_empty()) {
             kept_names.push(name);
             chains.push(per_start);
         }
     }
-    let burnin = top.get("sample_burnin").and_then(Value::as_u64).map(|b| b as usize);
+    let burnin =
+        member(top, "sample_burnin").and_then(|m| number_of(metadata, m)).filter(|b| *b >= 0.0).map(|b| b as usize);
     (!kept_names.is_empty()).then_some(Chain { names: kept_names, samples: chains, burnin })
 }
 
-/// A series answer's columns, by channel name (every list of one length; shorter lists are
-/// padded with missing values). `null`, `NaN` and anything not a number read as missing.
-pub fn read_series(text: &str) -> Result<BTreeMap<String, Arc<[f64]>>, String> {
-    let Some(Value::Object(members)) = value(text) else {
-        return Err("The series answer is not a JSON object of columns.".to_owned());
+/// A series' columns, by channel name, in the answer's order.
+pub type Columns = Vec<(String, Arc<[f64]>)>;
+
+/// The column called `name`.
+pub fn column(columns: &Columns, name: &str) -> Option<Arc<[f64]>> {
+    columns.iter().find(|(n, _)| n == name).map(|(_, c)| c.clone())
+}
+
+/// A series answer's columns (every list of one length; shorter lists are padded with missing
+/// values). `null`, `NaN` and anything not a number read as missing.
+pub fn read_series(text: &str) -> Result<Columns, String> {
+    let top = match entries(text) {
+        Ok(top) if text.trim_start().starts_with('{') => top,
+        _ => return Err("The series answer is not a JSON object of columns.".to_owned()),
     };
-    let mut columns: BTreeMap<String, Arc<[f64]>> = BTreeMap::new();
-    let mut rows = 0;
-    for (name, column) in members {
-        if let Value::Array(values) = column {
-            rows = rows.max(values.len());
-            columns.insert(name, values.iter().map(|v| float(v).unwrap_or(f64::NAN)).collect());
+    let mut columns: Vec<(String, Vec<f64>)> = Vec::new();
+    for m in &top {
+        if let (Some(name), EntryKind::Array(_)) = (m.key.as_ref(), m.kind) {
+            columns.push((name.clone(), numbers(text_of(text, m))));
         }
     }
-    for column in columns.values_mut() {
-        if column.len() < rows {
-            let mut padded = column.to_vec();
-            padded.resize(rows, f64::NAN);
-            *column = padded.into();
-        }
-    }
-    Ok(columns)
+    let rows = columns.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+    Ok(columns
+        .into_iter()
+        .map(|(name, mut c)| {
+            c.resize(rows, f64::NAN);
+            (name, Arc::from(c))
+        })
+        .collect())
 }
 
 /// One objective of a fit and its sources (`optimal`, `baseline`), each with its channels.
@@ -276,24 +314,21 @@ pub type Objective = (String, Vec<(String, Vec<String>)>);
 /// The objectives of a `GET /jobs/{id}/series/channels` answer, each with its sources and their
 /// channels (`{objective: {source: [channel, …]}}`); odd members are left out.
 pub fn read_channels(text: &str) -> Vec<Objective> {
-    let Some(Value::Object(objectives)) = value(text) else {
-        return Vec::new();
-    };
+    let mut objectives = Vec::new();
+    for o in members(text) {
+        let (Some(objective), EntryKind::Object(_)) = (o.key.as_ref(), o.kind) else { continue };
+        let sources_text = text_of(text, &o);
+        let mut sources = Vec::new();
+        for s in members(sources_text) {
+            let (Some(source), EntryKind::Array(_)) = (s.key.as_ref(), s.kind) else { continue };
+            let list = text_of(sources_text, &s);
+            sources.push((source.clone(), members(list).iter().filter_map(|c| string_of(list, c)).collect()));
+        }
+        if !sources.is_empty() {
+            objectives.push((objective.clone(), sources));
+        }
+    }
     objectives
-        .into_iter()
-        .filter_map(|(objective, sources)| {
-            let Value::Object(sources) = sources else { return None };
-            let sources: Vec<(String, Vec<String>)> = sources
-                .into_iter()
-                .filter_map(|(source, channels)| {
-                    let channels: Vec<String> =
-                        channels.as_array()?.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect();
-                    Some((source, channels))
-                })
-                .collect();
-            (!sources.is_empty()).then_some((objective, sources))
-        })
-        .collect()
 }
 
 /// How a series' channels are drawn: the x column, the data and model channels sharing the
@@ -321,7 +356,7 @@ pub fn unit(name: &str) -> &str {
 /// Which channel plays which part, given the x column's name (None: the first channel with
 /// `Time` or `Frequency` in its name, else the first).
 pub fn roles(channels: &[String], x: Option<&str>) -> Option<Roles> {
-    let lower = |c: &String| c.to_lowercase();
+    let lower = |c: &String| c.to_ascii_lowercase();
     let x = match x {
         Some(x) => x.to_owned(),
         None => channels
@@ -428,10 +463,10 @@ mod tests {
     #[test]
     fn a_series_reads_missing_values_as_gaps_and_pads_short_columns() {
         let columns = read_series(r#"{"Time [s]": [0, 1, 2], "Voltage [V]": [3.7, null, NaN], "x": [1]}"#).unwrap();
-        let v = &columns["Voltage [V]"];
+        let v = column(&columns, "Voltage [V]").unwrap();
         assert_eq!(v[0], 3.7);
         assert!(v[1].is_nan() && v[2].is_nan());
-        assert_eq!(columns["x"].len(), 3);
+        assert_eq!(column(&columns, "x").unwrap().len(), 3);
         assert!(read_series("[1, 2]").is_err());
     }
 

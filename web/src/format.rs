@@ -38,6 +38,19 @@ pub fn duration(ms: f64) -> String {
     }
 }
 
+/// A count with thousands separated: "12,000".
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A size in bytes, as people read it.
 pub fn human_size(bytes: usize) -> String {
     let tenths = |unit: usize| {
@@ -53,8 +66,8 @@ pub fn human_size(bytes: usize) -> String {
 
 /// A number as the page shows it, the same everywhere (charts, tables, readouts, the result
 /// tree): four significant digits, with an exponent when it is small or large (`2.205e-6`,
-/// `1.5e+7` is written `1.5e7`), whole numbers below a million as they are. The full value goes
-/// beside it where a person can ask for it ([`exact`]: a `title`, a copy, a CSV).
+/// `1.5e7`), whole numbers below a million as they are. The full value goes beside it where a
+/// person can ask for it ([`exact`]: a `title`, a copy, a CSV).
 pub fn number(value: f64) -> String {
     if !value.is_finite() {
         return if value.is_nan() {
@@ -70,13 +83,13 @@ pub fn number(value: f64) -> String {
         return format!("{}", value as i64);
     }
     if magnitude != 0.0 && !(1e-3..1e6).contains(&magnitude) {
-        let text = format!("{value:.3e}");
+        let text = printer::exponential(value, 3);
         let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
-        return format!("{}e{exponent}", without_trailing_zeros(mantissa));
+        return format!("{}e{}", without_trailing_zeros(mantissa), exponent.trim_start_matches('+'));
     }
     // Four significant digits: as many decimals as the magnitude leaves.
-    let decimals = (3 - magnitude.log10().floor() as i32).clamp(0, 6) as usize;
-    without_trailing_zeros(&format!("{value:.decimals$}"))
+    let decimals = (3 - crate::math::log10(magnitude).floor() as i32).clamp(0, 6) as u8;
+    without_trailing_zeros(&printer::fixed(value, decimals))
 }
 
 /// A number's shortest text that reads back exactly, for copies and downloads (JSON and CSV
@@ -86,11 +99,49 @@ pub fn exact(value: f64) -> String {
     if !value.is_finite() {
         return "null".to_owned();
     }
-    let magnitude = value.abs();
-    if magnitude == 0.0 || (1e-5..1e16).contains(&magnitude) {
-        format!("{value}")
-    } else {
-        format!("{value:e}")
+    printer::shortest(value)
+}
+
+/// Floats to text: the browser's own printer in the app (Rust's would add its tables and code to
+/// every page, about 8 KB gzip), Rust's in native tests. Both are exact to the digits asked.
+#[cfg(target_arch = "wasm32")]
+mod printer {
+    use js_sys::Number;
+
+    fn text(result: Result<js_sys::JsString, wasm_bindgen::JsValue>) -> String {
+        result.map(String::from).unwrap_or_default()
+    }
+
+    pub fn exponential(v: f64, digits: u8) -> String {
+        text(Number::from(v).to_exponential(digits))
+    }
+
+    pub fn fixed(v: f64, decimals: u8) -> String {
+        text(Number::from(v).to_fixed(decimals))
+    }
+
+    pub fn shortest(v: f64) -> String {
+        text(Number::from(v).to_string_with_radix(10))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod printer {
+    pub fn exponential(v: f64, digits: u8) -> String {
+        format!("{v:.*e}", usize::from(digits))
+    }
+
+    pub fn fixed(v: f64, decimals: u8) -> String {
+        format!("{v:.*}", usize::from(decimals))
+    }
+
+    /// As JavaScript writes it: an exponent below 1e-6 and from 1e21.
+    pub fn shortest(v: f64) -> String {
+        if v == 0.0 || (1e-6..1e21).contains(&v.abs()) {
+            format!("{v}")
+        } else {
+            format!("{v:e}")
+        }
     }
 }
 
@@ -197,11 +248,19 @@ mod tests {
     }
 
     #[test]
+    fn counts_separate_thousands() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(12_000), "12,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
+
+    #[test]
     fn exact_numbers_read_back_to_the_same_value() {
         for v in [2.2051618138047664e-6, 0.012, 35.0, 1e300, -4.5e-12, 123_456.789] {
             assert_eq!(exact(v).parse::<f64>().unwrap(), v, "{}", exact(v));
         }
-        assert_eq!(exact(2.2e-6), "2.2e-6");
+        assert_eq!(exact(2.2e-7), "2.2e-7");
         assert_eq!(exact(0.012), "0.012");
         assert_eq!(exact(f64::INFINITY), "null");
     }

@@ -30,6 +30,7 @@ mod expect;
 mod fit;
 mod format;
 mod live;
+mod math;
 mod pages;
 mod plot;
 mod router;

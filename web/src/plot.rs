@@ -1,12 +1,37 @@
-//! How a chart is drawn, as pure geometry: scales (linear, or log when values span orders of
-//! magnitude), ticks at round values, the plot area inside its axes, and each line as an SVG path
+//! How a chart is drawn, as SVG markup: scales (linear, or log when values span orders of
+//! magnitude), ticks at round values, the plot area inside its axes, and each line as a path
 //! thinned to the pixel columns it covers (jobs-core's min/max `decimate`, so one-sample peaks
-//! stay). No browser here: the chart component (`components/chart.rs`) puts it on the page, and
-//! the tests run natively.
+//! stay). A chart is drawn as one piece of markup, as plotting libraries draw (a view per tick and
+//! line would cost the app far more code, and the browser more nodes to reconcile). Every text
+//! from the data goes through [`escape`]. No browser here: the chart component
+//! (`components/chart.rs`) puts the markup on the page, and the tests run natively.
 
 use std::ops::Range;
 
+use std::fmt::Write;
+
 use jobs_core::series::{decimate, window};
+
+use crate::format::{number, reveal_bidi};
+use crate::math::{log10, pow10};
+
+/// `text` as it is safe inside markup, an element's text or an attribute's value: `& < > " '`
+/// escaped, and bidirectional controls written out (`format::reveal_bidi`).
+pub fn escape(text: &str) -> String {
+    let text = reveal_bidi(text);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// The drawing's size in SVG units (the browser scales it to the figure's width, keeping its
 /// shape, so text stays undistorted).
@@ -87,7 +112,7 @@ impl Scale {
 
     fn t(&self, v: f64) -> f64 {
         if self.log {
-            v.log10()
+            log10(v)
         } else {
             v
         }
@@ -95,7 +120,7 @@ impl Scale {
 
     fn inverse(&self, t: f64) -> f64 {
         if self.log {
-            10f64.powf(t)
+            pow10(t)
         } else {
             t
         }
@@ -119,10 +144,10 @@ impl Scale {
     pub fn ticks(&self, count: usize) -> Vec<f64> {
         let count = count.max(2);
         if self.log {
-            let (first, last) = (self.low.log10().ceil() as i32, self.high.log10().floor() as i32);
+            let (first, last) = (log10(self.low).ceil() as i32, log10(self.high).floor() as i32);
             if last - first >= 1 {
                 let every = ((last - first) as usize / count + 1) as i32;
-                return (first..=last).filter(|e| e.rem_euclid(every) == 0).map(|e| 10f64.powi(e)).collect();
+                return (first..=last).filter(|e| e.rem_euclid(every) == 0).map(|e| pow10(f64::from(e))).collect();
             }
         }
         let span = self.high - self.low;
@@ -130,7 +155,7 @@ impl Scale {
             return vec![self.low];
         }
         let raw = span / count as f64;
-        let power = 10f64.powi(raw.log10().floor() as i32);
+        let power = pow10(log10(raw).floor());
         let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
         // A hair of slack: 0.35 / 0.05 is 6.999….
         let first = (self.low / step - 1e-9).ceil() as i64;
@@ -142,8 +167,8 @@ impl Scale {
 
 /// `v` rounded to the precision of `step` (so that tick values print as typed).
 fn round_to(v: f64, step: f64) -> f64 {
-    let decimals = (-step.log10().floor()).max(0.0) as i32 + 1;
-    let factor = 10f64.powi(decimals);
+    let decimals = (-log10(step).floor()).max(0.0) + 1.0;
+    let factor = pow10(decimals);
     (v * factor).round() / factor
 }
 
@@ -181,6 +206,64 @@ impl Frame {
     pub fn plot_width(&self) -> f64 {
         let (left, right) = self.area.x_span();
         right - left
+    }
+
+    /// The grid, ticks with their values, the axes and their names (the y name says "log
+    /// scale" when it is one), as markup.
+    pub fn axes(&self, x_name: &str, y_name: &str) -> String {
+        let (left, right) = self.area.x_span();
+        let (top, bottom) = self.area.y_span();
+        let (l, r, t, b) = (At(left), At(right), At(top), At(bottom));
+        let mut out = String::new();
+        for tick in self.x.ticks(((right - left) / 90.0).max(2.0) as usize) {
+            let x = At(self.px(tick));
+            let _ = write!(
+                out,
+                r#"<line class="grid" x1="{x}" x2="{x}" y1="{t}" y2="{b}"/><text class="tick" x="{x}" y="{}" text-anchor="middle">{}</text>"#,
+                At(bottom + 14.0),
+                number(tick)
+            );
+        }
+        for tick in self.y.ticks(((bottom - top) / 40.0).max(2.0) as usize) {
+            let y = self.py(tick);
+            let _ = write!(
+                out,
+                r#"<line class="grid" x1="{l}" x2="{r}" y1="{}" y2="{}"/><text class="tick" x="{}" y="{}" text-anchor="end">{}</text>"#,
+                At(y),
+                At(y),
+                At(left - 6.0),
+                At(y + 4.0),
+                number(tick)
+            );
+        }
+        let log = if self.y.log { " (log scale)" } else { "" };
+        let _ = write!(
+            out,
+            r#"<path class="axis" d="M{l},{t}V{b}H{r}"/><text class="axis-name" x="{}" y="{}" text-anchor="middle">{}</text><text class="axis-name" x="{l}" y="{}">{}{log}</text>"#,
+            At((left + right) / 2.0),
+            At(self.area.height - 4.0),
+            escape(x_name),
+            At(top - 2.0),
+            escape(y_name)
+        );
+        out
+    }
+
+    /// A dashed vertical mark at `x` with its label (a burn-in's end); nothing outside the range.
+    pub fn mark(&self, x: f64, label: &str) -> String {
+        if x < self.x.low || x > self.x.high {
+            return String::new();
+        }
+        let (top, bottom) = self.area.y_span();
+        let px = At(self.px(x));
+        format!(
+            r#"<line class="mark" x1="{px}" x2="{px}" y1="{}" y2="{}"/><text class="mark-label" x="{}" y="{}">{}</text>"#,
+            At(top),
+            At(bottom),
+            At(self.px(x) + 4.0),
+            At(top + 12.0),
+            escape(label)
+        )
     }
 
     /// A line through the rows of `x`/`y` inside the x range, thinned to two points per plot
@@ -242,18 +325,29 @@ pub fn visible_rows(x: &[f64], scale: Scale) -> Range<usize> {
 }
 
 fn push_point(d: &mut String, x: f64, y: f64) {
-    push_number(d, x);
-    d.push(',');
-    push_number(d, y);
+    let _ = write!(d, "{},{}", At(x), At(y));
 }
 
-/// A coordinate to a tenth of a unit, with integer formatting.
 fn push_number(d: &mut String, v: f64) {
-    use std::fmt::Write;
-    let tenths = (v.clamp(-1e6, 1e6) * 10.0).round() as i64;
-    let sign = if tenths < 0 { "-" } else { "" };
-    let (whole, tenth) = (tenths.abs() / 10, tenths.abs() % 10);
-    let _ = if tenth == 0 { write!(d, "{sign}{whole}") } else { write!(d, "{sign}{whole}.{tenth}") };
+    let _ = write!(d, "{}", At(v));
+}
+
+/// A coordinate in markup: to a tenth of a unit, written with integer formatting (a float
+/// printer is not needed for drawing).
+#[derive(Clone, Copy)]
+pub struct At(pub f64);
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0.clamp(-1e6, 1e6) * 10.0).round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let (whole, tenth) = (tenths.abs() / 10, tenths.abs() % 10);
+        if tenth == 0 {
+            write!(f, "{sign}{whole}")
+        } else {
+            write!(f, "{sign}{whole}.{tenth}")
+        }
+    }
 }
 
 /// A histogram of `values` in `bins` bins of equal width over their range: the bins' left
@@ -386,6 +480,16 @@ mod tests {
         assert_eq!(nearest(&x, 6.0), Some(1));
         assert_eq!(nearest(&x, 99.0), Some(2));
         assert_eq!(nearest(&[], 1.0), None);
+    }
+
+    #[test]
+    fn names_from_the_data_are_escaped_in_the_markup() {
+        let frame = Frame { area: Area::FULL, x: Scale::linear(0.0, 1.0), y: Scale::linear(0.0, 1.0) };
+        let axes = frame.axes("<img src=x onerror=alert(1)> [s]", "a\u{202E}b \"q\"");
+        assert!(!axes.contains("<img"), "{axes}");
+        assert!(axes.contains("&lt;img src=x onerror=alert(1)&gt; [s]"));
+        assert!(axes.contains("a⟨U+202E⟩b &quot;q&quot;"));
+        assert_eq!(escape("R & 'x'"), "R &amp; &#39;x&#39;");
     }
 
     #[test]

@@ -8,15 +8,17 @@
 //! Keys, with the chart focused: ← → move the readout, Home / End jump to the ends, + and −
 //! zoom around it, 0 resets, Escape hides the readout.
 
+use std::fmt::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::erased::{handler, part, text};
+use crate::erased::{handler, memo, text};
 use crate::format::{exact, number, reveal_bidi};
-use crate::plot::{nearest, visible_rows, Area, Frame, Scale};
+use crate::plot::{escape, nearest, visible_rows, Area, At, Frame, Scale};
 
 /// One line (or a histogram's bars) of a chart.
 #[derive(Clone, PartialEq)]
@@ -130,7 +132,9 @@ const TABLE_ROWS: usize = 200;
 /// measured width in pixels.
 #[component]
 pub fn Chart(
-    #[prop(into)] plot: Signal<Plot>,
+    /// What to draw (a derived signal is fine: the chart keeps the last value until it changes).
+    #[prop(into)]
+    plot: Signal<Plot>,
     /// The size class: [`Area::FULL`], [`Area::SMALL`] or [`Area::STRIP`] (the width follows the page).
     area: Area,
     /// The x window shown (None: everything).
@@ -143,6 +147,7 @@ pub fn Chart(
     #[prop(into)]
     file: String,
 ) -> impl IntoView {
+    let plot = memo(move || plot.get());
     let zoom = zoom.unwrap_or_else(|| RwSignal::new(None));
     let measured = width.unwrap_or_else(|| RwSignal::new(0.0));
     let cursor = RwSignal::new(None::<f64>);
@@ -169,7 +174,7 @@ pub fn Chart(
         let w = measured.get();
         Area { width: if w > 0.0 { w.clamp(240.0, 1600.0) } else { area.width }, ..area }
     };
-    let frame = Memo::new(move |_| plot.with(|p| p.frame(sized(), zoom.get())));
+    let frame = memo(move || plot.with(|p| p.frame(sized(), zoom.get())));
 
     // Pointer and keys.
     let x_of = move |ev: &web_sys::MouseEvent| {
@@ -256,58 +261,66 @@ pub fn Chart(
         plot.with(|p| {
             let zoomed =
                 zoom.get().map(|(l, h)| format!(" Zoomed to {} from {} to {}.", p.x_name, number(l), number(h)));
-            format!("{}. {}{}", p.title, p.summary, zoomed.unwrap_or_default())
+            reveal_bidi(&format!("{}. {}{}", p.title, p.summary, zoomed.unwrap_or_default()))
         })
     };
+    let clip = format!("chart-clip-{}", NEXT_CHART.fetch_add(1, Ordering::Relaxed));
     let drawing = move || {
         let f = frame.get();
-        plot.with(|p| Some(drawing(p, f)))
+        plot.with(|p| drawing(p, f, &clip))
     };
     let overlay = move || {
         let f = frame.get();
-        let mut shapes = Vec::new();
+        let mut out = String::new();
         if let Some((a, b)) = drag.get() {
             let (x0, x1) = (f.px(a.min(b)), f.px(a.max(b)));
             let (top, bottom) = f.area.y_span();
-            shapes.push(
-                view! { <rect class="selection" x=x0 y=top width=(x1 - x0).max(0.0) height=bottom - top/> }.into_any(),
+            let _ = write!(
+                out,
+                r#"<rect class="selection" x="{}" y="{}" width="{}" height="{}"/>"#,
+                At(x0),
+                At(top),
+                At((x1 - x0).max(0.0)),
+                At(bottom - top)
             );
         }
         if let Some(at) = cursor.get() {
             let (top, bottom) = f.area.y_span();
-            let x = f.px(at);
-            shapes.push(view! { <line class="crosshair" x1=x x2=x y1=top y2=bottom/> }.into_any());
+            let x = At(f.px(at));
+            let _ = write!(out, r#"<line class="crosshair" x1="{x}" x2="{x}" y1="{}" y2="{}"/>"#, At(top), At(bottom));
             plot.with(|p| {
                 for l in p.lines.iter().filter(|l| l.bars.is_none() && !l.hidden) {
                     if let Some(i) = nearest(&l.x, at) {
                         let (cx, cy) = (f.px(l.x[i]), f.py(l.y[i]));
                         if cx.is_finite() && cy.is_finite() {
-                            shapes.push(
-                                view! { <circle class=format!("dot {}", l.class) cx=cx cy=cy r="3.5"/> }.into_any(),
+                            let _ = write!(
+                                out,
+                                r#"<circle class="dot {}" cx="{}" cy="{}" r="3.5"/>"#,
+                                escape(&l.class),
+                                At(cx),
+                                At(cy)
                             );
                         }
                     }
                 }
             });
         }
-        Some(shapes.into_any())
+        out
     };
-    let readout = move || {
-        let Some(at) = cursor.get() else {
-            return "Point at the chart, or focus it and use the arrow keys, to read values.".to_owned();
-        };
-        plot.with(|p| readout(p, at))
+    let readout = move || match cursor.get() {
+        Some(at) => plot.with(|p| readout(p, at)),
+        None => String::new(),
     };
     let svg_size = move || {
         let a = frame.get().area;
-        (a.width, a.height)
+        (At(a.width).to_string(), At(a.height).to_string())
     };
     let file_name = format!("{file}.csv");
     view! {
         <figure class="chart">
             <div class="chart-head">
-                <figcaption>{text(title)}</figcaption>
-                <div class="chart-tools" role="group" aria-label=move || format!("{}: view", plot.with(|p| p.title.clone()))>
+                <figcaption>{text(move || reveal_bidi(&title()))}</figcaption>
+                <div class="chart-tools" role="group" aria-label=move || format!("{}: view", reveal_bidi(&title()))>
                     <button type="button" class="small" on:click=handler(move |_| zoom_by(0.5))>"Zoom in"</button>
                     <button type="button" class="small" on:click=handler(move |_| zoom_by(2.0))>"Zoom out"</button>
                     <button type="button" class="small" disabled=move || zoom.get().is_none() on:click=handler(move |_| set_zoom(None))>"Reset zoom"</button>
@@ -323,88 +336,46 @@ pub fn Chart(
                     on:pointerleave=handler(move |_: web_sys::PointerEvent| if drag.get_untracked().is_none() { cursor.set(None) })
                     on:dblclick=handler(move |_: web_sys::MouseEvent| set_zoom(None))
                     on:keydown=handler(on_key)>
-                    {part(drawing)}
-                    {part(overlay)}
+                    <g inner_html=drawing/>
+                    <g inner_html=overlay/>
                 </svg>
             </div>
             <p class="readout" aria-live="polite">{text(readout)}</p>
-            {part(move || Some(legend(&plot.get())))}
-            {part(move || plot.with(|p| (!p.note.is_empty()).then(|| view! { <p class="hint">{p.note.clone()}</p> }.into_any())))}
-            {part(move || table.get().then(|| plot.with(table_view)))}
+            <ul class="legend" inner_html=move || plot.with(legend)/>
+            <p class="hint" inner_html=move || plot.with(|p| escape(&p.note))/>
+            <div inner_html=move || if table.get() { plot.with(table_view) } else { String::new() }/>
         </figure>
     }
 }
 
-/// Axes, ticks, marks and lines, for one frame.
-fn drawing(p: &Plot, f: Frame) -> AnyView {
+/// Tells charts apart in their markup's ids (each clips its lines to its own plot).
+static NEXT_CHART: AtomicUsize = AtomicUsize::new(0);
+
+/// Axes, ticks, marks and lines, for one frame, as markup.
+fn drawing(p: &Plot, f: Frame, clip: &str) -> String {
     let (left, right) = f.area.x_span();
     let (top, bottom) = f.area.y_span();
-    let x_count = ((right - left) / 90.0).max(2.0) as usize;
-    let y_count = ((bottom - top) / 40.0).max(2.0) as usize;
-    let x_ticks: Vec<AnyView> =
-        f.x.ticks(x_count)
-            .into_iter()
-            .map(|t| {
-                let x = f.px(t);
-                view! {
-                    <line class="grid" x1=x x2=x y1=top y2=bottom/>
-                    <text class="tick" x=x y=bottom + 14.0 text-anchor="middle">{number(t)}</text>
-                }
-                .into_any()
-            })
-            .collect();
-    let y_ticks: Vec<AnyView> =
-        f.y.ticks(y_count)
-            .into_iter()
-            .map(|t| {
-                let y = f.py(t);
-                view! {
-                    <line class="grid" x1=left x2=right y1=y y2=y/>
-                    <text class="tick" x=left - 6.0 y=y + 4.0 text-anchor="end">{number(t)}</text>
-                }
-                .into_any()
-            })
-            .collect();
-    let marks: Vec<AnyView> = p
-        .marks
-        .iter()
-        .filter(|(x, _)| *x >= f.x.low && *x <= f.x.high)
-        .map(|(x, label)| {
-            let px = f.px(*x);
-            view! {
-                <line class="mark" x1=px x2=px y1=top y2=bottom/>
-                <text class="mark-label" x=px + 4.0 y=top + 12.0>{label.clone()}</text>
-            }
-            .into_any()
-        })
-        .collect();
-    let lines: Vec<AnyView> = p
-        .lines
-        .iter()
-        .filter(|l| !l.hidden)
-        .map(|l| {
-            let d = match l.bars {
-                Some(width) => f.bars_path(&l.x, &l.y, width),
-                None => f.line_path(&l.x, &l.y),
-            };
-            let class = if l.bars.is_some() { format!("bars {}", l.class) } else { format!("line {}", l.class) };
-            view! { <path class=class d=d/> }.into_any()
-        })
-        .collect();
-    let y_name = format!("{}{}", reveal_bidi(&p.y_name), if f.y.log { " (log scale)" } else { "" });
-    let clip = format!("M{left},{top}H{right}V{bottom}H{left}Z");
-    view! {
-        <g aria-hidden="true">
-            {x_ticks}{y_ticks}
-            <path class="axis" d=format!("M{left},{top}V{bottom}H{right}")/>
-            <text class="axis-name" x=(left + right) / 2.0 y=f.area.height - 4.0 text-anchor="middle">{reveal_bidi(&p.x_name)}</text>
-            <text class="axis-name" x=left y=top - 2.0 text-anchor="start">{y_name}</text>
-            <clipPath id="plot-clip"><path d=clip/></clipPath>
-            <g class="lines">{lines}</g>
-            {marks}
-        </g>
+    let mut out = f.axes(&p.x_name, &p.y_name);
+    let _ = write!(
+        out,
+        r#"<clipPath id="{clip}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath><g clip-path="url(#{clip})">"#,
+        At(left),
+        At(top - 4.0),
+        At(right - left),
+        At(bottom - top + 4.0)
+    );
+    for l in p.lines.iter().filter(|l| !l.hidden) {
+        let (kind, d) = match l.bars {
+            Some(width) => ("bars", f.bars_path(&l.x, &l.y, width)),
+            None => ("line", f.line_path(&l.x, &l.y)),
+        };
+        let _ = write!(out, r#"<path class="{kind} {}" d="{d}"/>"#, escape(&l.class));
     }
-    .into_any()
+    out.push_str("</g>");
+    for (x, label) in &p.marks {
+        out.push_str(&f.mark(*x, label));
+    }
+    out
 }
 
 /// The values nearest to `at`: the x, then each line's y there.
@@ -432,68 +403,68 @@ fn readout(p: &Plot, at: f64) -> String {
     reveal_bidi(&parts.join(" · "))
 }
 
-/// The legend: each line's look and name.
-fn legend(p: &Plot) -> AnyView {
-    let items: Vec<AnyView> = p
-        .lines
-        .iter()
-        .filter(|l| !l.hidden)
-        .map(|l| {
-            let swatch = if l.bars.is_some() {
-                view! { <rect class=format!("bars {}", l.class) x="2" y="2" width="20" height="8"/> }.into_any()
-            } else {
-                view! { <path class=format!("line {}", l.class) d="M2,6H22"/> }.into_any()
-            };
-            view! { <li><svg class="swatch" width="24" height="12" aria-hidden="true">{swatch}</svg>{reveal_bidi(&l.label)}</li> }
-                .into_any()
-        })
-        .collect();
-    view! { <ul class="legend">{items}</ul> }.into_any()
+/// The legend's items: each drawn line's look and name.
+fn legend(p: &Plot) -> String {
+    let mut out = String::new();
+    for l in p.lines.iter().filter(|l| !l.hidden) {
+        let swatch = if l.bars.is_some() {
+            format!(r#"<rect class="bars {}" x="2" y="2" width="20" height="8"/>"#, escape(&l.class))
+        } else {
+            format!(r#"<path class="line {}" d="M2,6H22"/>"#, escape(&l.class))
+        };
+        let _ = write!(
+            out,
+            r#"<li><svg class="swatch" width="24" height="12" aria-hidden="true">{swatch}</svg>{}</li>"#,
+            escape(&l.label)
+        );
+    }
+    out
 }
 
-/// The data as a table (the first rows; the CSV has them all).
-fn table_view(p: &Plot) -> AnyView {
+/// The data as a table (the first rows; the CSV has them all), as markup.
+fn table_view(p: &Plot) -> String {
     let total: usize = p.lines.iter().map(|l| l.x.len()).sum();
-    let mut rows: Vec<AnyView> = Vec::new();
-    'lines: for l in &p.lines {
-        for (x, y) in l.x.iter().zip(l.y.iter()) {
-            if rows.len() == TABLE_ROWS {
-                break 'lines;
-            }
-            rows.push(
-                view! {
-                    <tr><th scope="row">{reveal_bidi(&l.label)}</th><td class="number" title=exact(*x)>{number(*x)}</td><td class="number" title=exact(*y)>{number(*y)}</td></tr>
-                }
-                .into_any(),
-            );
-        }
+    let mut out = format!(
+        r#"<div class="table-wrap" tabindex="0" role="region" aria-label="{}: table"><table class="chart-table"><caption class="visually-hidden">{}: the values drawn</caption><thead><tr><th scope="col">Line</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        escape(&p.title),
+        escape(&p.title),
+        escape(&p.x_name),
+        escape(&p.y_name)
+    );
+    for (l, x, y) in
+        p.lines.iter().flat_map(|l| l.x.iter().zip(l.y.iter()).map(move |(x, y)| (l, *x, *y))).take(TABLE_ROWS)
+    {
+        let _ = write!(
+            out,
+            r#"<tr><th scope="row">{}</th><td class="number" title="{}">{}</td><td class="number" title="{}">{}</td></tr>"#,
+            escape(&l.label),
+            exact(x),
+            number(x),
+            exact(y),
+            number(y)
+        );
     }
-    let note = (total > TABLE_ROWS)
-        .then(|| format!("The first {TABLE_ROWS} of {total} rows; the CSV download holds them all."));
-    view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=format!("{}: table", p.title)>
-            <table class="chart-table">
-                <caption class="visually-hidden">{format!("{}: the values drawn", p.title)}</caption>
-                <thead><tr><th scope="col">"Line"</th><th scope="col">{reveal_bidi(&p.x_name)}</th><th scope="col">{reveal_bidi(&p.y_name)}</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-        {note.map(|n| view! { <p class="hint">{n}</p> })}
+    out.push_str("</tbody></table></div>");
+    if total > TABLE_ROWS {
+        let _ = write!(
+            out,
+            r#"<p class="hint">The first {TABLE_ROWS} of {total} rows; the CSV download holds them all.</p>"#
+        );
     }
-    .into_any()
+    out
 }
 
-/// A small chart of one parameter's values in a table cell: no axes (the table says the values).
-pub fn sparkline(x: &[f64], y: &[f64], label: String) -> AnyView {
+/// A small chart of one parameter's values for a table cell, as markup: no axes (the table
+/// says the values).
+pub fn sparkline(x: &[f64], y: &[f64], label: &str) -> String {
     let area = Area { width: 120.0, height: 32.0, left: 2.0, bottom: -8.0 };
     let frame =
         Frame { area, x: Scale::of(x.iter().copied(), false, 0.0), y: Scale::of(y.iter().copied(), false, 0.05) };
-    view! {
-        <svg class="spark" viewBox="0 0 120 32" role="img" aria-label=label preserveAspectRatio="none">
-            <path class="line c0" d=frame.line_path(x, y)/>
-        </svg>
-    }
-    .into_any()
+    format!(
+        r#"<svg class="spark" viewBox="0 0 120 32" role="img" aria-label="{}" preserveAspectRatio="none"><path class="line c0" d="{}"/></svg>"#,
+        escape(label),
+        frame.line_path(x, y)
+    )
 }
 
 #[cfg(test)]
@@ -526,12 +497,12 @@ mod tests {
         let plot = Plot {
             x_name: "Iteration".to_owned(),
             y_name: "Cost".to_owned(),
-            lines: vec![line("start 1", &[1.0], &[2e-6]), line("start 2", &[2.0, 3.0], &[0.5, 0.25])],
+            lines: vec![line("start 1", &[1.0], &[2e-7]), line("start 2", &[2.0, 3.0], &[0.5, 0.25])],
             ..Plot::default()
         };
         assert_eq!(
             plot.csv(),
-            "\"series\",\"Iteration\",\"Cost\"\n\"start 1\",1,2e-6\n\"start 2\",2,0.5\n\"start 2\",3,0.25\n"
+            "\"series\",\"Iteration\",\"Cost\"\n\"start 1\",1,2e-7\n\"start 2\",2,0.5\n\"start 2\",3,0.25\n"
         );
     }
 

@@ -50,7 +50,12 @@ fn node(text: Arc<str>, key: Option<String>, start: usize, end: usize, kind: Ent
             } else {
                 token.to_owned()
             };
-            view! { <div class="leaf">{label}<span class=scalar_class(scalar)>{reveal_bidi(&shown)}</span></div> }
+            // Numbers read in the page's one style; the value as written is on hover (and in copies).
+            let shown = match scalar {
+                Scalar::Float => crate::format::number(serde_json::from_str(token).unwrap_or(f64::NAN)),
+                _ => shown,
+            };
+            view! { <div class="leaf">{label}<span class=scalar_class(scalar) title=matches!(scalar, Scalar::Float).then(|| token.to_owned())>{reveal_bidi(&shown)}</span></div> }
                 .into_any()
         }
         _ => {

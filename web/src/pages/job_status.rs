@@ -8,7 +8,7 @@ use jobs_core::{JobResponse, JobStatus};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
-use crate::erased::{handler, part, text};
+use crate::erased::{handler, memo, part, text};
 use wasm_bindgen::prelude::*;
 
 use crate::api::{Api, ApiError};
@@ -281,7 +281,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
 
     let can_cancel = move || job.with(|l| matches!(l, Load::Loaded(j) if !j.is_terminal));
     // Built once a fit shows itself, and kept (its charts hold zoom and readout across polls).
-    let show_fit = Memo::new(move |_| fit.with(|f| !f.points.is_empty() || f.chain.is_some()));
+    let show_fit = memo(move || fit.with(|f| !f.points.is_empty() || f.chain.is_some()));
     let fit_id = id.clone();
     let progress = Signal::derive(move || {
         let running = job.with(|l| matches!(l, Load::Loaded(j) if j.status.known() == Some(JobStatus::Processing)));

@@ -16,7 +16,7 @@ use crate::plot::Area;
 /// The cost chart of `fit`.
 #[component]
 pub fn Cost(fit: RwSignal<Fit>) -> impl IntoView {
-    let plot = Memo::new(move |_| fit.with(plot));
+    let plot = Signal::derive(move || fit.with(plot));
     view! {
         <section aria-labelledby="cost-heading">
             <h2 id="cost-heading">"Cost"</h2>

@@ -9,7 +9,7 @@ mod posterior;
 
 use leptos::prelude::*;
 
-use crate::erased::part;
+use crate::erased::{memo, part};
 use crate::fit::Fit;
 
 /// The CSS class of the `n`th multistart's colour (eight, then again).
@@ -34,10 +34,11 @@ pub fn FitViews(
 ) -> impl IntoView {
     // Memos: a part is built again only when what it needs comes or goes, not on every poll
     // (which would lose a chart's zoom and readout).
-    let has_points = Memo::new(move |_| fit.with(|f| !f.points.is_empty()));
-    let has_parameters = Memo::new(move |_| fit.with(|f| !f.parameters.is_empty()));
-    let has_chain = Memo::new(move |_| fit.with(|f| f.chain.is_some()));
+    let has_points = memo(move || fit.with(|f| !f.points.is_empty()));
+    let has_parameters = memo(move || fit.with(|f| !f.parameters.is_empty()));
+    let has_chain = memo(move || fit.with(|f| f.chain.is_some()));
     view! {
+        <p class="hint">"Point at a chart, or focus it and use ← → Home End, to read its values; drag across it, or press + and −, to zoom; 0 or a double-click resets."</p>
         {part(move || progress.get().map(|p| view! { <p class="muted" role="status">{p}</p> }.into_any()))}
         {part(move || has_points.get().then(|| view! { <cost::Cost fit=fit/> }.into_any()))}
         {part(move || has_parameters.get().then(|| view! { <parameters::Parameters fit=fit/> }.into_any()))}

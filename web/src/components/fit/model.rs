@@ -5,7 +5,6 @@
 //! width, so detail is real rather than stretched; the chart says how many points it draws of
 //! how many rows. While the fit runs, the model is fetched again as it improves.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -13,13 +12,11 @@ use leptos::prelude::*;
 use crate::api::{Api, ApiError};
 use crate::components::chart::{Chart, Line, Plot};
 use crate::connection::Connection;
-use crate::erased::{handler, part};
-use crate::fit::{read_channels, read_series, roles, unit, Objective as ObjectiveChannels, Roles};
-use crate::format::{number, reveal_bidi};
+use crate::erased::{handler, memo, part};
+use crate::fit::{column, read_channels, read_series, roles, unit, Columns, Objective as ObjectiveChannels, Roles};
+use crate::format::{count, number, reveal_bidi};
 use crate::plot::Area;
 use crate::uri::pair;
-
-type Columns = BTreeMap<String, Arc<[f64]>>;
 
 /// What the channel list said.
 #[derive(Clone, PartialEq)]
@@ -66,7 +63,7 @@ pub fn ModelAgainstData(job_id: String, refresh: RwSignal<u32>) -> impl IntoView
         });
     });
     // Built again only when the objectives change, so charts keep their zoom across polls.
-    let objectives = Memo::new(move |_| channels.get());
+    let objectives = memo(move || channels.get());
     let shown = move || {
         Some(match objectives.get() {
             Channels::Loading => ().into_any(),
@@ -211,7 +208,7 @@ fn Objective(
         let (id, query, x) = (job_id.clone(), query.clone(), roles.x.clone());
         Effect::new(move |_| {
             let thinned = fetched
-                .with(|f| f.optimal.as_ref().and_then(|c| c.get(&x)).map(|c| c.len()))
+                .with(|f| f.optimal.as_ref().and_then(|c| column(c, &x)).map(|c| c.len()))
                 .is_some_and(|n| n as f64 >= (width.get_untracked() * 2.0).round() - 2.0);
             if !thinned || total_rows.with_untracked(Option::is_some) {
                 return;
@@ -219,8 +216,8 @@ fn Objective(
             let (id, q, x) = (id.clone(), query("optimal", &[], None, None), x.clone());
             crate::task::spawn_for_page(None, async move {
                 if let Ok(Ok(columns)) = Api::of(connection).series(&id, &q).await.map(|t| read_series(&t)) {
-                    if let Some(all) = columns.get(&x) {
-                        total_rows.set(Some(all.clone()));
+                    if let Some(all) = column(&columns, &x) {
+                        total_rows.set(Some(all));
                     }
                 }
             });
@@ -229,14 +226,14 @@ fn Objective(
 
     let main = {
         let (roles, objective) = (roles.clone(), objective.clone());
-        Memo::new(move |_| {
+        Signal::derive(move || {
             let note = rows_note(&fetched.get(), &roles, total_rows.get().as_deref(), zoom.get());
             fetched.with(|f| main_plot(f, &roles, &objective, note))
         })
     };
     let strip = {
         let roles = roles.clone();
-        Memo::new(move |_| fetched.with(|f| residual_plot(f, &roles)))
+        Signal::derive(move || fetched.with(|f| residual_plot(f, &roles)))
     };
     let heading = format!("Objective {}", reveal_bidi(&objective));
     let file = format!("model-{}", objective.chars().filter(char::is_ascii_alphanumeric).collect::<String>());
@@ -265,27 +262,23 @@ fn Objective(
 
 /// "1,280 points drawn of 12,000 rows (2,400 in this window)".
 fn rows_note(fetched: &Fetched, roles: &Roles, all_x: Option<&[f64]>, zoom: Option<(f64, f64)>) -> String {
-    let Some(drawn) = fetched.optimal.as_ref().and_then(|c| c.get(&roles.x)).map(|c| c.len()) else {
+    let Some(drawn) = fetched.optimal.as_ref().and_then(|c| column(c, &roles.x)).map(|c| c.len()) else {
         return String::new();
     };
     let total = match all_x {
         Some(all) => all.len(),
         // Not thinned: every row came.
         None if zoom.is_none() => drawn,
-        None => return format!("{drawn} points drawn."),
+        None => return format!("{} points drawn.", count(drawn)),
     };
     let in_window = match (zoom, all_x) {
         (Some((low, high)), Some(all)) => {
             let rows = jobs_core::series::window(all, Some(low), Some(high));
-            format!(" ({} in this window)", rows.len())
+            format!(" ({} in this window)", count(rows.len()))
         }
         _ => String::new(),
     };
-    format!("{drawn} points drawn of {total} rows{in_window}.")
-}
-
-fn column(columns: &Columns, name: &str) -> Option<Arc<[f64]>> {
-    columns.get(name).cloned()
+    format!("{} points drawn of {} rows{in_window}.", count(drawn), count(total))
 }
 
 fn main_plot(f: &Fetched, roles: &Roles, objective: &str, note: String) -> Plot {

@@ -3,15 +3,17 @@
 //! fit sampled, with a small chart of its values; under it, one chart per parameter (its trace
 //! per multistart, with axes). The best values copy as a JSON object.
 
+use std::fmt::Write;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use super::{start_class, start_name};
 use crate::components::chart::{sparkline, Chart, Line, Plot};
-use crate::erased::{handler, part, text};
+use crate::erased::{handler, memo, part, text};
 use crate::fit::{Fit, Parameter};
-use crate::format::{exact, number, reveal_bidi};
+use crate::format::{exact, number};
+use crate::plot::escape;
 use crate::plot::Area;
 
 /// The parameters' table and traces, live: they follow `fit` as polls bring new entries.
@@ -28,38 +30,19 @@ pub fn Parameters(fit: RwSignal<Fit>) -> impl IntoView {
             ));
         });
     };
-    let head = move || {
-        fit.with(|f| {
-            let starts = f.starts();
-            let by_start: Vec<AnyView> = if starts.len() > 1 {
-                starts.iter().map(|s| view! { <th scope="col">{format!("Best of {}", start_name(*s))}</th> }.into_any()).collect()
-            } else {
-                Vec::new()
-            };
-            let posterior = f.chain.is_some().then(|| view! { <th scope="col">"Posterior median (95 % interval)"</th> });
-            Some(
-                view! {
-                    <tr>
-                        <th scope="col">"Parameter"</th><th scope="col">"Best value"</th><th scope="col">"First value"</th>
-                        {by_start}{posterior}<th scope="col">"Over the iterations"</th>
-                    </tr>
-                }
-                .into_any(),
-            )
-        })
-    };
-    let body = move || fit.with(|f| Some(f.parameters.iter().map(|p| row(f, p)).collect::<Vec<_>>().into_any()));
+    // Read-only numbers: the table is written as markup (see `table`), as the charts are.
+    let table = move || fit.with(table);
     let scaled_note = move || {
         fit.with(|f| f.scaled).then(|| {
             view! { <p class="hint">"These are the optimizer's scaled values (inputs): this API gave no physical values (inputs_unscaled)."</p> }
                 .into_any()
         })
     };
-    let count = Memo::new(move |_| fit.with(|f| f.parameters.len()));
+    let count = memo(move || fit.with(|f| f.parameters.len()));
     let traces = move || {
         let charts: Vec<AnyView> = (0..count.get())
             .map(|i| {
-                let plot = Memo::new(move |_| fit.with(|f| trace(f, i)));
+                let plot = Signal::derive(move || fit.with(|f| trace(f, i)));
                 view! { <Chart plot=plot area=Area::SMALL file=format!("parameter-{}", i + 1)/> }.into_any()
             })
             .collect();
@@ -74,11 +57,7 @@ pub fn Parameters(fit: RwSignal<Fit>) -> impl IntoView {
             </div>
             {part(scaled_note)}
             <div class="table-wrap">
-                <table class="parameters">
-                    <caption class="visually-hidden">"Fitted parameters: the best value found, the first, each multistart's best, and the values over the saved iterations"</caption>
-                    <thead>{part(head)}</thead>
-                    <tbody>{part(body)}</tbody>
-                </table>
+                <table class="parameters" inner_html=table></table>
             </div>
             <h3>"Parameter traces"</h3>
             {part(traces)}
@@ -86,63 +65,76 @@ pub fn Parameters(fit: RwSignal<Fit>) -> impl IntoView {
     }
 }
 
-/// A number as the page shows it, with its full value on hover.
-fn cell(value: f64) -> AnyView {
-    view! { <td class="number" title=exact(value)>{number(value)}</td> }.into_any()
+/// A number as the page shows it, with its full value on hover, as a table cell's markup.
+fn cell(out: &mut String, value: f64) {
+    let _ = write!(out, r#"<td class="number" title="{}">{}</td>"#, exact(value), number(value));
 }
 
-fn row(fit: &Fit, p: &Parameter) -> AnyView {
-    let points: Vec<(f64, f64)> =
-        fit.points.iter().zip(&p.values).filter(|(_, v)| !v.is_nan()).map(|(q, v)| (q.iteration, *v)).collect();
-    let last = points.last().map_or(p.best, |q| q.1);
-    let label = format!(
-        "{} over {} saved iterations: from {} to {}; best {}.",
-        p.name,
-        points.len(),
-        number(p.first),
-        number(last),
-        number(p.best)
+/// The table's caption, head and rows, as markup: each parameter's best value (at the entry of
+/// lowest cost), first value, each multistart's best, the posterior median and 95 % interval
+/// when the fit sampled, and a small chart of its values.
+fn table(fit: &Fit) -> String {
+    let starts = fit.starts();
+    let mut out = String::from(
+        r#"<caption class="visually-hidden">Fitted parameters: the best value found, the first, each multistart's best, and the values over the saved iterations</caption><thead><tr><th scope="col">Parameter</th><th scope="col">Best value</th><th scope="col">First value</th>"#,
     );
-    let by_start: Vec<AnyView> = if fit.starts().len() > 1 {
-        fit.starts()
-            .iter()
-            .map(|s| cell(p.best_by_start.iter().find(|(start, _)| start == s).map_or(f64::NAN, |b| b.1)))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let posterior = fit.chain.as_ref().map(|chain| {
-        let summary = chain.names.iter().position(|n| *n == p.name).and_then(|i| chain.summary(i));
-        match summary {
-            Some((median, low, high)) => view! {
-                <td class="number" title=format!("{} (95 %: {} to {})", exact(median), exact(low), exact(high))>
-                    {format!("{} ({} to {})", number(median), number(low), number(high))}
-                </td>
-            }
-            .into_any(),
-            None => view! { <td class="muted">"not sampled"</td> }.into_any(),
+    if starts.len() > 1 {
+        for s in &starts {
+            let _ = write!(out, r#"<th scope="col">Best of {}</th>"#, start_name(*s));
         }
-    });
-    // The spark line follows the points in order (every start together would zigzag): the first start's.
-    let first_start = fit.points.first().map(|q| q.start);
-    let (x, y): (Vec<f64>, Vec<f64>) = fit
-        .points
-        .iter()
-        .zip(&p.values)
-        .filter(|(q, v)| Some(q.start) == first_start && !v.is_nan())
-        .map(|(q, v)| (q.iteration, *v))
-        .unzip();
-    view! {
-        <tr>
-            <th scope="row">{reveal_bidi(&p.name)}</th>
-            {cell(p.best)}
-            {cell(p.first)}
-            {by_start}
-            {posterior}
-            <td class="spark-cell">{sparkline(&x, &y, label)}</td>
-        </tr>
     }
-    .into_any()
+    if fit.chain.is_some() {
+        out.push_str(r#"<th scope="col">Posterior median (95 % interval)</th>"#);
+    }
+    out.push_str(r#"<th scope="col">Over the iterations</th></tr></thead><tbody>"#);
+    for p in &fit.parameters {
+        let _ = write!(out, r#"<tr><th scope="row">{}</th>"#, escape(&p.name));
+        cell(&mut out, p.best);
+        cell(&mut out, p.first);
+        if starts.len() > 1 {
+            for s in &starts {
+                cell(&mut out, p.best_by_start.iter().find(|(start, _)| start == s).map_or(f64::NAN, |b| b.1));
+            }
+        }
+        if let Some(chain) = &fit.chain {
+            match chain.names.iter().position(|n| *n == p.name).and_then(|i| chain.summary(i)) {
+                Some((median, low, high)) => {
+                    let _ = write!(
+                        out,
+                        r#"<td class="number" title="{} (95 %: {} to {})">{} ({} to {})</td>"#,
+                        exact(median),
+                        exact(low),
+                        exact(high),
+                        number(median),
+                        number(low),
+                        number(high)
+                    );
+                }
+                None => out.push_str(r#"<td class="muted">not sampled</td>"#),
+            }
+        }
+        // The small chart follows the first start (every start together would zigzag).
+        let first_start = fit.points.first().map(|q| q.start);
+        let (x, y): (Vec<f64>, Vec<f64>) = fit
+            .points
+            .iter()
+            .zip(&p.values)
+            .filter(|(q, v)| Some(q.start) == first_start && !v.is_nan())
+            .map(|(q, v)| (q.iteration, *v))
+            .unzip();
+        let last = y.last().copied().unwrap_or(p.best);
+        let label = format!(
+            "{} over {} saved iterations: from {} to {}; best {}.",
+            p.name,
+            y.len(),
+            number(p.first),
+            number(last),
+            number(p.best)
+        );
+        let _ = write!(out, r#"<td class="spark-cell">{}</td></tr>"#, sparkline(&x, &y, &label));
+    }
+    out.push_str("</tbody>");
+    out
 }
 
 /// Parameter `index`'s values against iteration, a line per multistart.
@@ -162,7 +154,7 @@ fn trace(fit: &Fit, index: usize) -> Plot {
                 .unzip();
             Line {
                 label: if starts.len() > 1 { start_name(*s) } else { "value".to_owned() },
-                class: format!("{} cost", start_class(n)),
+                class: format!("{} trace", start_class(n)),
                 x: Arc::from(x),
                 y: Arc::from(y),
                 bars: None,
@@ -207,10 +199,10 @@ mod tests {
     #[test]
     fn best_values_copy_as_a_json_object_with_names_escaped() {
         let fit = read(
-            r#"{"intermediate_results": [{"cost": 1, "inputs_unscaled": {"R \"0\" [Ohm]": 0.012, "tau [s]": 2.2e-6}}]}"#,
+            r#"{"intermediate_results": [{"cost": 1, "inputs_unscaled": {"R \"0\" [Ohm]": 0.012, "tau [s]": 2.2e-7}}]}"#,
         );
         let text = best_values(&fit.parameters);
-        assert_eq!(text, r#"{"R \"0\" [Ohm]": 0.012, "tau [s]": 2.2e-6}"#);
+        assert_eq!(text, r#"{"R \"0\" [Ohm]": 0.012, "tau [s]": 2.2e-7}"#);
         assert!(serde_json::from_str::<serde_json::Value>(&text).is_ok());
     }
 

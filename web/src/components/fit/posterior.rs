@@ -8,25 +8,26 @@ use leptos::prelude::*;
 
 use super::{start_class, start_name};
 use crate::components::chart::{Chart, Line, Plot};
-use crate::erased::{handler, part, text};
+use crate::erased::{handler, memo, part, text};
 use crate::fit::{Chain, Fit};
-use crate::format::number;
+use crate::format::{count, number};
 use crate::plot::{histogram, Area};
 
 /// The histograms and chains of `fit`'s samples.
 #[component]
 pub fn Posterior(fit: RwSignal<Fit>) -> impl IntoView {
     let with_burnin = RwSignal::new(false);
-    let count = Memo::new(move |_| fit.with(|f| f.chain.as_ref().map_or(0, |c| c.names.len())));
-    let burnin = Memo::new(move |_| fit.with(|f| f.chain.as_ref().and_then(|c| c.burnin)));
+    let count = memo(move || fit.with(|f| f.chain.as_ref().map_or(0, |c| c.names.len())));
+    let burnin = memo(move || fit.with(|f| f.chain.as_ref().and_then(|c| c.burnin)));
     let charts = move || {
         let charts: Vec<AnyView> = (0..count.get())
             .flat_map(|i| {
-                let hist = Memo::new(move |_| {
+                let hist = Signal::derive(move || {
                     fit.with(|f| f.chain.as_ref().map(|c| histogram_plot(c, i, with_burnin.get())).unwrap_or_default())
                 });
-                let chain =
-                    Memo::new(move |_| fit.with(|f| f.chain.as_ref().map(|c| chain_plot(c, i)).unwrap_or_default()));
+                let chain = Signal::derive(move || {
+                    fit.with(|f| f.chain.as_ref().map(|c| chain_plot(c, i)).unwrap_or_default())
+                });
                 [
                     view! { <Chart plot=hist area=Area::SMALL file=format!("posterior-{}", i + 1)/> }.into_any(),
                     view! { <Chart plot=chain area=Area::SMALL file=format!("chain-{}", i + 1)/> }.into_any(),
@@ -64,7 +65,7 @@ pub fn Posterior(fit: RwSignal<Fit>) -> impl IntoView {
 fn samples_sentence(chain: &Chain, with_burnin: bool) -> String {
     let total: usize = chain.samples.first().map_or(0, |s| s.iter().map(Vec::len).sum());
     let kept = chain.kept(0, with_burnin).len();
-    format!("{kept} of {total} samples per parameter in the histograms.")
+    format!("{} of {} samples per parameter in the histograms.", count(kept), count(total))
 }
 
 fn histogram_plot(chain: &Chain, index: usize, with_burnin: bool) -> Plot {
@@ -114,7 +115,7 @@ fn chain_plot(chain: &Chain, index: usize) -> Plot {
         .enumerate()
         .map(|(n, values)| Line {
             label: if starts.len() > 1 { start_name(n as u32) } else { "chain".to_owned() },
-            class: format!("{} cost", start_class(n)),
+            class: format!("{} trace", start_class(n)),
             x: (0..values.len()).map(|i| i as f64).collect(),
             y: Arc::from(values.as_slice()),
             bars: None,
