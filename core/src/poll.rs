@@ -12,6 +12,16 @@
 //! has passed, waits start at 1 s and grow with the time since it by [`GROWTH`], until they meet
 //! the usual waits again (about 20 s later): a wrong guess costs a few requests once, never a
 //! steady stream. Told nothing, the schedule is exactly the one above.
+//!
+//! A resource can also make progress without changing status (a running fit saving iterations):
+//! the caller says so with [`PollSchedule::answered_with_progress`]. An answer that shows progress
+//! keeps every wait at most [`PROGRESS_WAIT`] (2 s, jitter included) for as long as progress keeps
+//! coming, so a chart that is growing is seen growing; progress does not bring the wait back to
+//! 1 s (only a status change does), it only stops it from stretching past the cap. Once answers
+//! have shown nothing new for [`PROGRESS_QUIET`] (10 s, counted in the schedule's own waits), the
+//! cap is lifted and the waits stretch again by [`GROWTH`] towards [`SLOWEST`], from where they
+//! were. A failed poll lifts it at once (a server in trouble is not asked faster). Told nothing
+//! about progress (or with [`PollSchedule::answered`]), the schedule is the one above.
 
 use std::time::Duration;
 
@@ -27,11 +37,21 @@ pub const JITTER: f64 = 0.1;
 /// about half the jobs end a little after it).
 pub const AFTER_END: Duration = Duration::from_millis(500);
 
+/// The longest wait, jitter included, while the resource is making progress.
+pub const PROGRESS_WAIT: Duration = Duration::from_secs(2);
+/// How long answers show nothing new before waits may stretch past [`PROGRESS_WAIT`] again: long
+/// enough that the pauses between a running job's saves do not lift the cap, short enough that a
+/// job which stalled is soon polled as gently as an idle one.
+pub const PROGRESS_QUIET: Duration = Duration::from_secs(10);
+
 /// The state of polling one resource.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PollSchedule {
     interval: f64,
     stopped: bool,
+    /// Seconds of waits since the last answer that showed progress; `None` when progress is not
+    /// holding the waits down (none yet, or quiet for [`PROGRESS_QUIET`]).
+    since_progress: Option<f64>,
 }
 
 impl Default for PollSchedule {
@@ -43,12 +63,18 @@ impl Default for PollSchedule {
 impl PollSchedule {
     /// A schedule that polls first after [`FASTEST`].
     pub fn new() -> Self {
-        PollSchedule { interval: FASTEST.as_secs_f64(), stopped: false }
+        PollSchedule { interval: FASTEST.as_secs_f64(), stopped: false, since_progress: None }
     }
 
     /// The current interval, without jitter.
     pub fn interval(&self) -> Duration {
         Duration::from_secs_f64(self.interval)
+    }
+
+    /// Whether progress is holding the waits at most [`PROGRESS_WAIT`] (progress came less than
+    /// [`PROGRESS_QUIET`] ago).
+    pub fn is_progressing(&self) -> bool {
+        self.since_progress.is_some()
     }
 
     /// Whether polling has ended (the resource reached a terminal state).
@@ -58,13 +84,18 @@ impl PollSchedule {
 
     /// How long to wait before the next poll, given `random` in `[0, 1)` for the jitter and, when
     /// known, the seconds `until_end` the resource is expected to change (negative: it was
-    /// expected that long ago); `None` once polling has ended.
+    /// expected that long ago); `None` once polling has ended. While progress is coming, never
+    /// more than [`PROGRESS_WAIT`].
     pub fn next_wait(&self, random: f64, until_end: Option<f64>) -> Option<Duration> {
         if self.stopped {
             return None;
         }
         let spread = 1.0 + JITTER * (2.0 * random.clamp(0.0, 1.0) - 1.0);
-        let wait = self.interval * spread;
+        let mut wait = self.interval * spread;
+        if self.is_progressing() {
+            // The interval is already capped so that jitter stays; this only absorbs rounding.
+            wait = wait.min(PROGRESS_WAIT.as_secs_f64());
+        }
         // Aimed at the expected end, not jittered: jobs end at their own times anyway.
         let aimed = match until_end.filter(|r| r.is_finite()) {
             Some(r) if r > 0.0 => r + AFTER_END.as_secs_f64(),
@@ -75,8 +106,19 @@ impl PollSchedule {
     }
 
     /// Records an answer: a change (`changed`) goes back to fast polling, a terminal resource
-    /// stops it, and otherwise the wait grows.
+    /// stops it, and otherwise the wait grows. The same as
+    /// [`answered_with_progress`](Self::answered_with_progress) told no progress.
     pub fn answered(&mut self, changed: bool, is_terminal: bool) {
+        self.answered_with_progress(changed, false, is_terminal);
+    }
+
+    /// Records an answer as [`answered`](Self::answered) does, and whether it shows `progressed`
+    /// (the resource's data grew: new saved iterations, without a status change): progress holds
+    /// the waits at most [`PROGRESS_WAIT`] until answers have shown nothing new for
+    /// [`PROGRESS_QUIET`]; then they stretch again.
+    pub fn answered_with_progress(&mut self, changed: bool, progressed: bool, is_terminal: bool) {
+        // The wait that led to this answer, near enough (the caller does the waiting).
+        let waited = self.interval;
         if is_terminal {
             self.stopped = true;
         } else if changed {
@@ -84,10 +126,20 @@ impl PollSchedule {
         } else {
             self.grow();
         }
+        self.since_progress = if progressed {
+            Some(0.0)
+        } else {
+            self.since_progress.map(|quiet| quiet + waited).filter(|&quiet| quiet < PROGRESS_QUIET.as_secs_f64())
+        };
+        if self.is_progressing() {
+            self.interval = self.interval.min(PROGRESS_WAIT.as_secs_f64() / (1.0 + JITTER));
+        }
     }
 
-    /// Records a failed poll (network trouble, a server error): wait longer before the next.
+    /// Records a failed poll (network trouble, a server error): wait longer before the next, even
+    /// while progress was coming.
     pub fn failed(&mut self) {
+        self.since_progress = None;
         self.grow();
     }
 
@@ -305,6 +357,109 @@ mod tests {
     fn durations_that_are_not_finite_and_positive_are_left_out() {
         assert_eq!(expected_duration(&[f64::NAN, -1.0, 0.0, f64::INFINITY], &[], 0.0), None);
         assert_eq!(expected_duration(&[f64::NAN, 12.0], &[], 0.0), Some(12.0));
+    }
+
+    /// Answers `answers` times, each showing progress or not as `progressed` says: the waits
+    /// asked for before each (seconds, to the millisecond).
+    fn waits_with_progress(schedule: &mut PollSchedule, answers: usize, progressed: bool) -> Vec<f64> {
+        (0..answers)
+            .map(|_| {
+                let wait = schedule.next_wait(0.5, None).unwrap().as_secs_f64();
+                schedule.answered_with_progress(false, progressed, false);
+                (wait * 1000.0).round() / 1000.0
+            })
+            .collect()
+    }
+
+    #[test]
+    fn steady_progress_never_waits_more_than_two_seconds() {
+        let mut schedule = PollSchedule::new();
+        waits(&mut schedule, 8);
+        assert_eq!(schedule.next_wait(0.5, None), Some(SLOWEST), "before progress, waits are today's");
+        for answer in 0..60 {
+            schedule.answered_with_progress(answer % 9 == 0, true, false);
+            for random in [0.0, 0.5, 0.999_999_999, 7.0] {
+                for until_end in [None, Some(40.0), Some(1.5), Some(-30.0), Some(f64::INFINITY)] {
+                    let wait = schedule.next_wait(random, until_end).unwrap();
+                    assert!(wait <= PROGRESS_WAIT, "answer {answer}: {wait:?} (random {random}, end {until_end:?})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn progress_keeps_the_jitter_below_two_seconds() {
+        let mut schedule = PollSchedule::new();
+        waits_with_progress(&mut schedule, 5, true);
+        let (low, high) = (schedule.next_wait(0.0, None).unwrap(), schedule.next_wait(0.999_999_999, None).unwrap());
+        assert!(high <= PROGRESS_WAIT && high >= Duration::from_millis(1990), "{high:?}");
+        assert!(high - low >= Duration::from_millis(300), "tabs still spread their polls: {low:?} to {high:?}");
+    }
+
+    #[test]
+    fn progress_stretches_the_waits_from_one_second_only_up_to_two() {
+        let mut schedule = PollSchedule::new();
+        assert_eq!(waits_with_progress(&mut schedule, 5, true), [1.0, 1.5, 1.818, 1.818, 1.818]);
+    }
+
+    #[test]
+    fn after_progress_stops_the_waits_grow_back_to_ten_seconds() {
+        let mut schedule = PollSchedule::new();
+        waits_with_progress(&mut schedule, 10, true);
+        let quiet = waits_with_progress(&mut schedule, 13, false);
+        assert_eq!(quiet, [1.818, 1.818, 1.818, 1.818, 1.818, 1.818, 2.727, 4.091, 6.136, 9.205, 10.0, 10.0, 10.0]);
+        let held: f64 = quiet.iter().take_while(|&&w| w <= PROGRESS_WAIT.as_secs_f64()).sum();
+        assert!(held >= PROGRESS_QUIET.as_secs_f64(), "the cap held for {held} s of quiet");
+        assert!(!schedule.is_progressing());
+    }
+
+    #[test]
+    fn a_pause_in_progress_shorter_than_the_quiet_keeps_the_waits_short() {
+        let mut schedule = PollSchedule::new();
+        for _ in 0..10 {
+            waits_with_progress(&mut schedule, 1, true);
+            let paused = waits_with_progress(&mut schedule, 4, false);
+            assert!(paused.iter().all(|&w| w <= PROGRESS_WAIT.as_secs_f64()), "{paused:?}");
+        }
+        assert!(schedule.is_progressing());
+    }
+
+    #[test]
+    fn a_status_change_still_goes_back_to_one_second_while_progress_comes() {
+        let mut schedule = PollSchedule::new();
+        waits_with_progress(&mut schedule, 6, true);
+        schedule.answered_with_progress(true, true, false);
+        assert_eq!(schedule.next_wait(0.5, None), Some(FASTEST));
+        schedule.answered_with_progress(true, false, false);
+        assert_eq!(schedule.next_wait(0.5, None), Some(FASTEST));
+    }
+
+    #[test]
+    fn told_nothing_about_progress_the_waits_are_todays() {
+        let (mut told_nothing, mut told_none) = (PollSchedule::new(), PollSchedule::new());
+        for answer in 0..30 {
+            let random = f64::from(answer) / 30.0;
+            assert_eq!(told_none.next_wait(random, None), told_nothing.next_wait(random, None), "wait {answer}");
+            told_nothing.answered(answer % 7 == 0, false);
+            told_none.answered_with_progress(answer % 7 == 0, false, false);
+            assert!(!told_none.is_progressing());
+        }
+        assert_eq!(
+            waits_with_progress(&mut PollSchedule::new(), 8, false),
+            [1.0, 1.5, 2.25, 3.375, 5.063, 7.594, 10.0, 10.0]
+        );
+    }
+
+    #[test]
+    fn a_failed_poll_lifts_the_progress_cap_and_a_restart_forgets_progress() {
+        let mut schedule = PollSchedule::new();
+        waits_with_progress(&mut schedule, 6, true);
+        schedule.failed();
+        assert!(!schedule.is_progressing());
+        assert!(schedule.next_wait(0.5, None).unwrap() > PROGRESS_WAIT, "a server in trouble is asked less often");
+        waits_with_progress(&mut schedule, 1, true);
+        schedule.restart();
+        assert_eq!(schedule, PollSchedule::new());
     }
 
     #[test]

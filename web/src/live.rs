@@ -14,10 +14,14 @@ use wasm_bindgen::JsCast;
 /// What one poll found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// An answer; `changed` if it differs from the last, `terminal` if it will not change again.
+    /// An answer; `changed` if it differs from the last, `progressed` if its data grew,
+    /// `terminal` if it will not change again.
     Answered {
         /// The resource changed since the last answer.
         changed: bool,
+        /// Its data grew without a status change (new saved iterations): polling stays at most
+        /// 2 s apart while that goes on (jobs-core's `PollSchedule::answered_with_progress`).
+        progressed: bool,
         /// It will not change again.
         terminal: bool,
     },
@@ -158,8 +162,12 @@ impl Live {
             let first = !live.answered_once.get_value();
             live.answered_once.set_value(first || matches!(outcome, Outcome::Answered { .. }));
             live.schedule.update_value(|s| match outcome {
-                Outcome::Answered { terminal, .. } if first => s.answered(true, terminal),
-                Outcome::Answered { changed, terminal } => s.answered(changed, terminal),
+                Outcome::Answered { progressed, terminal, .. } if first => {
+                    s.answered_with_progress(true, progressed, terminal)
+                }
+                Outcome::Answered { changed, progressed, terminal } => {
+                    s.answered_with_progress(changed, progressed, terminal)
+                }
                 Outcome::Failed => s.failed(),
                 Outcome::GaveUp => s.answered(false, true),
             });

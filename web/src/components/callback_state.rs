@@ -110,7 +110,7 @@ pub fn callback_state(id: String) -> impl IntoView {
                     if changed {
                         let _ = callback.try_set(fresh);
                     }
-                    Outcome::Answered { changed, terminal }
+                    Outcome::Answered { changed, progressed: false, terminal }
                 }
                 Err(ApiError::NotFound(_)) => Outcome::GaveUp,
                 Err(_) => Outcome::Failed,

@@ -135,7 +135,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
                                 }
                             }
                         }
-                        Outcome::Answered { changed, terminal }
+                        Outcome::Answered { changed, progressed: false, terminal }
                     }
                     Err(ApiError::NotFound(_)) => {
                         if job.with_untracked(|l| *l == Load::Loading) {

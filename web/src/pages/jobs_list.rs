@@ -42,7 +42,7 @@ pub fn JobsList() -> impl IntoView {
             Ok(fresh) => {
                 // A page whose filters changed meanwhile is not shown.
                 if query.get_untracked() != wanted {
-                    return Outcome::Answered { changed: true, terminal: false };
+                    return Outcome::Answered { changed: true, progressed: false, terminal: false };
                 }
                 // The schedule speeds up when a job on the page changes status (not on progress).
                 let statuses =
@@ -53,7 +53,7 @@ pub fn JobsList() -> impl IntoView {
                 if page.with_untracked(|p| p.as_ref() != Some(&fresh)) {
                     page.set(Some(fresh));
                 }
-                Outcome::Answered { changed, terminal: settled }
+                Outcome::Answered { changed, progressed: false, terminal: settled }
             }
             Err(error) => {
                 let transient = error.is_transient();
