@@ -67,4 +67,5 @@ if [ -x tests/server/run.sh ]; then
 fi
 
 step "the web app in headless Chromium against the local API"
-node --test --test-concurrency="${E2E_JOBS:-3}" tests/e2e/
+# A test that hangs fails after 5 minutes rather than holding CI to its limit.
+node --test --test-concurrency="${E2E_JOBS:-3}" --test-timeout=300000 tests/e2e/

@@ -181,7 +181,7 @@ for (const colorScheme of SCHEMES) {
     const running = await job({ duration_s: 60, steps: 60 });
     page = await open(`/jobs/${running}`, colorScheme);
     await badge(page).filter({ hasText: "Processing" }).waitFor({ timeout: 10_000 });
-    await page.locator("figure.chart svg").waitFor({ timeout: 10_000 });
+    await page.locator("figure.chart svg[role=img]").waitFor({ timeout: 10_000 });
     await check(page, "job-processing", colorScheme);
     await page.getByLabel("Pause live updates").check();
     await page.locator(".live-status").filter({ hasText: "paused" }).waitFor();

@@ -41,10 +41,12 @@ test("a job goes pending, processing, completed on screen, with progress and its
     const text = await badge(page).innerText().catch(() => null);
     if (text && seen.at(-1) !== text) seen.push(text);
   }, 50);
+  // A test that fails before clearInterval must not keep its file's process (and CI) alive.
+  watch.unref();
   await badge(page).filter({ hasText: "Pending" }).waitFor();
   await screenshot(page, "status-pending");
   await badge(page).filter({ hasText: "Processing" }).waitFor({ timeout: 10_000 });
-  await page.locator("figure.chart svg").waitFor({ timeout: 10_000 });
+  await page.locator("figure.chart svg[role=img]").waitFor({ timeout: 10_000 });
   await screenshot(page, "status-processing");
   await badge(page).filter({ hasText: "Completed" }).waitFor({ timeout: 15_000 });
   // The watcher reads the badge on its own clock: let it catch up before its record is judged.

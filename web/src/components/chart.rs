@@ -297,8 +297,8 @@ impl State {
         let rows = visible_rows(&xs, self.frame_untracked().x);
         let at = self.cursor.get_untracked().and_then(|c| nearest(&xs, c));
         let next = match (at, direction) {
-            (_, i64::MIN) | (None, _) => rows.start,
             (_, i64::MAX) => rows.end.saturating_sub(1),
+            (_, i64::MIN) | (None, _) => rows.start,
             (Some(i), d) => (i as i64 + d).clamp(0, xs.len() as i64 - 1) as usize,
         };
         self.cursor.set(Some(xs[next]));

@@ -56,7 +56,8 @@ pub fn Parameters(fit: RwSignal<Fit>) -> impl IntoView {
                 <span class="hint" role="status">{text(move || copied.get().unwrap_or_default())}</span>
             </div>
             {part(scaled_note)}
-            <div class="table-wrap">
+            // Focusable: at a phone's width the table scrolls sideways, and a keyboard must reach it.
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Fitted parameters">
                 <table class="parameters" inner_html=table></table>
             </div>
             <h3>"Parameter traces"</h3>
