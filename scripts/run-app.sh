@@ -10,6 +10,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
 setup_rust
 setup_node
+setup_cargo_cache
 
 cd "$ROOT"
 say "building the web app (trunk build --release)"
@@ -19,4 +20,4 @@ cargo build --release -p jobs-server
 ADDR="${ADDR:-127.0.0.1:8080}"
 DB="${DB:-$ROOT/jobs.db}"
 say "serving http://$ADDR (Ctrl+C stops it)"
-exec "$ROOT/target/release/jobs-server" --addr "$ADDR" --db "$DB" --dist "$ROOT/dist" "$@"
+exec "$CARGO_TARGET_DIR/release/jobs-server" --addr "$ADDR" --db "$DB" --dist "$ROOT/dist" "$@"

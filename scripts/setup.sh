@@ -16,6 +16,14 @@ BINARYEN_VERSION="132.0.0"
 
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 
+# What runs share, outside the clone, so that a second run (a fresh clone included) rebuilds and
+# reinstalls only what changed: the cargo target directory (cargo keeps it correct; see
+# scripts/mtimes.py for how a new clone's files keep their times), the Node tools of one
+# package-lock, and the Python venv of the server tests.
+CACHE="${JOBS_CONSOLE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jobs-console}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
+export JOBS_VENV="${JOBS_VENV:-$CACHE/venv}"
+
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 wasm_bindgen_version() {
@@ -45,12 +53,27 @@ setup_rust() {
 
 setup_node() {
   # binaryen's wasm-opt (Debian's is too old for the reference types wasm-bindgen emits), and the
-  # Node packages the tests and benchmarks use; all from tools/package-lock.json.
-  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || ! cmp -s "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.package-lock.json.installed" 2>/dev/null; then
+  # Node packages the tests and benchmarks use; all from tools/package-lock.json, installed once
+  # per lock file in the cache and linked as tools/node_modules.
+  local lock shared
+  lock="$(sha256sum "$ROOT/tools/package-lock.json" | cut -c1-16)"
+  shared="$CACHE/node-$lock"
+  if [ ! -x "$shared/node_modules/.bin/wasm-opt" ]; then
     say "installing Node tools (binaryen, playwright-core, ajv, axe-core)"
-    (cd "$ROOT/tools" && npm ci --no-audit --no-fund --loglevel=error)
-    cp "$ROOT/tools/package-lock.json" "$ROOT/tools/node_modules/.package-lock.json.installed"
+    rm -rf "$shared.partial" && mkdir -p "$shared.partial"
+    cp "$ROOT/tools/package.json" "$ROOT/tools/package-lock.json" "$shared.partial/"
+    (cd "$shared.partial" && npm ci --no-audit --no-fund --loglevel=error)
+    rm -rf "$shared" && mv "$shared.partial" "$shared"
   fi
+  if [ "$(readlink "$ROOT/tools/node_modules" 2>/dev/null)" != "$shared/node_modules" ]; then
+    rm -rf "$ROOT/tools/node_modules"
+    ln -s "$shared/node_modules" "$ROOT/tools/node_modules"
+  fi
+}
+
+setup_cargo_cache() {
+  # The shared target directory sees this checkout's files as unchanged where they are.
+  python3 "$ROOT/scripts/mtimes.py" "$ROOT" "$CACHE/mtimes.json"
 }
 
 setup_browser() {
@@ -66,6 +89,7 @@ setup_all() {
   setup_rust
   setup_node
   setup_browser
+  setup_cargo_cache
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -40,7 +40,13 @@ export function contentSecurityPolicy(html, apiBaseUrl) {
   ].join("; ");
 }
 
-/** Writes (or rewrites) the policy into DIR/index.html from DIR/config.json. */
+/**
+ * Writes (or rewrites) the policy into DIR/index.html from DIR/config.json, and writes
+ * DIR/404.html, the same page: static hosts without rewrite rules (GitHub Pages, object stores
+ * behind a CDN) answer an unknown path with 404.html, so a deep link or a reload of
+ * /console/jobs/ID starts the app, which reads the route from the address (asset paths are
+ * absolute under --public-url, so they load from any depth).
+ */
 export function writePolicy(dir) {
   const indexFile = path.join(dir, "index.html");
   const configFile = path.join(dir, "config.json");
@@ -51,6 +57,7 @@ export function writePolicy(dir) {
   const html = withoutPolicy.replace(/(<meta charset=[^>]*>)/i, `$1<meta http-equiv="Content-Security-Policy" content="${policy}">`);
   if (html === withoutPolicy) throw new Error(`${indexFile} has no <meta charset>: cannot place the Content-Security-Policy`);
   writeFileSync(indexFile, html);
+  writeFileSync(path.join(dir, "404.html"), html);
   return policy;
 }
 
@@ -76,5 +83,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   }
   const policy = writePolicy(dir);
   compress(path.join(dir, "index.html"));
+  compress(path.join(dir, "404.html"));
   console.log(`${path.join(dir, "index.html")}: Content-Security-Policy: ${policy}`);
 }

@@ -114,3 +114,61 @@ test("an API that cannot be reached is told apart from a refused key", async () 
     pointAt(api.url);
   }
 });
+
+test("on a host without rewrites, which answers unknown paths with 404.html, deep links and reloads start the app", async () => {
+  // As GitHub Pages and object stores do: files as they are, anything else a 404 with 404.html.
+  const pages = createServer((request, response) => {
+    const url = new URL(request.url, "http://x");
+    const file = url.pathname.startsWith("/console/") && path.join(DIST, path.normalize(url.pathname.slice("/console/".length)));
+    if (file && file.startsWith(DIST) && existsSync(file) && path.extname(file)) {
+      response.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+      response.end(readFileSync(file));
+    } else {
+      response.writeHead(404, { "content-type": "text/html" });
+      response.end(readFileSync(path.join(DIST, "404.html")));
+    }
+  });
+  await new Promise((r) => pages.listen(0, "127.0.0.1", r));
+  const pagesUrl = `http://127.0.0.1:${pages.address().port}`;
+  const pagesApi = await startServer({ workers: 2, args: ["--cors-origin", pagesUrl] });
+  pointAt(pagesApi.url);
+  try {
+    assert.equal(readFileSync(path.join(DIST, "404.html"), "utf8"), readFileSync(path.join(DIST, "index.html"), "utf8"), "404.html is the app's page, policy included");
+    const response = await fetch(`${pagesApi.url}/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ job_type: "simulate", params: { duration_s: 0.1 } }) });
+    const { job_id: jobId } = await response.json();
+    const page = await newPage(browser);
+    const missing = [];
+    page.on("response", (r) => r.status() === 404 && missing.push(r.request().resourceType()));
+    // A job page, opened and reloaded.
+    await page.goto(`${pagesUrl}/console/jobs/${jobId}`);
+    await appReady(page);
+    await page.locator("dl.facts .badge.completed").waitFor();
+    await page.reload();
+    await appReady(page);
+    await page.locator("dl.facts .badge.completed").waitFor();
+    assert.match(await page.locator("h1").innerText(), new RegExp(jobId));
+    // The list with filters in its address, reloaded: the filters hold.
+    await page.goto(`${pagesUrl}/console/jobs?status=completed&job_type=simulate`);
+    await appReady(page);
+    await page.getByRole("link", { name: jobId }).waitFor();
+    await page.reload();
+    await appReady(page);
+    assert.equal(await page.getByLabel("Status").inputValue(), "completed");
+    await page.getByRole("link", { name: jobId }).waitFor();
+    // Settings, reloaded.
+    await page.goto(`${pagesUrl}/console/settings`);
+    await appReady(page);
+    await page.reload();
+    await appReady(page);
+    assert.equal(await page.locator("h1").innerText(), "Settings");
+    await page.locator("#api-base-hint").filter({ hasText: pagesApi.url }).waitFor();
+    // The host answers each deep link 404 (and the browser says so in the console); nothing else is missing.
+    assert.deepEqual([...new Set(missing)], ["document"]);
+    assert.deepEqual(page.errors.filter((e) => !/status of 404/.test(e)), []);
+    assert.equal(page.errors.length, missing.length);
+  } finally {
+    pointAt(api.url);
+    pages.close();
+    await pagesApi.stop();
+  }
+});

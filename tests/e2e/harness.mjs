@@ -34,7 +34,7 @@ export async function startServer({ workers = 2, args = [], dist = path.join(ROO
   const dbPath = db ?? path.join(dir, "jobs.db");
   const log = [];
   const child = spawn(
-    process.env.JOBS_SERVER_BIN ?? path.join(ROOT, "target/release/jobs-server"),
+    process.env.JOBS_SERVER_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, "target"), "release/jobs-server"),
     ["--addr", `127.0.0.1:${port}`, "--db", dbPath, "--dist", dist, "--workers", String(workers), ...args],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "info" } },
   );

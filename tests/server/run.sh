@@ -3,13 +3,13 @@
 #
 #   tests/server/run.sh
 #
-# Idempotent: creates the venv at .venv if missing, installs the pinned packages if missing,
+# Idempotent: creates the venv at $JOBS_VENV (default .venv) if missing, installs the pinned packages if missing,
 # builds the server in release, starts it on a free loopback port with a temporary SQLite file
 # and an API key, runs pytest then schemathesis, stops the server. Exits non-zero on failure.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-VENV="$ROOT/.venv"
+VENV="${JOBS_VENV:-$ROOT/.venv}"
 PY="$VENV/bin/python"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 

@@ -224,7 +224,7 @@ impl Frame {
                 number(tick)
             );
         }
-        for tick in self.y.ticks(((bottom - top) / 40.0).max(2.0) as usize) {
+        for tick in self.y.ticks(((bottom - top) / 40.0).max(3.0) as usize) {
             let y = self.py(tick);
             let _ = write!(
                 out,

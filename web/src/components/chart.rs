@@ -12,7 +12,6 @@ use std::fmt::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -150,111 +149,15 @@ pub fn Chart(
     let plot = memo(move || plot.get());
     let zoom = zoom.unwrap_or_else(|| RwSignal::new(None));
     let measured = width.unwrap_or_else(|| RwSignal::new(0.0));
-    let cursor = RwSignal::new(None::<f64>);
-    let drag = RwSignal::new(None::<(f64, f64)>);
+    let serial = NEXT_CHART.fetch_add(1, Ordering::Relaxed);
+    let holder = format!("chart-{serial}");
+    let state = State { plot, area, zoom, cursor: RwSignal::new(None), drag: RwSignal::new(None), measured, serial };
+    let (cursor, drag) = (state.cursor, state.drag);
     let table = RwSignal::new(false);
-    let holder = NodeRef::<Div>::new();
-    let measure = move || {
-        if let Some(div) = holder.get_untracked() {
-            let w = f64::from(div.client_width());
-            if w > 0.0 && (w - measured.get_untracked()).abs() >= 1.0 {
-                measured.set(w);
-            }
-        }
-    };
-    Effect::new(move |_| {
-        if holder.get().is_some() {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    // Measured once it is on the page, and again when the window's size changes.
+    request_animation_frame(move || state.measure());
+    let resize = window_event_listener(leptos::ev::resize, move |_| state.measure());
     on_cleanup(move || resize.remove());
-
-    let sized = move || {
-        let w = measured.get();
-        Area { width: if w > 0.0 { w.clamp(240.0, 1600.0) } else { area.width }, ..area }
-    };
-    let frame = memo(move || plot.with(|p| p.frame(sized(), zoom.get())));
-
-    // Pointer and keys.
-    let x_of = move |ev: &web_sys::MouseEvent| {
-        let target: web_sys::Element = ev.current_target()?.dyn_into().ok()?;
-        let px = f64::from(ev.client_x()) - target.get_bounding_client_rect().left();
-        Some(frame.get_untracked().x_at(px))
-    };
-    let full = move || plot.with_untracked(Plot::x_range);
-    let set_zoom = move |window: Option<(f64, f64)>| {
-        let all = full();
-        let window = window.and_then(|(low, high)| {
-            let (low, high) = (low.max(all.low), high.min(all.high));
-            // A window as wide as the data is no zoom; one too narrow to draw is refused.
-            (high > low && (high - low) < (all.high - all.low) * 0.999).then_some((low, high))
-        });
-        zoom.set(window);
-        measure();
-    };
-    let zoom_by = move |factor: f64| {
-        let now = frame.get_untracked().x;
-        let centre = cursor.get_untracked().unwrap_or((now.low + now.high) / 2.0);
-        let half = (now.high - now.low) * factor / 2.0;
-        set_zoom(Some((centre - half, centre + half)));
-    };
-    let step = move |direction: i64| {
-        let xs = plot.with_untracked(Plot::main_x);
-        if xs.is_empty() {
-            return;
-        }
-        let rows = visible_rows(&xs, frame.get_untracked().x);
-        let at = cursor.get_untracked().and_then(|c| nearest(&xs, c));
-        let next = match (at, direction) {
-            (_, i64::MIN) => rows.start,
-            (_, i64::MAX) => rows.end.saturating_sub(1),
-            (None, _) => rows.start,
-            (Some(i), d) => (i as i64 + d).clamp(0, xs.len() as i64 - 1) as usize,
-        };
-        cursor.set(Some(xs[next]));
-    };
-    let on_key = move |ev: web_sys::KeyboardEvent| {
-        match ev.key().as_str() {
-            "ArrowRight" => step(1),
-            "ArrowLeft" => step(-1),
-            "Home" => step(i64::MIN),
-            "End" => step(i64::MAX),
-            "+" | "=" => zoom_by(0.5),
-            "-" | "_" => zoom_by(2.0),
-            "0" => set_zoom(None),
-            "Escape" => cursor.set(None),
-            _ => return,
-        }
-        ev.prevent_default();
-    };
-    let on_down = move |ev: web_sys::PointerEvent| {
-        if ev.button() != 0 {
-            return;
-        }
-        if let Some(x) = x_of(&ev) {
-            drag.set(Some((x, x)));
-            if let Some(target) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                let _ = target.set_pointer_capture(ev.pointer_id());
-            }
-        }
-    };
-    let on_move = move |ev: web_sys::PointerEvent| {
-        let Some(x) = x_of(&ev) else { return };
-        cursor.set(Some(x));
-        if let Some((start, _)) = drag.get_untracked() {
-            drag.set(Some((start, x)));
-        }
-    };
-    let on_up = move |_ev: web_sys::PointerEvent| {
-        let Some((a, b)) = drag.get_untracked() else { return };
-        drag.set(None);
-        let f = frame.get_untracked();
-        // A drag of a few pixels is a click: it only moves the readout.
-        if (f.px(a) - f.px(b)).abs() > 6.0 {
-            set_zoom(Some((a.min(b), a.max(b))));
-        }
-    };
 
     let title = move || plot.with(|p| p.title.clone());
     let label = move || {
@@ -264,17 +167,192 @@ pub fn Chart(
             reveal_bidi(&format!("{}. {}{}", p.title, p.summary, zoomed.unwrap_or_default()))
         })
     };
-    let clip = format!("chart-clip-{}", NEXT_CHART.fetch_add(1, Ordering::Relaxed));
+    let clip = format!("chart-clip-{serial}");
     let drawing = move || {
-        let f = frame.get();
+        let f = state.frame();
         plot.with(|p| drawing(p, f, &clip))
     };
-    let overlay = move || {
-        let f = frame.get();
+    let overlay = move || state.overlay();
+    let readout = move || match cursor.get() {
+        Some(at) => plot.with(|p| readout(p, at)),
+        None => String::new(),
+    };
+    let svg_size = move || {
+        let a = state.sized();
+        (At(a.width).to_string(), At(a.height).to_string())
+    };
+    let file_name = format!("{file}.csv");
+    view! {
+        <figure class="chart">
+            <div class="chart-head">
+                <figcaption>{text(move || reveal_bidi(&title()))}</figcaption>
+                <div class="chart-tools" role="group" aria-label=move || format!("{}: view", reveal_bidi(&title()))>
+                    <button type="button" class="small" on:click=handler(move |_| state.zoom_by(0.5))>"Zoom in"</button>
+                    <button type="button" class="small" on:click=handler(move |_| state.zoom_by(2.0))>"Zoom out"</button>
+                    <button type="button" class="small" disabled=move || zoom.get().is_none() on:click=handler(move |_| state.set_zoom(None))>"Reset zoom"</button>
+                    <button type="button" class="small" aria-pressed=move || if table.get() { "true" } else { "false" } on:click=handler(move |_| table.update(|t| *t = !*t))>"Table"</button>
+                    <button type="button" class="small" on:click=handler(move |_| crate::download::download(&file_name, "text/csv", &plot.with_untracked(Plot::csv)))>"Download CSV"</button>
+                </div>
+            </div>
+            <div class="plot" id=holder>
+                <svg role="img" tabindex="0" aria-label=label
+                    width=move || svg_size().0 height=move || svg_size().1
+                    viewBox=move || { let (w, h) = svg_size(); format!("0 0 {w} {h}") }
+                    on:pointerdown=handler(move |ev| state.down(ev)) on:pointermove=handler(move |ev| state.moved(ev))
+                    on:pointerup=handler(move |_: web_sys::PointerEvent| state.up())
+                    on:pointerleave=handler(move |_: web_sys::PointerEvent| if drag.get_untracked().is_none() { cursor.set(None) })
+                    on:dblclick=handler(move |_: web_sys::MouseEvent| state.set_zoom(None))
+                    on:keydown=handler(move |ev| state.key(ev))>
+                    <g inner_html=drawing/>
+                    <g inner_html=overlay/>
+                </svg>
+            </div>
+            <p class="readout" aria-live="polite">{text(readout)}</p>
+            <ul class="legend" inner_html=move || plot.with(legend)/>
+            <p class="hint" inner_html=move || plot.with(|p| escape(&p.note))/>
+            <div inner_html=move || if table.get() { plot.with(table_view) } else { String::new() }/>
+        </figure>
+    }
+}
+
+/// A chart's reactive state, and what the pointer and keys do to it (methods, so that each is
+/// compiled once however many handlers call it).
+#[derive(Clone, Copy)]
+struct State {
+    plot: Memo<Plot>,
+    /// The size class (its width follows the page).
+    area: Area,
+    /// The x window shown; None: everything.
+    zoom: RwSignal<Option<(f64, f64)>>,
+    /// Where the readout is (an x value).
+    cursor: RwSignal<Option<f64>>,
+    /// A drag in progress: where it started and where it is (x values).
+    drag: RwSignal<Option<(f64, f64)>>,
+    /// The drawing's width in pixels.
+    measured: RwSignal<f64>,
+    /// Tells this chart's elements apart from other charts' (`chart-N`, `chart-clip-N`).
+    serial: usize,
+}
+
+impl State {
+    /// The drawing's size: as wide as the page lets it be.
+    fn sized(self) -> Area {
+        let w = self.measured.get();
+        Area { width: if w > 0.0 { w.clamp(240.0, 1600.0) } else { self.area.width }, ..self.area }
+    }
+
+    /// How the plot is drawn now (tracked: a view that calls it follows zoom, size and data).
+    fn frame(self) -> Frame {
+        self.plot.with(|p| p.frame(self.sized(), self.zoom.get()))
+    }
+
+    fn frame_untracked(self) -> Frame {
+        untrack(|| self.frame())
+    }
+
+    fn measure(self) {
+        if let Some(div) = document().get_element_by_id(&format!("chart-{}", self.serial)) {
+            let w = f64::from(div.client_width());
+            if w > 0.0 && (w - self.measured.get_untracked()).abs() >= 1.0 {
+                self.measured.set(w);
+            }
+        }
+    }
+
+    /// The x value under the pointer.
+    fn x_of(self, ev: &web_sys::MouseEvent) -> Option<f64> {
+        let target: web_sys::Element = ev.current_target()?.dyn_into().ok()?;
+        let px = f64::from(ev.client_x()) - target.get_bounding_client_rect().left();
+        Some(self.frame_untracked().x_at(px))
+    }
+
+    /// Shows `window` (within the data; as wide as the data, or too narrow to draw, is no zoom).
+    fn set_zoom(self, window: Option<(f64, f64)>) {
+        let all = self.plot.with_untracked(Plot::x_range);
+        let window = window.and_then(|(low, high)| {
+            let (low, high) = (low.max(all.low), high.min(all.high));
+            (high > low && (high - low) < (all.high - all.low) * 0.999).then_some((low, high))
+        });
+        self.zoom.set(window);
+        self.measure();
+    }
+
+    /// Zooms by `factor` of the width shown, around the readout (or the middle).
+    fn zoom_by(self, factor: f64) {
+        let now = self.frame_untracked().x;
+        let centre = self.cursor.get_untracked().unwrap_or((now.low + now.high) / 2.0);
+        let half = (now.high - now.low) * factor / 2.0;
+        self.set_zoom(Some((centre - half, centre + half)));
+    }
+
+    /// Moves the readout `direction` rows (`i64::MIN`: the first shown, `i64::MAX`: the last).
+    fn step(self, direction: i64) {
+        let xs = self.plot.with_untracked(Plot::main_x);
+        if xs.is_empty() {
+            return;
+        }
+        let rows = visible_rows(&xs, self.frame_untracked().x);
+        let at = self.cursor.get_untracked().and_then(|c| nearest(&xs, c));
+        let next = match (at, direction) {
+            (_, i64::MIN) | (None, _) => rows.start,
+            (_, i64::MAX) => rows.end.saturating_sub(1),
+            (Some(i), d) => (i as i64 + d).clamp(0, xs.len() as i64 - 1) as usize,
+        };
+        self.cursor.set(Some(xs[next]));
+    }
+
+    fn key(self, ev: web_sys::KeyboardEvent) {
+        match ev.key().as_str() {
+            "ArrowRight" => self.step(1),
+            "ArrowLeft" => self.step(-1),
+            "Home" => self.step(i64::MIN),
+            "End" => self.step(i64::MAX),
+            "+" | "=" => self.zoom_by(0.5),
+            "-" | "_" => self.zoom_by(2.0),
+            "0" => self.set_zoom(None),
+            "Escape" => self.cursor.set(None),
+            _ => return,
+        }
+        ev.prevent_default();
+    }
+
+    fn down(self, ev: web_sys::PointerEvent) {
+        if ev.button() != 0 {
+            return;
+        }
+        if let Some(x) = self.x_of(&ev) {
+            self.drag.set(Some((x, x)));
+            if let Some(target) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                let _ = target.set_pointer_capture(ev.pointer_id());
+            }
+        }
+    }
+
+    fn moved(self, ev: web_sys::PointerEvent) {
+        let Some(x) = self.x_of(&ev) else { return };
+        self.cursor.set(Some(x));
+        if let Some((start, _)) = self.drag.get_untracked() {
+            self.drag.set(Some((start, x)));
+        }
+    }
+
+    fn up(self) {
+        let Some((a, b)) = self.drag.get_untracked() else { return };
+        self.drag.set(None);
+        let f = self.frame_untracked();
+        // A drag of a few pixels is a click: it only moves the readout.
+        if (f.px(a) - f.px(b)).abs() > 6.0 {
+            self.set_zoom(Some((a.min(b), a.max(b))));
+        }
+    }
+
+    /// The drag's selection, the readout's crosshair and a dot on each line there, as markup.
+    fn overlay(self) -> String {
+        let f = self.frame();
+        let (top, bottom) = f.area.y_span();
         let mut out = String::new();
-        if let Some((a, b)) = drag.get() {
+        if let Some((a, b)) = self.drag.get() {
             let (x0, x1) = (f.px(a.min(b)), f.px(a.max(b)));
-            let (top, bottom) = f.area.y_span();
             let _ = write!(
                 out,
                 r#"<rect class="selection" x="{}" y="{}" width="{}" height="{}"/>"#,
@@ -284,11 +362,10 @@ pub fn Chart(
                 At(bottom - top)
             );
         }
-        if let Some(at) = cursor.get() {
-            let (top, bottom) = f.area.y_span();
+        if let Some(at) = self.cursor.get() {
             let x = At(f.px(at));
             let _ = write!(out, r#"<line class="crosshair" x1="{x}" x2="{x}" y1="{}" y2="{}"/>"#, At(top), At(bottom));
-            plot.with(|p| {
+            self.plot.with(|p| {
                 for l in p.lines.iter().filter(|l| l.bars.is_none() && !l.hidden) {
                     if let Some(i) = nearest(&l.x, at) {
                         let (cx, cy) = (f.px(l.x[i]), f.py(l.y[i]));
@@ -306,45 +383,6 @@ pub fn Chart(
             });
         }
         out
-    };
-    let readout = move || match cursor.get() {
-        Some(at) => plot.with(|p| readout(p, at)),
-        None => String::new(),
-    };
-    let svg_size = move || {
-        let a = frame.get().area;
-        (At(a.width).to_string(), At(a.height).to_string())
-    };
-    let file_name = format!("{file}.csv");
-    view! {
-        <figure class="chart">
-            <div class="chart-head">
-                <figcaption>{text(move || reveal_bidi(&title()))}</figcaption>
-                <div class="chart-tools" role="group" aria-label=move || format!("{}: view", reveal_bidi(&title()))>
-                    <button type="button" class="small" on:click=handler(move |_| zoom_by(0.5))>"Zoom in"</button>
-                    <button type="button" class="small" on:click=handler(move |_| zoom_by(2.0))>"Zoom out"</button>
-                    <button type="button" class="small" disabled=move || zoom.get().is_none() on:click=handler(move |_| set_zoom(None))>"Reset zoom"</button>
-                    <button type="button" class="small" aria-pressed=move || if table.get() { "true" } else { "false" } on:click=handler(move |_| table.update(|t| *t = !*t))>"Table"</button>
-                    <button type="button" class="small" on:click=handler(move |_| crate::download::download(&file_name, "text/csv", &plot.with_untracked(Plot::csv)))>"Download CSV"</button>
-                </div>
-            </div>
-            <div class="plot" node_ref=holder>
-                <svg role="img" tabindex="0" aria-label=label
-                    width=move || svg_size().0 height=move || svg_size().1
-                    viewBox=move || { let (w, h) = svg_size(); format!("0 0 {w} {h}") }
-                    on:pointerdown=handler(on_down) on:pointermove=handler(on_move) on:pointerup=handler(on_up)
-                    on:pointerleave=handler(move |_: web_sys::PointerEvent| if drag.get_untracked().is_none() { cursor.set(None) })
-                    on:dblclick=handler(move |_: web_sys::MouseEvent| set_zoom(None))
-                    on:keydown=handler(on_key)>
-                    <g inner_html=drawing/>
-                    <g inner_html=overlay/>
-                </svg>
-            </div>
-            <p class="readout" aria-live="polite">{text(readout)}</p>
-            <ul class="legend" inner_html=move || plot.with(legend)/>
-            <p class="hint" inner_html=move || plot.with(|p| escape(&p.note))/>
-            <div inner_html=move || if table.get() { plot.with(table_view) } else { String::new() }/>
-        </figure>
     }
 }
 

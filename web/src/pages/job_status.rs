@@ -70,7 +70,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
     let problem = RwSignal::new(None::<ApiError>);
     let fit = RwSignal::new(Fit::default());
     // Bumped when the model against the data should be fetched again (the fit moved on).
-    let refresh = RwSignal::new(0u32);
+    let refresh = RwSignal::new(0usize);
     let last_refresh = StoredValue::new(0f64);
     let now = clock();
     let cancel_note = RwSignal::new(None::<(bool, String)>);
@@ -102,7 +102,8 @@ pub fn JobStatus(id: String) -> impl IntoView {
                             Load::Loaded(j) => Some((j.status.clone(), j.is_terminal)),
                             _ => None,
                         });
-                        // The schedule speeds up on a change of status (progress alone does not).
+                        // The schedule speeds up on a change of status, and stays at a poll every 2 s at
+                        // most while a fit's saved iterations grow (jobs-core's PollSchedule).
                         let changed = before.as_ref().is_some_and(|(s, _)| *s != fresh.status);
                         let ended_now =
                             before.as_ref().is_some_and(|(_, was_terminal)| !was_terminal) && fresh.is_terminal;
@@ -119,6 +120,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
                         if !job.with_untracked(|l| matches!(l, Load::Loaded(j) if **j == fresh)) {
                             job.set(Load::Loaded(Box::new(fresh)));
                         }
+                        let mut progressed = false;
                         if running {
                             if let Ok(metadata) = api.job_metadata(&id).await {
                                 let fresh = crate::fit::read(&metadata);
@@ -127,6 +129,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
                                 if fit.with_untracked(|f| *f != fresh) {
                                     fit.set(fresh);
                                 }
+                                progressed = grew && !terminal;
                                 // The model is fetched again as the fit moves, at most every 2 s, and once at the end.
                                 let now = js_sys::Date::now();
                                 if (grew && now - last_refresh.get_value() >= 2000.0) || ended_now {
@@ -135,7 +138,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
                                 }
                             }
                         }
-                        Outcome::Answered { changed, progressed: false, terminal }
+                        Outcome::Answered { changed, progressed, terminal }
                     }
                     Err(ApiError::NotFound(_)) => {
                         if job.with_untracked(|l| *l == Load::Loading) {
@@ -283,10 +286,11 @@ pub fn JobStatus(id: String) -> impl IntoView {
     // Built once a fit shows itself, and kept (its charts hold zoom and readout across polls).
     let show_fit = memo(move || fit.with(|f| !f.points.is_empty() || f.chain.is_some()));
     let fit_id = id.clone();
-    let progress = Signal::derive(move || {
+    // A running fit's progress: iterations so far, and the time left when jobs like it ran before.
+    let progress = move || {
         let running = job.with(|l| matches!(l, Load::Loaded(j) if j.status.known() == Some(JobStatus::Processing)));
-        if !running {
-            return None;
+        if !running || fit.with(|f| f.points.is_empty()) {
+            return String::new();
         }
         let (saved, last) = fit.with(|f| (f.points.len(), f.points.iter().map(|p| p.iteration).fold(0f64, f64::max)));
         let left = (live.expected_end() - now.get()) / 1000.0;
@@ -295,8 +299,8 @@ pub fn JobStatus(id: String) -> impl IntoView {
         } else {
             String::new()
         };
-        Some(format!("Running: iteration {} so far ({saved} saved){left}.", crate::format::number(last)))
-    });
+        format!("Running: iteration {} so far ({saved} saved){left}.", crate::format::number(last))
+    };
 
     view! {
         <div class="row page-head">
@@ -334,7 +338,8 @@ pub fn JobStatus(id: String) -> impl IntoView {
         {part(move || (cancel_note.get().map(|(ok, text)| view! { <p class=if ok { "banner ok" } else { "banner warn" } role="status">{text}</p> })).map(IntoAny::into_any))}
         {part(move || problem_view().map(IntoAny::into_any))}
         {part(move || Some(details()))}
-        {part(move || show_fit.get().then(|| view! { <FitViews job_id=fit_id.clone() fit=fit refresh=refresh progress=progress/> }.into_any()))}
+        <p class="muted" role="status">{text(progress)}</p>
+        {part(move || show_fit.get().then(|| view! { <FitViews job_id=fit_id.clone() fit=fit refresh=refresh/> }.into_any()))}
         {crate::components::callback_state::callback_state(id.clone())}
         {part(move || result_actions().map(IntoAny::into_any))}
         <dialog id="cancel-dialog" node_ref=cancel_dialog aria-labelledby="cancel-title">

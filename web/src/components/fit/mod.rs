@@ -25,13 +25,7 @@ pub fn start_name(start: u32) -> String {
 /// Every view of a fit, following `fit` as polls bring more of it. `refresh` changes when the
 /// model should be fetched again (the fit found better parameters); `live` says the job runs.
 #[component]
-pub fn FitViews(
-    job_id: String,
-    fit: RwSignal<Fit>,
-    refresh: RwSignal<u32>,
-    /// Expected time left, in seconds, and iterations so far (for a running fit); None once ended.
-    progress: Signal<Option<String>>,
-) -> impl IntoView {
+pub fn FitViews(job_id: String, fit: RwSignal<Fit>, refresh: RwSignal<usize>) -> impl IntoView {
     // Memos: a part is built again only when what it needs comes or goes, not on every poll
     // (which would lose a chart's zoom and readout).
     let has_points = memo(move || fit.with(|f| !f.points.is_empty()));
@@ -39,7 +33,6 @@ pub fn FitViews(
     let has_chain = memo(move || fit.with(|f| f.chain.is_some()));
     view! {
         <p class="hint">"Point at a chart, or focus it and use ← → Home End, to read its values; drag across it, or press + and −, to zoom; 0 or a double-click resets."</p>
-        {part(move || progress.get().map(|p| view! { <p class="muted" role="status">{p}</p> }.into_any()))}
         {part(move || has_points.get().then(|| view! { <cost::Cost fit=fit/> }.into_any()))}
         {part(move || has_parameters.get().then(|| view! { <parameters::Parameters fit=fit/> }.into_any()))}
         <model::ModelAgainstData job_id=job_id refresh=refresh/>

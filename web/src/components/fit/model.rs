@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use crate::api::{Api, ApiError};
 use crate::components::chart::{Chart, Line, Plot};
 use crate::connection::Connection;
-use crate::erased::{handler, memo, part};
+use crate::erased::{handler, part};
 use crate::fit::{column, read_channels, read_series, roles, unit, Columns, Objective as ObjectiveChannels, Roles};
 use crate::format::{count, number, reveal_bidi};
 use crate::plot::Area;
@@ -43,7 +43,7 @@ fn unavailable(error: &ApiError, what: &str) -> String {
 /// The model-against-data charts of job `job_id`; `refresh` changes when they should be fetched
 /// again.
 #[component]
-pub fn ModelAgainstData(job_id: String, refresh: RwSignal<u32>) -> impl IntoView {
+pub fn ModelAgainstData(job_id: String, refresh: RwSignal<usize>) -> impl IntoView {
     let connection = Connection::get();
     let channels = RwSignal::new(Channels::Loading);
     let id = job_id.clone();
@@ -62,10 +62,9 @@ pub fn ModelAgainstData(job_id: String, refresh: RwSignal<u32>) -> impl IntoView
             });
         });
     });
-    // Built again only when the objectives change, so charts keep their zoom across polls.
-    let objectives = memo(move || channels.get());
+    // Set only until it names an objective (see above), so charts keep their zoom across polls.
     let shown = move || {
-        Some(match objectives.get() {
+        Some(match channels.get() {
             Channels::Loading => ().into_any(),
             Channels::Unavailable(sentence) => view! {
                 <section aria-labelledby="model-heading">
@@ -96,11 +95,57 @@ pub fn ModelAgainstData(job_id: String, refresh: RwSignal<u32>) -> impl IntoView
     part(shown)
 }
 
-/// One objective's fetched columns, with the window and budget they were asked for.
+/// How to ask for one objective's series.
+struct Ask {
+    job_id: String,
+    objective: String,
+    roles: Roles,
+}
+
+impl Ask {
+    /// The channels of `source` that are drawn (all x, data, model and residual for the
+    /// optimal model; the model and residual for the baseline; the x column alone when there
+    /// is no budget: counting rows), in `window`, thinned to `budget` rows.
+    async fn columns(
+        &self,
+        api: &mut Api,
+        source: &str,
+        window: Option<(f64, f64)>,
+        budget: Option<usize>,
+    ) -> Result<Columns, String> {
+        let r = &self.roles;
+        let columns: Vec<&str> = match (source, budget) {
+            (_, None) => vec![r.x.as_str()],
+            ("baseline", _) => r.model.iter().chain(&r.residual).map(String::as_str).collect(),
+            _ => r.data.iter().chain(&r.model).chain(&r.residual).map(String::as_str).collect(),
+        };
+        let mut query = vec![
+            pair("objective", &self.objective),
+            pair("source", source),
+            pair("x_column", &r.x),
+            pair("columns", &columns.join(",")),
+        ];
+        if let Some(budget) = budget {
+            query.push(pair("max_points", &budget.to_string()));
+        }
+        if let Some((low, high)) = window {
+            query.push(pair("x_min", &crate::format::exact(low)));
+            query.push(pair("x_max", &crate::format::exact(high)));
+        }
+        let text = api.series(&self.job_id, &query.join("&")).await.map_err(|e| unavailable(&e, "series"))?;
+        read_series(&text)
+    }
+}
+
+/// One objective's fetched columns.
 #[derive(Clone, PartialEq, Default)]
 struct Fetched {
     optimal: Option<Columns>,
     baseline: Option<Columns>,
+    /// The x column of every row, once asked for (how many rows there are, and in a window).
+    all_x: Option<Arc<[f64]>>,
+    /// Why something could not be drawn.
+    problem: Option<String>,
 }
 
 #[component]
@@ -108,7 +153,7 @@ fn Objective(
     job_id: String,
     objective: String,
     sources: Vec<(String, Vec<String>)>,
-    refresh: RwSignal<u32>,
+    refresh: RwSignal<usize>,
 ) -> impl IntoView {
     let connection = Connection::get();
     let optimal_channels = sources.iter().find(|(s, _)| s == "optimal").or(sources.first()).map(|(_, c)| c.clone());
@@ -120,115 +165,63 @@ fn Objective(
     let width = RwSignal::new(0.0f64);
     let show_baseline = RwSignal::new(false);
     let fetched = RwSignal::new(Fetched::default());
-    let total_rows = RwSignal::new(None::<Arc<[f64]>>);
-    let problem = RwSignal::new(None::<String>);
     let generation = StoredValue::new(0u32);
+    let ask = Arc::new(Ask { job_id, objective: objective.clone(), roles: roles.clone() });
 
-    let query = {
-        let (objective, roles) = (objective.clone(), roles.clone());
-        move |source: &str, columns: &[String], window: Option<(f64, f64)>, budget: Option<usize>| {
-            let mut parts = vec![
-                pair("objective", &objective),
-                pair("source", source),
-                pair("x_column", &roles.x),
-                pair("columns", &columns.join(",")),
-            ];
-            if let Some(budget) = budget {
-                parts.push(pair("max_points", &budget.to_string()));
-            }
-            if let Some((low, high)) = window {
-                parts.push(pair("x_min", &crate::format::exact(low)));
-                parts.push(pair("x_max", &crate::format::exact(high)));
-            }
-            parts.join("&")
+    // One task per question (a window, a width, the baseline shown, the fit moved on): the
+    // optimal series, then the baseline when shown, then, once, how many rows there are in all.
+    Effect::new(move |_| {
+        refresh.track();
+        let (window, measured, baseline) = (zoom.get(), width.get(), show_baseline.get());
+        if measured <= 0.0 {
+            return;
         }
-    };
-    let wanted = {
-        let r = roles.clone();
-        let mut c: Vec<String> = r.data.iter().chain(&r.model).cloned().collect();
-        c.extend(r.residual.clone());
-        c
-    };
-    let baseline_wanted = {
-        let mut c = roles.model.clone();
-        c.extend(roles.residual.clone());
-        c
-    };
-    {
-        let (id, query) = (job_id.clone(), query.clone());
-        Effect::new(move |_| {
-            refresh.track();
-            let (window, measured, baseline) = (zoom.get(), width.get(), show_baseline.get());
-            if measured <= 0.0 {
+        let budget = (measured * 2.0).round().max(100.0) as usize;
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        let ask = ask.clone();
+        let count_rows = fetched.with_untracked(|f| f.all_x.is_none());
+        crate::task::spawn_for_page(None, async move {
+            let mut api = Api::of(connection);
+            let optimal = ask.columns(&mut api, "optimal", window, Some(budget)).await;
+            let baseline = match baseline {
+                true => Some(ask.columns(&mut api, "baseline", window, Some(budget)).await),
+                false => None,
+            };
+            // An answer thinned to its budget does not say how many rows there are: the x
+            // column alone, whole, does.
+            let thinned =
+                optimal.as_ref().ok().and_then(|c| column(c, &ask.roles.x)).is_some_and(|x| x.len() + 2 >= budget);
+            let all_x = match count_rows && thinned {
+                true => ask.columns(&mut api, "optimal", None, None).await.ok().and_then(|c| column(&c, &ask.roles.x)),
+                false => None,
+            };
+            // An answer to an older question (the user zoomed again meanwhile) is dropped.
+            if generation.try_get_value() != Some(this) {
                 return;
             }
-            let budget = (measured * 2.0).round().max(100.0) as usize;
-            let this = generation.get_value() + 1;
-            generation.set_value(this);
-            let optimal_query = query("optimal", &wanted, window, Some(budget));
-            let baseline_query = baseline.then(|| query("baseline", &baseline_wanted, window, Some(budget)));
-            let id = id.clone();
-            crate::task::spawn_for_page(None, async move {
-                let mut api = Api::of(connection);
-                let optimal = api.series(&id, &optimal_query).await;
-                let baseline = match baseline_query {
-                    Some(q) => Some(api.series(&id, &q).await),
-                    None => None,
-                };
-                // An answer to an older question (the user zoomed again meanwhile) is dropped.
-                if generation.try_get_value() != Some(this) {
-                    return;
-                }
-                let read = |answer: Result<String, ApiError>| -> Result<Columns, String> {
-                    answer.map_err(|e| unavailable(&e, "series")).and_then(|text| read_series(&text))
-                };
-                match read(optimal) {
+            fetched.update(|f| {
+                f.all_x = all_x.or(f.all_x.take());
+                match optimal {
                     Ok(columns) => {
-                        let baseline = match baseline.map(read) {
-                            Some(Ok(b)) => Some(b),
-                            Some(Err(sentence)) => {
-                                problem.set(Some(format!("The baseline could not be drawn. {sentence}")));
-                                None
-                            }
-                            None => {
-                                problem.set(None);
-                                None
-                            }
+                        f.problem = match &baseline {
+                            Some(Err(sentence)) => Some(format!("The baseline could not be drawn. {sentence}")),
+                            _ => None,
                         };
-                        fetched.set(Fetched { optimal: Some(columns), baseline });
+                        f.optimal = Some(columns);
+                        f.baseline = baseline.and_then(Result::ok);
                     }
-                    Err(sentence) => problem.set(Some(sentence)),
+                    Err(sentence) => f.problem = Some(sentence),
                 }
             });
         });
-    }
-    // How many rows the series has in all: asked once, as the x column alone, when an answer
-    // came back thinned to its budget.
-    {
-        let (id, query, x) = (job_id.clone(), query.clone(), roles.x.clone());
-        Effect::new(move |_| {
-            let thinned = fetched
-                .with(|f| f.optimal.as_ref().and_then(|c| column(c, &x)).map(|c| c.len()))
-                .is_some_and(|n| n as f64 >= (width.get_untracked() * 2.0).round() - 2.0);
-            if !thinned || total_rows.with_untracked(Option::is_some) {
-                return;
-            }
-            let (id, q, x) = (id.clone(), query("optimal", &[], None, None), x.clone());
-            crate::task::spawn_for_page(None, async move {
-                if let Ok(Ok(columns)) = Api::of(connection).series(&id, &q).await.map(|t| read_series(&t)) {
-                    if let Some(all) = column(&columns, &x) {
-                        total_rows.set(Some(all));
-                    }
-                }
-            });
-        });
-    }
+    });
 
     let main = {
         let (roles, objective) = (roles.clone(), objective.clone());
         Signal::derive(move || {
-            let note = rows_note(&fetched.get(), &roles, total_rows.get().as_deref(), zoom.get());
-            fetched.with(|f| main_plot(f, &roles, &objective, note))
+            let window = zoom.get();
+            fetched.with(|f| main_plot(f, &roles, &objective, rows_note(f, &roles, window)))
         })
     };
     let strip = {
@@ -251,7 +244,7 @@ fn Objective(
         <div class="objective">
             <h3>{heading}</h3>
             {baseline_toggle}
-            {part(move || problem.get().map(|p| view! { <p class="banner warn" role="status">{p}</p> }.into_any()))}
+            {part(move || fetched.with(|f| f.problem.clone()).map(|p| view! { <p class="banner warn" role="status">{p}</p> }.into_any()))}
             {part(move || fetched.with(|f| f.optimal.is_none()).then(|| view! { <p class="muted">"Loading the series…"</p> }.into_any()))}
             <Chart plot=main area=Area::FULL zoom=zoom width=width file=file/>
             <Chart plot=strip area=Area::STRIP zoom=zoom file=strip_file/>
@@ -261,7 +254,8 @@ fn Objective(
 }
 
 /// "1,280 points drawn of 12,000 rows (2,400 in this window)".
-fn rows_note(fetched: &Fetched, roles: &Roles, all_x: Option<&[f64]>, zoom: Option<(f64, f64)>) -> String {
+fn rows_note(fetched: &Fetched, roles: &Roles, zoom: Option<(f64, f64)>) -> String {
+    let all_x = fetched.all_x.as_deref();
     let Some(drawn) = fetched.optimal.as_ref().and_then(|c| column(c, &roles.x)).map(|c| c.len()) else {
         return String::new();
     };

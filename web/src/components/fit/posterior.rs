@@ -18,7 +18,6 @@ use crate::plot::{histogram, Area};
 pub fn Posterior(fit: RwSignal<Fit>) -> impl IntoView {
     let with_burnin = RwSignal::new(false);
     let count = memo(move || fit.with(|f| f.chain.as_ref().map_or(0, |c| c.names.len())));
-    let burnin = memo(move || fit.with(|f| f.chain.as_ref().and_then(|c| c.burnin)));
     let charts = move || {
         let charts: Vec<AnyView> = (0..count.get())
             .flat_map(|i| {
@@ -36,26 +35,19 @@ pub fn Posterior(fit: RwSignal<Fit>) -> impl IntoView {
             .collect();
         Some(view! { <div class="small-multiples pairs">{charts}</div> }.into_any())
     };
-    let toggle = move || {
-        Some(match burnin.get() {
-            Some(b) => view! {
-                <label class="check">
-                    <input type="checkbox" prop:checked=move || with_burnin.get()
-                        on:change=handler(move |ev: leptos::ev::Event| with_burnin.set(event_target_checked(&ev)))/>
-                    {format!(" Include the burn-in (the first {b} samples of each chain)")}
-                </label>
-            }
-            .into_any(),
-            None => {
-                view! { <p class="hint">"The sampler has not reported its burn-in yet: every sample is shown."</p> }
-                    .into_any()
-            }
-        })
+    let burnin = move || fit.with(|f| f.chain.as_ref().and_then(|c| c.burnin));
+    let toggle_text = move || match burnin() {
+        Some(b) => format!(" Include the burn-in (the first {b} samples of each chain)"),
+        None => " Include the burn-in (the sampler has not reported it yet: every sample is shown)".to_owned(),
     };
     view! {
         <section aria-labelledby="posterior-heading">
             <h2 id="posterior-heading">"Posterior"</h2>
-            {part(toggle)}
+            <label class="check">
+                <input type="checkbox" prop:checked=move || with_burnin.get() disabled=move || burnin().is_none()
+                    on:change=handler(move |ev: leptos::ev::Event| with_burnin.set(event_target_checked(&ev)))/>
+                {text(toggle_text)}
+            </label>
             <p class="muted" role="status">{text(move || fit.with(|f| f.chain.as_ref().map(|c| samples_sentence(c, with_burnin.get())).unwrap_or_default()))}</p>
             {part(charts)}
         </section>
