@@ -109,6 +109,7 @@ for (const [what, suffix] of [
       // The other charts still work: the cost chart zooms and reads out.
       const cost = chart(page, COST);
       await cost.locator("svg[role=img]").focus();
+      await page.keyboard.press("Home");
       await page.keyboard.press("End");
       assert.match(await readoutOf(cost), /^Iteration /);
       await page.keyboard.press("+");
@@ -189,6 +190,7 @@ test("10,000 saved iterations are drawn and the page stays responsive", async ()
   await cost.locator("table.chart-table tbody tr").nth(199).waitFor({ timeout: 5_000 });
   assert.match(await cost.locator("p.hint").allInnerTexts().then((t) => t.join(" ")), /The first 200 of [\d,]+ rows/);
   await cost.locator("svg[role=img]").focus();
+  await page.keyboard.press("Home");
   await page.keyboard.press("End");
   assert.match(await readoutOf(cost), /^Iteration 5,?000 /);
   await assertPageStands(page, ["Cost", "Parameters", "Model against data", "Posterior"]);
@@ -209,6 +211,7 @@ test("40 parameters get a row and a trace each, and the page stays responsive", 
   // The last parameter's chart, far down the page, reads out too.
   const last = chart(page, "Parameter 40 [Ohm]");
   await last.locator("svg[role=img]").focus();
+  await page.keyboard.press("Home");
   await page.keyboard.press("End");
   assert.match(await readoutOf(last), /^Iteration 200 · start 1: /);
   await assertPageStands(page, ["Cost", "Parameters", "Model against data", "Posterior"]);

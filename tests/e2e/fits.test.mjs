@@ -213,6 +213,14 @@ test("the readout follows the pointer, and the arrow keys, Home, End and Escape 
   await page.keyboard.press("Home");
   assert.match(await readoutOf(histogram), /^Series resistance \[Ohm\] \S+ · samples after the burn-in from \S+ to \S+: \d+$/);
   assert.deepEqual(page.errors, []);
+  // With no readout shown, End and Home go straight to either end.
+  await svg.focus();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("End");
+  assert.equal(await iterationOf(), last, "End with no readout shown goes to the last iteration");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Home");
+  assert.equal(await iterationOf(), first, "Home with no readout shown goes to the first");
 });
 
 test("dragging over the model chart zooms it and fetches that window at twice the drawing's width", async () => {
@@ -222,7 +230,8 @@ test("dragging over the model chart zooms it and fetches that window at twice th
   const width = await model.locator(".plot").evaluate((d) => d.clientWidth);
   const budget = String(Math.round(width * 2));
   // The first fetch already asks for twice the measured width.
-  const whole = seriesRequests(e2e.server, id).filter((r) => r.params.source === "optimal" && r.params.columns);
+  // (The row count is asked apart, as the x column alone without max_points.)
+  const whole = seriesRequests(e2e.server, id).filter((r) => r.params.source === "optimal" && r.params.max_points);
   assert.ok(whole.length >= 1);
   assert.equal(whole.at(-1).params.max_points, budget, `max_points is twice the plot's ${width} px`);
   assert.equal(whole.at(-1).params.x_column, "Time [s]");
@@ -261,7 +270,7 @@ test("dragging over the model chart zooms it and fetches that window at twice th
   assert.equal(zoomOf(await labelOf(model)), null, "0 resets the zoom");
   assert.equal(zoomOf(await labelOf(strip)), null, "and the strip's");
   await eventually(
-    () => seriesRequests(e2e.server, id).slice(beforeReset).some((r) => r.params.x_min === undefined && r.params.columns),
+    () => seriesRequests(e2e.server, id).slice(beforeReset).some((r) => r.params.x_min === undefined && r.params.max_points),
     "the whole series fetched again",
   );
   assert.equal(await model.getByRole("button", { name: "Reset zoom" }).isDisabled(), true);
@@ -375,7 +384,10 @@ test("zoom, readout and focus stay while polls bring new iterations", async () =
     assert.equal(await page.evaluate(() => document.activeElement?.closest("figure.chart")?.querySelector("figcaption")?.textContent), COST, "the focus stays on the chart");
     assert.deepEqual(zoomOf(await labelOf(model)), modelZoom, "the model chart's zoom is kept");
     // The model is fetched again as the fit improves: for the window shown.
-    const later = await eventually(() => seriesRequests(e2e.server, id).slice(series).filter((r) => r.params.columns), "the model fetched again", 20_000);
+    const later = await eventually(() => {
+      const drawn = seriesRequests(e2e.server, id).slice(series).filter((r) => r.params.max_points);
+      return drawn.length ? drawn : null;
+    }, "the model fetched again", 20_000);
     for (const r of later) assert.ok(r.params.x_min !== undefined, `a refetch keeps the window: ${r.query}`);
     assert.deepEqual(page.errors, []);
   } finally {
