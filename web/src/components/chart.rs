@@ -55,10 +55,16 @@ pub struct Plot {
     pub note: String,
     /// The latest values, for the text alternative.
     pub summary: String,
+    /// The x range of all the data, when the lines hold only a window of it (a series fetched
+    /// for a zoom): zoom is bounded by this rather than by what is drawn.
+    pub x_extent: Option<(f64, f64)>,
 }
 
 impl Plot {
     fn x_range(&self) -> Scale {
+        if let Some((low, high)) = self.x_extent {
+            return Scale::linear(low, high);
+        }
         let ends = self.lines.iter().filter(|l| !l.hidden).flat_map(|l| {
             let last = l.x.last().copied().unwrap_or(f64::NAN) + l.bars.unwrap_or(0.0);
             [l.x.first().copied().unwrap_or(f64::NAN), last]
@@ -266,14 +272,11 @@ impl State {
         Some(self.frame_untracked().x_at(px))
     }
 
-    /// Shows `window` (within the data; as wide as the data, or too narrow to draw, is no zoom).
+    /// Shows `window`, kept within the data (shifted back inside when it runs past an end); as
+    /// wide as the data, or too narrow to draw, it is no zoom.
     fn set_zoom(self, window: Option<(f64, f64)>) {
         let all = self.plot.with_untracked(Plot::x_range);
-        let window = window.and_then(|(low, high)| {
-            let (low, high) = (low.max(all.low), high.min(all.high));
-            (high > low && (high - low) < (all.high - all.low) * 0.999).then_some((low, high))
-        });
-        self.zoom.set(window);
+        self.zoom.set(window.and_then(|w| within(w, (all.low, all.high))));
         self.measure();
     }
 
@@ -384,6 +387,18 @@ impl State {
         }
         out
     }
+}
+
+/// `window` moved inside `all` (keeping its width where it fits); None when it covers all of it
+/// or is empty.
+fn within((low, high): (f64, f64), all: (f64, f64)) -> Option<(f64, f64)> {
+    let width = high - low;
+    let span = all.1 - all.0;
+    if width.is_nan() || width <= 0.0 || width >= span * 0.999 {
+        return None;
+    }
+    let low = low.max(all.0).min(all.1 - width);
+    Some((low, low + width))
 }
 
 /// Tells charts apart in their markup's ids (each clips its lines to its own plot).
@@ -555,6 +570,25 @@ mod tests {
             ..Plot::default()
         };
         assert_eq!(readout(&plot, 190.0), "Iteration 200 · cost: 0.5 · best: 1");
+    }
+
+    #[test]
+    fn a_zoom_past_an_end_of_the_data_is_moved_back_inside_keeping_its_width() {
+        assert_eq!(within((1100.0, 1300.0), (0.0, 1200.0)), Some((1000.0, 1200.0)));
+        assert_eq!(within((-50.0, 50.0), (0.0, 1200.0)), Some((0.0, 100.0)));
+        assert_eq!(within((300.0, 400.0), (0.0, 1200.0)), Some((300.0, 400.0)));
+        assert_eq!(within((-10.0, 1300.0), (0.0, 1200.0)), None, "wider than the data: no zoom");
+        assert_eq!(within((5.0, 5.0), (0.0, 1200.0)), None);
+    }
+
+    #[test]
+    fn a_chart_of_a_fetched_window_is_bounded_by_the_whole_series() {
+        let plot = Plot {
+            lines: vec![line("a", &[400.0, 600.0], &[1.0, 2.0])],
+            x_extent: Some((0.0, 1200.0)),
+            ..Plot::default()
+        };
+        assert_eq!(plot.x_range(), Scale::linear(0.0, 1200.0));
     }
 
     #[test]

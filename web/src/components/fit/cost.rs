@@ -96,5 +96,6 @@ fn plot(fit: &Fit) -> Plot {
         marks: Vec::new(),
         note,
         summary,
+        x_extent: None,
     }
 }

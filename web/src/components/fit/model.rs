@@ -146,6 +146,9 @@ struct Fetched {
     all_x: Option<Arc<[f64]>>,
     /// Why something could not be drawn.
     problem: Option<String>,
+    /// The first and last x of the whole series (from an answer without a window), so that a
+    /// zoomed chart can zoom out again.
+    extent: Option<(f64, f64)>,
 }
 
 #[component]
@@ -208,6 +211,10 @@ fn Objective(
                             Some(Err(sentence)) => Some(format!("The baseline could not be drawn. {sentence}")),
                             _ => None,
                         };
+                        if window.is_none() {
+                            let x = column(&columns, &ask.roles.x);
+                            f.extent = x.and_then(|x| Some((*x.first()?, *x.last()?)));
+                        }
                         f.optimal = Some(columns);
                         f.baseline = baseline.and_then(Result::ok);
                     }
@@ -327,6 +334,7 @@ fn main_plot(f: &Fetched, roles: &Roles, objective: &str, note: String) -> Plot 
         _ => String::new(),
     };
     Plot {
+        x_extent: f.extent,
         title: format!("Model against data: {objective}"),
         x_name: roles.x.clone(),
         y_name,
@@ -377,6 +385,7 @@ fn residual_plot(f: &Fetched, roles: &Roles) -> Plot {
         .map(|r| format!("Root-mean-square {}.", number(rms(&r))))
         .unwrap_or_default();
     Plot {
+        x_extent: f.extent,
         title: "Residual (model − data)".to_owned(),
         x_name: roles.x.clone(),
         y_name: name,

@@ -179,6 +179,7 @@ fn trace(fit: &Fit, index: usize) -> Plot {
             number(p.best),
             number(p.first)
         ),
+        x_extent: None,
     }
 }
 

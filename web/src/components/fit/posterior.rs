@@ -97,6 +97,7 @@ fn histogram_plot(chain: &Chain, index: usize, with_burnin: bool) -> Plot {
         marks: Vec::new(),
         note: String::new(),
         summary,
+        x_extent: None,
     }
 }
 
@@ -125,5 +126,6 @@ fn chain_plot(chain: &Chain, index: usize) -> Plot {
         marks: chain.burnin.map(|b| vec![(b as f64, "burn-in ends".to_owned())]).unwrap_or_default(),
         note: String::new(),
         summary: format!("{} samples; the latest {}.", starts.iter().map(Vec::len).sum::<usize>(), number(last)),
+        x_extent: None,
     }
 }
