@@ -48,7 +48,10 @@ pub struct Area {
 }
 
 /// Room above and right of the plot, so that the last tick's label is not cut.
-const MARGIN: f64 = 12.0;
+const MARGIN: f64 = 20.0;
+
+/// What marks a point that has no neighbour to join: a dash of 4 units through it.
+const LONE_POINT: &str = "m-2,0h4";
 
 impl Area {
     /// A full chart.
@@ -273,16 +276,24 @@ impl Frame {
         let rows = visible_rows(x, self.x);
         let kept = decimate(x, y, rows, (self.plot_width() * 2.0) as usize);
         let mut d = String::with_capacity(kept.len() * 14);
-        let mut pen_down = false;
+        // Points in the segment being drawn: a segment of one point (a lone row between gaps,
+        // a series of one row) gets a short dash, since a bare "M x,y" draws nothing.
+        let mut in_segment = 0;
         for i in kept {
             let drawable = x[i].is_finite() && y[i].is_finite() && (!self.y.log || y[i] > 0.0);
             if !drawable {
-                pen_down = false;
+                if in_segment == 1 {
+                    d.push_str(LONE_POINT);
+                }
+                in_segment = 0;
                 continue;
             }
-            d.push(if pen_down { 'L' } else { 'M' });
+            d.push(if in_segment > 0 { 'L' } else { 'M' });
             push_point(&mut d, self.px(x[i]), self.py(y[i]));
-            pen_down = true;
+            in_segment += 1;
+        }
+        if in_segment == 1 {
+            d.push_str(LONE_POINT);
         }
         d
     }
@@ -436,7 +447,7 @@ mod tests {
         let path = frame.line_path(&[0.0, 1.0, 2.0], &[0.0, f64::NAN, 1.0]);
         let (left, right) = Area::FULL.x_span();
         let (top, bottom) = Area::FULL.y_span();
-        assert_eq!(path, format!("M{left},{bottom}M{right},{top}"));
+        assert_eq!(path, format!("M{left},{bottom}m-2,0h4M{right},{top}m-2,0h4"), "lone points are dashes");
     }
 
     #[test]

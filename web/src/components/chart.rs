@@ -210,7 +210,9 @@ pub fn Chart(
                     on:dblclick=handler(move |_: web_sys::MouseEvent| state.set_zoom(None))
                     on:keydown=handler(move |ev| state.key(ev))>
                     <g inner_html=drawing/>
-                    <g inner_html=overlay/>
+                    // The overlay never takes the pointer: it is redrawn as the pointer moves, and
+                    // a click landing on it would be lost (so would a double-click's reset).
+                    <g class="overlay" inner_html=overlay/>
                 </svg>
             </div>
             <p class="readout" aria-live="polite">{text(readout)}</p>
@@ -447,6 +449,8 @@ fn readout(p: &Plot, at: f64) -> String {
                     number(l.x[j] + l.bars.unwrap_or(0.0)),
                     number(y)
                 )
+            } else if y.is_nan() {
+                format!("{}: no value", l.label)
             } else {
                 format!("{}: {}", l.label, number(y))
             };

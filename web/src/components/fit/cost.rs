@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::{start_class, start_name};
 use crate::components::chart::{Chart, Line, Plot};
 use crate::fit::Fit;
-use crate::format::number;
+use crate::format::{count, number};
 use crate::plot::Area;
 
 /// The cost chart of `fit`.
@@ -74,7 +74,7 @@ fn plot(fit: &Fit) -> Plot {
     let summary = match last {
         Some(last) => format!(
             "{} saved iterations{}, up to iteration {}: latest cost {}, best cost {}{}.",
-            fit.points.len(),
+            count(fit.points.len()),
             if starts.len() > 1 { format!(" of {} multistarts", starts.len()) } else { String::new() },
             number(last.iteration),
             number(last.cost),

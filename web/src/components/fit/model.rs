@@ -252,12 +252,17 @@ fn Objective(
             <h3>{heading}</h3>
             {baseline_toggle}
             {part(move || fetched.with(|f| f.problem.clone()).map(|p| view! { <p class="banner warn" role="status">{p}</p> }.into_any()))}
-            {part(move || fetched.with(|f| f.optimal.is_none()).then(|| view! { <p class="muted">"Loading the series…"</p> }.into_any()))}
+            {part(move || fetched.with(|f| f.optimal.is_none() && f.problem.is_none()).then(|| view! { <p class="muted">"Loading the series…"</p> }.into_any()))}
             <Chart plot=main area=Area::FULL zoom=zoom width=width file=file/>
             <Chart plot=strip area=Area::STRIP zoom=zoom file=strip_file/>
         </div>
     }
     .into_any()
+}
+
+/// "3 rows", "1 row".
+fn counted(n: usize, what: &str) -> String {
+    format!("{} {what}{}", count(n), if n == 1 { "" } else { "s" })
 }
 
 /// "1,280 points drawn of 12,000 rows (2,400 in this window)".
@@ -270,7 +275,7 @@ fn rows_note(fetched: &Fetched, roles: &Roles, zoom: Option<(f64, f64)>) -> Stri
         Some(all) => all.len(),
         // Not thinned: every row came.
         None if zoom.is_none() => drawn,
-        None => return format!("{} points drawn.", count(drawn)),
+        None => return format!("{} drawn.", counted(drawn, "point")),
     };
     let in_window = match (zoom, all_x) {
         (Some((low, high)), Some(all)) => {
@@ -279,7 +284,7 @@ fn rows_note(fetched: &Fetched, roles: &Roles, zoom: Option<(f64, f64)>) -> Stri
         }
         _ => String::new(),
     };
-    format!("{} points drawn of {} rows{in_window}.", count(drawn), count(total))
+    format!("{} drawn of {}{in_window}.", counted(drawn, "point"), counted(total, "row"))
 }
 
 fn main_plot(f: &Fetched, roles: &Roles, objective: &str, note: String) -> Plot {
