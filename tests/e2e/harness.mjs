@@ -5,7 +5,6 @@
 import { spawn } from "node:child_process";
 import { after, before } from "node:test";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -16,42 +15,38 @@ const { chromium } = require(path.join(ROOT, "tools/node_modules/playwright-core
 export const ARTIFACTS = path.join(ROOT, "tests/artifacts");
 mkdirSync(ARTIFACTS, { recursive: true });
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts jobs-server; resolves once /health answers. `stop()` ends it. */
+/**
+ * Starts jobs-server on a port it picks itself (`--addr 127.0.0.1:0`, read back from its
+ * "listening on" line: a port found free and then bound by the server could be taken meanwhile
+ * by another test file's server, when files run in parallel); resolves once /health answers.
+ * `stop()` ends it.
+ */
 export async function startServer({ workers = 2, args = [], dist = path.join(ROOT, "dist"), db } = {}) {
-  const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "jobs-e2e-"));
   const dbPath = db ?? path.join(dir, "jobs.db");
   const log = [];
   const child = spawn(
     process.env.JOBS_SERVER_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, "target"), "release/jobs-server"),
-    ["--addr", `127.0.0.1:${port}`, "--db", dbPath, "--dist", dist, "--workers", String(workers), ...args],
+    ["--addr", "127.0.0.1:0", "--db", dbPath, "--dist", dist, "--workers", String(workers), ...args],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? "info" } },
   );
   child.stdout.on("data", (d) => log.push(String(d)));
   child.stderr.on("data", (d) => log.push(String(d)));
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
+  let url;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`jobs-server exited early:\n${log.join("")}`);
-    try {
-      const r = await fetch(`${url}/health`);
-      if (r.ok) break;
-    } catch {
-      /* not listening yet */
+    url ??= log.join("").match(/listening on (http:\/\/127\.0\.0\.1:\d+)/)?.[1];
+    if (url) {
+      try {
+        const r = await fetch(`${url}/health`);
+        if (r.ok) break;
+      } catch {
+        /* not answering yet */
+      }
     }
     if (Date.now() > deadline) throw new Error(`jobs-server did not start:\n${log.join("")}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
   return {
     url,
