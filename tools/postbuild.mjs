@@ -1,4 +1,5 @@
-// Trunk's post-build step (Trunk.toml [[hooks]]): minifies the JavaScript that Trunk leaves as it
+// Trunk's post-build step (Trunk.toml [[hooks]]): builds the app's WebAssembly, split into chunks
+// (tools/build-wasm.mjs), then minifies the JavaScript that Trunk leaves as it
 // is (its own minifier cannot parse wasm-bindgen's output), writes the page's
 // Content-Security-Policy into index.html (release builds), and writes .gz and .br copies of
 // every text and wasm file, so that jobs-server (and any static host that looks for them) can
@@ -8,6 +9,7 @@ import path from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 
+import { buildWasm } from "./build-wasm.mjs";
 import { writePolicy } from "./csp.mjs";
 
 const require = createRequire(import.meta.url);
@@ -15,6 +17,8 @@ const esbuild = require("esbuild");
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error("TRUNK_STAGING_DIR is not set: run this from Trunk's post_build hook");
 const release = process.env.TRUNK_PROFILE === "release";
+
+buildWasm(staging, release, process.env.TRUNK_PUBLIC_URL || "/");
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {

@@ -163,6 +163,12 @@ mod tests {
     fn hashed_assets_are_cached_for_a_year_and_the_rest_revalidated() {
         assert_eq!(cache_control("/jobs-web-14bbb132fb112346_bg.wasm"), "public, max-age=31536000, immutable");
         assert_eq!(cache_control("/style-7e16356f0d16e254.css"), "public, max-age=31536000, immutable");
+        // The app's chunks and their loader (tools/build-wasm.mjs), under a sub-path too.
+        assert_eq!(cache_control("/split_fit_views-f6df0f3ec5a4e6df.wasm"), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control("/chunk_6-0d09a714afa1a762.wasm"), "public, max-age=31536000, immutable");
+        assert_eq!(cache_control("/console/jobs-web-split-3cbec25f272806e1.js"), "public, max-age=31536000, immutable");
+        // wasm-bindgen's snippets are named by the crate, not by their content.
+        assert_eq!(cache_control("/snippets/jobs-web-035db6c934cc798c/inline0.js"), "no-cache");
         assert_eq!(cache_control("/index.html"), "no-cache");
         assert_eq!(cache_control("/config.json"), "no-cache");
     }

@@ -360,6 +360,8 @@ const named = (name, tag) => (f) => f.name === name && (!tag || f.tag === tag);
 async function focusOnHeading(page, name) {
   try {
     return await eventually(async () => {
+      // A page whose chunk is still on its way shows its heading meanwhile: wait for the page.
+      if (await page.locator("main .chunk-loading").count()) return false;
       const now = await focused(page);
       return now.tag === "h1" && now.name === name && now;
     }, `the focus on the heading "${name}"`, 5_000);

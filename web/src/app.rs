@@ -14,6 +14,9 @@ pub fn App() -> impl IntoView {
     Connection::provide();
     let router = Router::provide();
     Effect::new(move |_| document().set_title(&format!("{} · Ionworks Jobs", router.route().title())));
+    // The page is built again when the route changes, not when only the query does (the list's
+    // filters follow the query themselves, and keep the focus).
+    let route = crate::erased::memo(move || router.route());
     let main = NodeRef::<Main>::new();
     // Moves the focus itself: with the page's <base>, "#main" would load the app's root.
     let skip_to_main = move |ev: web_sys::MouseEvent| {
@@ -35,11 +38,11 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         <main id="main" tabindex="-1" node_ref=main>
-            {part(move || Some(match router.route() {
+            {part(move || Some(match route.get() {
                 Route::NewJob => pages::NewJob().into_any(),
-                Route::Jobs => pages::JobsList().into_any(),
+                Route::Jobs => crate::chunks::jobs_list_page().into_any(),
                 Route::Job(id) => view! { <pages::JobStatus id=id/> }.into_any(),
-                Route::Settings => pages::SettingsPage().into_any(),
+                Route::Settings => crate::chunks::settings_page().into_any(),
                 Route::NotFound => pages::NotFound().into_any(),
             }))}
         </main>

@@ -15,12 +15,14 @@
 //!   `format.rs`: times, sizes, numbers; `uri.rs`: percent-encoding;
 //!   `snippets.rs`: "Copy as curl / Python"; `clipboard.rs`: copying.
 //! - `task.rs`: the one way a page runs async work (reads end with the page; writes run to their end).
+//! - `chunks.rs`: the parts of the app loaded when a page needs them (the split points).
 //! - `erased.rs`: event handlers, changing texts and parts of pages as one type each (app size).
 //!
 //! Pure logic is unit-tested natively: `cargo test -p jobs-web`.
 
 mod api;
 mod app;
+mod chunks;
 mod clipboard;
 mod components;
 mod connection;
@@ -44,4 +46,5 @@ fn main() {
     #[cfg(debug_assertions)]
     std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&info.to_string().into())));
     leptos::mount::mount_to_body(app::App);
+    chunks::prefetch();
 }

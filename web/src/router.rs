@@ -179,7 +179,7 @@ impl Router {
 /// on the body, the focus would make a screen reader announce nothing of the new page and send the
 /// next Tab back to the top of the document. `tabindex="-1"` lets the heading take the focus
 /// without becoming a Tab stop (style.css shows no ring on it: it is not something to press).
-fn focus_heading() {
+pub fn focus_heading() {
     if document().active_element().is_some_and(|e| e.tag_name() != "BODY") {
         return;
     }

@@ -15,8 +15,6 @@ use crate::api::{Api, ApiError};
 use crate::clipboard;
 use crate::components::banner::ApiErrorBanner;
 use crate::components::confirm::Confirm;
-use crate::components::fit::FitViews;
-use crate::components::json_tree::JsonTree;
 use crate::components::status::{error_hint, StatusBadge};
 use crate::connection::Connection;
 use crate::fit::Fit;
@@ -275,7 +273,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
                             <button type="button" class="small" on:click=handler(move |_| crate::download::download(&name, "application/json", &download_text))>"Download .json"</button>
                             <span class="hint" role="status">{crate::erased::text(move || copied.get().unwrap_or_default())}</span>
                         </div>
-                        <JsonTree text=text/>
+                        {crate::chunks::json_tree(text)}
                     </section>
                 }
             })
@@ -339,7 +337,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
         {part(move || problem_view().map(IntoAny::into_any))}
         {part(move || Some(details()))}
         <p class="muted" role="status">{text(progress)}</p>
-        {part(move || show_fit.get().then(|| view! { <FitViews job_id=fit_id.clone() fit=fit refresh=refresh/> }.into_any()))}
+        {part(move || show_fit.get().then(|| crate::chunks::fit(fit_id.clone(), fit, refresh).into_any()))}
         {crate::components::callback_state::callback_state(id.clone())}
         {part(move || result_actions().map(IntoAny::into_any))}
         <dialog id="cancel-dialog" node_ref=cancel_dialog aria-labelledby="cancel-title">

@@ -1,0 +1,96 @@
+// The app in chunks (web/src/chunks.rs, tools/build-wasm.mjs): a page's first load fetches none
+// of the chunks it does not show; once the page is idle every chunk is fetched, so that moving to
+// another page needs no network; a chunk that cannot load (404 after a redeploy, offline, a
+// policy) is a sentence and a Retry button in place of its part, the rest of the app works on, and
+// nothing typed is lost.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { appReady, eventually, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
+
+const e2e = useServerAndBrowser({ workers: 2 });
+
+const CHUNK = /\/(split|chunk)_[a-z0-9_]+-[0-9a-f]{16}\.wasm$/;
+const loadErrors = (page) => page.errors.filter((e) => !e.startsWith("Failed to load resource") && !/WebAssembly|fetch|Response|404/i.test(e));
+
+test("the form's first load fetches no chunk; once idle, every chunk is fetched, and other pages then open offline", async () => {
+  const page = await newPage(e2e.browser);
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(e2e.server.url + "/jobs/new");
+  await page.getByRole("heading", { level: 1, name: "New job" }).waitFor();
+  const beforeHeading = fetched.filter((p) => CHUNK.test(p));
+  assert.deepEqual(beforeHeading, [], "no chunk before the form shows");
+  // Prefetched when the browser is idle.
+  await eventually(() => ["split_settings", "split_jobs_list", "split_fit_views", "split_result_tree"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
+  // The network gone, Settings and the list still open (the list says it cannot reach the API).
+  await page.route("**/*", (route) => route.abort("internetdisconnected"));
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("heading", { level: 1, name: "Settings" }).waitFor();
+  await page.getByLabel("API base URL").waitFor();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
+  await page.getByRole("heading", { level: 1, name: "Jobs" }).waitFor();
+  await page.locator(".banner").first().waitFor();
+  assert.equal(await page.getByText("could not be loaded").count(), 0, "no chunk was missing");
+});
+
+test("a page whose chunk cannot load says so with Retry; the form keeps what was typed; Retry loads it", async () => {
+  const page = await newPage(e2e.browser);
+  let blocked = true;
+  await page.route(/\/split_jobs_list-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  await page.goto(e2e.server.url + "/jobs/new");
+  await appReady(page);
+  const params = '{"typed": "before the list failed"}';
+  await page.getByLabel("Params", { exact: true }).fill(params);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
+  await page.getByRole("heading", { level: 1, name: "Jobs" }).waitFor();
+  const alert = page.getByRole("alert").filter({ hasText: "could not be loaded" });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /The jobs list could not be loaded.*Check the connection.*retry/s);
+  await screenshot(page, "chunk-failed");
+  // The rest of the app works, and the form has what was typed.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New job" }).click();
+  await page.getByRole("heading", { level: 1, name: "New job" }).waitFor();
+  assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), params);
+  // Back to the list: the chunk comes back, Retry loads it.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
+  await alert.waitFor();
+  blocked = false;
+  await page.getByRole("button", { name: "Retry" }).click();
+  await page.getByRole("searchbox").or(page.getByLabel("Status", { exact: true })).first().waitFor();
+  assert.equal(await alert.count(), 0);
+  assert.deepEqual(loadErrors(page), []);
+});
+
+test("a job page whose result tree cannot load shows the job and says so in the result's place", async () => {
+  const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0 } });
+  const page = await newPage(e2e.browser);
+  let blocked = true;
+  await page.route(/\/split_result_tree-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.abort("failed") : route.continue()));
+  await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
+  await appReady(page);
+  await page.getByRole("heading", { level: 1, name: `Job ${job.job_id}` }).waitFor();
+  const alert = page.getByRole("alert").filter({ hasText: "The result's tree could not be loaded" });
+  await alert.waitFor({ timeout: 20_000 });
+  // Everything else of the page is there: the result's own buttons included.
+  await page.getByRole("button", { name: "Download .json" }).waitFor();
+  blocked = false;
+  await alert.getByRole("button", { name: "Retry" }).click();
+  await page.locator("section[aria-labelledby=result-heading] .json-tree, section[aria-labelledby=result-heading] [role=tree]").first().waitFor();
+  assert.equal(await alert.count(), 0);
+  assert.deepEqual(loadErrors(page), []);
+});
+
+test("jobs-server caches every file named by its content for a year, and checks the page and the rest on each use", async () => {
+  const { readdirSync } = await import("node:fs");
+  const path = await import("node:path");
+  const { ROOT } = await import("./harness.mjs");
+  const files = readdirSync(path.join(ROOT, "dist")).filter((f) => !/\.(gz|br)$/.test(f) && f !== "snippets");
+  const hashed = files.filter((f) => /-[0-9a-f]{16}(_bg)?\.(wasm|js)$/.test(f));
+  assert.ok(hashed.some((f) => f.startsWith("split_")) && hashed.some((f) => f.startsWith("jobs-web-split-")), `chunks and loader in ${files}`);
+  for (const file of files) {
+    const response = await fetch(`${e2e.server.url}/${file}`);
+    assert.equal(response.status, 200, file);
+    const want = hashed.includes(file) ? "public, max-age=31536000, immutable" : "no-cache";
+    assert.equal(response.headers.get("cache-control"), want, file);
+  }
+});

@@ -1,0 +1,127 @@
+// The first part of Trunk's post-build step (tools/postbuild.mjs; Trunk runs the hooks of one stage
+// at the same time, so there is one): builds the web app's WebAssembly split
+// into chunks, and adds it to the page Trunk has built from index.html.
+//
+// Trunk has no stage between its cargo build and wasm-bindgen, where the split must happen
+// (trunk issue #1022), so this step does the whole Rust pipeline, as cargo-leptos `--split` does,
+// and Trunk does everything else (the page, the stylesheet, config.json, `trunk serve`):
+//
+//   1. cargo builds jobs-web for wasm32 with relocations kept (`--emit-relocs`), which is what the
+//      splitter reads to move code;
+//   2. wasm-split-cli (wasm_split_cli_support, installed by scripts/setup.sh) cuts it at the
+//      app's split points (`#[wasm_split(...)]` in web/src/chunks.rs): the main module, one
+//      module per chunk, one per code the chunks share, and `__wasm_split.js`, the loader the
+//      main module imports to fetch them;
+//   3. wasm-bindgen (`--keep-lld-exports`: the chunks link to the main module's exports) writes
+//      the JavaScript glue, as Trunk would have;
+//   4. in release builds, wasm-opt -Oz on every module, as Trunk would have on one;
+//   5. every file is named by a hash of its content (16 hex digits: jobs-server caches such names
+//      for a year), the names written into the files that refer to them, and the page given its
+//      start-up script and preload hints.
+//
+// Run by `trunk build` / `trunk serve` (TRUNK_STAGING_DIR, TRUNK_PROFILE, TRUNK_PUBLIC_URL set).
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const NAME = "jobs-web";
+const TARGET = "wasm32-unknown-unknown";
+
+function run(cmd, args, opts = {}) {
+  execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], ...opts });
+}
+
+const hash = (...parts) => {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p);
+  return h.digest("hex").slice(0, 16);
+};
+
+/** Builds the app into `staging` and adds it to `staging`/index.html. */
+export function buildWasm(staging, release, publicUrl) {
+  // 1. The build. `cargo rustc` gives the link flag to the app's own link only (the dependencies
+  // are built as for any wasm32 build, and stay cached).
+  const profile = release ? "wasm-release" : "dev";
+  run("cargo", ["rustc", "-p", NAME, "--bin", NAME, "--target", TARGET, "--profile", profile, "--", "-Clink-args=--emit-relocs"]);
+  const targetDir = JSON.parse(execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], { cwd: ROOT, encoding: "utf8" })).target_directory;
+  const input = path.join(targetDir, TARGET, release ? "wasm-release" : "debug", `${NAME}.wasm`);
+
+  // 2. The split.
+  const work = path.join(targetDir, "wasm-split", release ? "release" : "debug");
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  run("wasm-split-cli", [input, work, "--out-name", NAME]);
+
+  // 3. The glue, by the wasm-bindgen of Cargo.lock (the crate and the CLI must agree).
+  const lock = readFileSync(path.join(ROOT, "Cargo.lock"), "utf8");
+  const want = /name = "wasm-bindgen"\nversion = "([^"]+)"/.exec(lock)[1];
+  const have = execFileSync("wasm-bindgen", ["--version"], { encoding: "utf8" }).trim();
+  if (have !== `wasm-bindgen ${want}`) throw new Error(`${have} is on PATH; the app needs wasm-bindgen ${want}: run scripts/setup.sh`);
+  const bindgen = path.join(work, "bindgen");
+  run("wasm-bindgen", ["--target", "web", "--out-dir", bindgen, "--out-name", NAME, "--no-typescript", "--keep-lld-exports", ...(release ? [] : ["--keep-debug"]), path.join(work, `${NAME}.wasm`)]);
+
+  // 4. Size.
+  const chunks = readdirSync(work).filter((f) => f.endsWith(".wasm") && f !== `${NAME}.wasm`);
+  const mainWasm = path.join(bindgen, `${NAME}_bg.wasm`);
+  if (release) {
+    // Functions ordered by name: like code sits together and gzip finds it (0.8 KB less).
+    for (const file of [mainWasm, ...chunks.map((c) => path.join(work, c))]) {
+      run("wasm-opt", ["-Oz", "--reorder-functions-by-name", file, "-o", file]);
+    }
+  }
+
+  // 5. Names from contents, and the page.
+  let loader = readFileSync(path.join(work, "__wasm_split.js"), "utf8");
+  const out = new Map();
+  for (const chunk of chunks) {
+    const bytes = readFileSync(path.join(work, chunk));
+    const stem = chunk.slice(0, -".wasm".length);
+    const named = `${stem}-${hash(bytes)}.wasm`;
+    const quoted = `"./${chunk}"`;
+    if (!loader.includes(quoted)) throw new Error(`the loader does not name ${chunk}`);
+    loader = loader.replaceAll(quoted, `"./${named}"`);
+    out.set(named, bytes);
+  }
+  let glue = readFileSync(path.join(bindgen, `${NAME}.js`), "utf8");
+  const main = readFileSync(mainWasm);
+  // The glue and the loader name each other: both take a hash of all three.
+  const build = hash(main, glue, loader);
+  const glueName = `${NAME}-${build}.js`;
+  const loaderName = `${NAME}-split-${build}.js`;
+  const mainName = `${NAME}-${build}_bg.wasm`;
+  // Only the import statements: the glue's table of the wasm's imports keeps the module's name.
+  const linking = (text, from, to, what) => {
+    const re = new RegExp(`(\\bfrom\\s*)(["'])\\./${from.replaceAll(".", "\\.")}\\2`, "g");
+    if (!re.test(text)) throw new Error(`${what} does not import ./${from}`);
+    return text.replace(re, `$1"./${to}"`);
+  };
+  glue = linking(glue, "__wasm_split.js", loaderName, "the glue");
+  loader = linking(loader, `${NAME}.js`, glueName, "the loader");
+  out.set(glueName, glue);
+  out.set(loaderName, loader);
+  out.set(mainName, main);
+
+  for (const file of readdirSync(staging)) {
+    // Files of an earlier build in the same staging directory (`trunk serve`).
+    if (file.startsWith(`${NAME}-`) || file.startsWith("split_") || file.startsWith("chunk_")) rmSync(path.join(staging, file));
+  }
+  for (const [name, content] of out) writeFileSync(path.join(staging, name), content);
+  if (existsSync(path.join(bindgen, "snippets"))) cpSync(path.join(bindgen, "snippets"), path.join(staging, "snippets"), { recursive: true });
+
+  const indexFile = path.join(staging, "index.html");
+  // Trunk leaves the app's <link data-trunk-skip> in the page: the app goes in its place.
+  const html = readFileSync(indexFile, "utf8").replace(/<link[^>]*data-trunk-skip[^>]*>/, "");
+  const at = (name) => `${publicUrl}${name}`;
+  const head = [
+    `<link rel="modulepreload" href="${at(glueName)}" crossorigin="anonymous">`,
+    `<link rel="modulepreload" href="${at(loaderName)}" crossorigin="anonymous">`,
+    `<link rel="preload" href="${at(mainName)}" crossorigin="anonymous" as="fetch" type="application/wasm">`,
+    `<script type="module">import init from "${at(glueName)}";await init({module_or_path:"${at(mainName)}"});</script>`,
+  ].join("");
+  if (!html.includes("</head>")) throw new Error(`${indexFile} has no </head>`);
+  writeFileSync(indexFile, html.replace("</head>", `${head}</head>`));
+  console.log(`[build-wasm] ${mainName} and ${chunks.length} chunks`);
+}

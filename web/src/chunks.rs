@@ -1,0 +1,178 @@
+//! The app's chunks: the parts of the app a page's first load does not fetch. Each split point
+//! below becomes a WebAssembly module of its own (tools/build-wasm.mjs cuts the build at them),
+//! fetched when a page first shows it, or earlier when the browser is idle ([`prefetch`]).
+//!
+//! A split point returns the function that draws its part (a pointer into the chunk), so that
+//! the view is built where it is shown, by its owner, as any other part of a page. [`Lazy`] shows
+//! it: nothing until the chunk is there, and a sentence with a Retry button if it cannot load
+//! (a redeploy removed it, the network is down, a policy blocks it). The rest of the page keeps
+//! working, and nothing typed is lost: the form and its draft are in the first load.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use wasm_bindgen::JsCast;
+
+use crate::components::fit::FitViews;
+use crate::components::json_tree::JsonTree;
+use crate::erased::{handler, part};
+use crate::fit::Fit;
+use crate::task::spawn_for_page;
+
+/// What a chunk gives: the function that draws its part.
+type Draw = Rc<dyn Fn() -> AnyView>;
+/// A fit's views, drawn for a job, its fit and its refresh counter.
+type DrawFit = fn(String, RwSignal<Fit>, RwSignal<usize>) -> AnyView;
+type Loading = Pin<Box<dyn Future<Output = Result<Draw, SplitLoaderError>>>>;
+
+// The split points. Each returns the function that draws its part; the chunk of each is named
+// after it (`split_<name>-<hash>.wasm`).
+
+#[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_settings))]
+fn settings() -> Result<fn() -> AnyView, SplitLoaderError> {
+    Ok(|| crate::pages::SettingsPage().into_any())
+}
+
+#[wasm_split(jobs_list, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_jobs_list))]
+fn jobs_list() -> Result<fn() -> AnyView, SplitLoaderError> {
+    Ok(|| crate::pages::JobsList().into_any())
+}
+
+#[wasm_split(fit_views, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_fit_views))]
+fn fit_views() -> Result<DrawFit, SplitLoaderError> {
+    Ok(|job_id, fit, refresh| view! { <FitViews job_id=job_id fit=fit refresh=refresh/> }.into_any())
+}
+
+#[wasm_split(result_tree, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_result_tree))]
+fn result_tree() -> Result<fn(Arc<str>) -> AnyView, SplitLoaderError> {
+    Ok(|text| view! { <JsonTree text=text/> }.into_any())
+}
+
+/// The Settings page.
+pub fn settings_page() -> impl IntoView {
+    lazy("Settings", Some("Settings"), Rc::new(|| Box::pin(async { Ok(Rc::new(settings().await?) as Draw) })))
+}
+
+/// The jobs list.
+pub fn jobs_list_page() -> impl IntoView {
+    lazy("The jobs list", Some("Jobs"), Rc::new(|| Box::pin(async { Ok(Rc::new(jobs_list().await?) as Draw) })))
+}
+
+/// A fit's charts and tables (see `components::fit`).
+pub fn fit(job_id: String, fit: RwSignal<Fit>, refresh: RwSignal<usize>) -> impl IntoView {
+    lazy(
+        "The fit's charts",
+        None,
+        Rc::new(move || {
+            let job_id = job_id.clone();
+            Box::pin(async move {
+                let draw = fit_views().await?;
+                Ok(Rc::new(move || draw(job_id.clone(), fit, refresh)) as Draw)
+            })
+        }),
+    )
+}
+
+/// A job's result as a tree (see `components::json_tree`).
+pub fn json_tree(text: Arc<str>) -> impl IntoView {
+    lazy(
+        "The result's tree",
+        None,
+        Rc::new(move || {
+            let text = text.clone();
+            Box::pin(async move {
+                let draw = result_tree().await?;
+                Ok(Rc::new(move || draw(text.clone())) as Draw)
+            })
+        }),
+    )
+}
+
+/// Fetches every chunk, one after the other, once the browser is idle after the first page is
+/// drawn and has fetched what it shows (a second after start), so that going to another page does
+/// not wait on the network. A chunk that cannot load now is tried again when a page needs it.
+pub fn prefetch() {
+    set_timeout(
+        || {
+            let fetch_all = wasm_bindgen::closure::Closure::once_into_js(fetch_all);
+            let _ = window().request_idle_callback(fetch_all.unchecked_ref());
+        },
+        std::time::Duration::from_secs(1),
+    );
+}
+
+fn fetch_all() {
+    leptos::task::spawn_local(async {
+        // The parts of a job's page first: they are the most likely next.
+        let _ = preload_result_tree().await;
+        let _ = preload_fit_views().await;
+        let _ = preload_jobs_list().await;
+        let _ = preload_settings().await;
+    })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Stage {
+    Loading,
+    Failed,
+    Ready,
+}
+
+/// Shows a chunk's part once `load` has it. `what` names the part in the sentence shown if it
+/// cannot load; a whole page (`heading`) keeps its heading meanwhile, so the page is announced
+/// and focused as any other.
+fn lazy(what: &'static str, heading: Option<&'static str>, load: Rc<dyn Fn() -> Loading>) -> impl IntoView {
+    let stage = RwSignal::new(Stage::Loading);
+    let draw: StoredValue<Option<Draw>, LocalStorage> = StoredValue::new_local(None);
+    let load = StoredValue::new_local(load);
+    let owner = Owner::current();
+    let start = move || {
+        let Some(mut loading) = load.try_with_value(|load| load()) else { return };
+        // A chunk already here answers at once: its part is drawn now, as if it were in the main
+        // module (no "Loading…" between pages, and a page built again keeps its focus).
+        let mut now = Context::from_waker(Waker::noop());
+        let done = move |result: Result<Draw, SplitLoaderError>| match result {
+            Ok(f) => {
+                draw.set_value(Some(f));
+                stage.set(Stage::Ready);
+            }
+            Err(_) => stage.set(Stage::Failed),
+        };
+        if let Poll::Ready(result) = loading.as_mut().poll(&mut now) {
+            done(result);
+            return;
+        }
+        stage.set(Stage::Loading);
+        spawn_for_page(owner.as_ref(), async move {
+            done(loading.await);
+            if heading.is_some() {
+                request_animation_frame(crate::router::focus_heading);
+            }
+        });
+    };
+    start();
+    let retry = start.clone();
+    part(move || {
+        let title = heading.map(|h| view! { <h1>{h}</h1> });
+        Some(match stage.get() {
+            Stage::Ready => draw.with_value(|f| f.as_ref().map(|f| f())).unwrap_or_else(|| ().into_any()),
+            Stage::Loading => view! { {title} <p class="chunk-loading" aria-busy="true">"Loading…"</p> }.into_any(),
+            Stage::Failed => {
+                let retry = retry.clone();
+                view! {
+                    {title}
+                    <div class="banner bad" role="alert">
+                        <p>{format!("{what} could not be loaded: this part of the app did not arrive. Check the connection (or reload the page if the app was updated), then retry.")}</p>
+                        <button type="button" on:click=handler(move |_: web_sys::MouseEvent| retry())>"Retry"</button>
+                    </div>
+                }
+                .into_any()
+            }
+        })
+    })
+}
