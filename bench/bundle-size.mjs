@@ -84,7 +84,7 @@ for (const [where, name] of pages) {
   await page.goto(server.url + where);
   await page.locator("main h1").first().waitFor();
   // What the page itself then needs (its chunks), before the idle prefetch of the rest.
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(300);
   const { headingAt, entries } = await page.evaluate(() => ({
     headingAt: window.__headingAt,
     entries: [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")].map((e) => ({ url: e.name, start: e.startTime })),

@@ -1,4 +1,5 @@
-// Benchmark: Lighthouse (desktop preset) scores for performance, accessibility and best
+// Benchmark: Lighthouse scores (desktop preset, then Lighthouse's default mobile: a mid-range phone
+// on a slow 4G network, simulated) for performance, accessibility and best
 // practices of every page, served by the real jobs-server from the release build, in Debian's
 // Chromium. Installs Lighthouse into bench/lighthouse/node_modules the first time.
 //
@@ -22,28 +23,36 @@ await new Promise((r) => setTimeout(r, 1500));
 
 const pages = ["/jobs/new", "/jobs", "/settings", `/jobs/${done.job_id}`, `/jobs/${failed.job_id}`];
 const report = path.join(tmpdir(), "lighthouse-report.json");
-console.log(`${"page".padEnd(48)}performance  accessibility  best-practices`);
 try {
-  for (const page of pages) {
-    execFileSync(
-      path.join(here, "node_modules/.bin/lighthouse"),
-      [
-        `${server.url}${page}`,
-        "--preset=desktop",
-        "--only-categories=performance,accessibility,best-practices",
-        "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync",
-        "--output=json",
-        `--output-path=${report}`,
-        "--quiet",
-      ],
-      { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM ?? "/usr/bin/chromium" }, stdio: "ignore" },
-    );
-    const r = JSON.parse(readFileSync(report, "utf8"));
-    const score = (k) => String(Math.round(r.categories[k].score * 100)).padStart(k.length);
-    console.log(`${page.padEnd(48)}${score("performance")}  ${score("accessibility")}  ${score("best-practices")}`);
-    const lcp = r.audits["largest-contentful-paint"].displayValue;
-    const tbt = r.audits["total-blocking-time"].displayValue;
-    console.log(`${"".padEnd(48)}LCP ${lcp}, TBT ${tbt}`);
+  for (const form of ["desktop", "mobile"]) {
+    console.log(`\n${form.padEnd(48)}performance  accessibility  best-practices`);
+    for (const page of pages) {
+      try {
+        execFileSync(
+        path.join(here, "node_modules/.bin/lighthouse"),
+        [
+          `${server.url}${page}`,
+          ...(form === "desktop" ? ["--preset=desktop"] : ["--form-factor=mobile"]),
+          "--only-categories=performance,accessibility,best-practices",
+          "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync",
+          "--output=json",
+          `--output-path=${report}`,
+          "--quiet",
+        ],
+        { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM ?? "/usr/bin/chromium" }, stdio: ["ignore", "ignore", "pipe"] },
+        );
+      } catch (error) {
+        console.log(`${page.padEnd(48)}Lighthouse failed: ${String(error.stderr).trim().split("\n").slice(-3).join(" / ")}`);
+        continue;
+      }
+      const r = JSON.parse(readFileSync(report, "utf8"));
+      const score = (k) => String(Math.round(r.categories[k].score * 100)).padStart(k.length);
+      console.log(`${page.padEnd(48)}${score("performance")}  ${score("accessibility")}  ${score("best-practices")}`);
+      const lcp = r.audits["largest-contentful-paint"].displayValue;
+      const tbt = r.audits["total-blocking-time"].displayValue;
+      const cls = r.audits["cumulative-layout-shift"].displayValue;
+      console.log(`${"".padEnd(48)}LCP ${lcp}, TBT ${tbt}, CLS ${cls}`);
+    }
   }
 } finally {
   rmSync(report, { force: true });

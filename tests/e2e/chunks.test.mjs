@@ -21,7 +21,7 @@ test("the form's first load fetches no chunk; once idle, every chunk is fetched,
   const beforeHeading = fetched.filter((p) => CHUNK.test(p));
   assert.deepEqual(beforeHeading, [], "no chunk before the form shows");
   // Prefetched when the browser is idle.
-  await eventually(() => ["split_settings", "split_jobs_list", "split_fit_views", "split_result_tree"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
+  await eventually(() => ["split_settings", "split_jobs_list", "split_fit_views", "split_result_tree", "split_large_document"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
   // The network gone, Settings and the list still open (the list says it cannot reach the API).
   await page.route("**/*", (route) => route.abort("internetdisconnected"));
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
@@ -92,5 +92,24 @@ test("jobs-server caches every file named by its content for a year, and checks 
     assert.equal(response.status, 200, file);
     const want = hashed.includes(file) ? "public, max-age=31536000, immutable" : "no-cache";
     assert.equal(response.headers.get("cache-control"), want, file);
+  }
+});
+
+test("a page that is a chunk has the browser fetch its chunk with the main module, not after it", async () => {
+  for (const [where, split] of [["/jobs", "split_jobs_list"], ["/settings", "split_settings"]]) {
+    const page = await newPage(e2e.browser);
+    const order = [];
+    page.on("request", (r) => order.push(new URL(r.url()).pathname));
+    await page.goto(e2e.server.url + where);
+    await page.locator("main h1").first().waitFor();
+    await page.locator("main .chunk-loading").waitFor({ state: "detached" });
+    const chunk = order.findIndex((p) => p.startsWith(`/${split}-`));
+    const config = order.indexOf("/config.json"); // the app's first request of its own, once it runs
+    assert.ok(chunk >= 0 && config >= 0, `${where}: ${order.join(" ")}`);
+    assert.ok(chunk < config, `${where}: the chunk is asked for before the app runs: ${order.join(" ")}`);
+    await page.waitForTimeout(300);
+    assert.equal(order.filter((p) => p.startsWith(`/${split}-`)).length, 1, `${where}: the app uses the preloaded chunk, not a second fetch`);
+    assert.deepEqual(page.errors, [], `${where}: no preload left unused or refused`);
+    await page.close();
   }
 });

@@ -19,6 +19,7 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use wasm_bindgen::JsCast;
 
 use crate::components::fit::FitViews;
+use crate::components::json_editor::JsonText;
 use crate::components::json_tree::JsonTree;
 use crate::erased::{handler, part};
 use crate::fit::Fit;
@@ -53,14 +54,27 @@ fn result_tree() -> Result<fn(Arc<str>) -> AnyView, SplitLoaderError> {
     Ok(|text| view! { <JsonTree text=text/> }.into_any())
 }
 
+#[wasm_split(large_document, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_large_document))]
+fn large_document_bar() -> Result<fn(JsonText) -> AnyView, SplitLoaderError> {
+    Ok(crate::components::json_editor::large_document_bar)
+}
+
 /// The Settings page.
 pub fn settings_page() -> impl IntoView {
-    lazy("Settings", Some("Settings"), Rc::new(|| Box::pin(async { Ok(Rc::new(settings().await?) as Draw) })))
+    lazy(
+        "Settings",
+        Some("Settings".to_owned()),
+        Rc::new(|| Box::pin(async { Ok(Rc::new(settings().await?) as Draw) })),
+    )
 }
 
 /// The jobs list.
 pub fn jobs_list_page() -> impl IntoView {
-    lazy("The jobs list", Some("Jobs"), Rc::new(|| Box::pin(async { Ok(Rc::new(jobs_list().await?) as Draw) })))
+    lazy(
+        "The jobs list",
+        Some("Jobs".to_owned()),
+        Rc::new(|| Box::pin(async { Ok(Rc::new(jobs_list().await?) as Draw) })),
+    )
 }
 
 /// A fit's charts and tables (see `components::fit`).
@@ -73,6 +87,20 @@ pub fn fit(job_id: String, fit: RwSignal<Fit>, refresh: RwSignal<usize>) -> impl
             Box::pin(async move {
                 let draw = fit_views().await?;
                 Ok(Rc::new(move || draw(job_id.clone(), fit, refresh)) as Draw)
+            })
+        }),
+    )
+}
+
+/// The JSON editor's bar for a document too large to show whole (see `components::json_editor`).
+pub fn large_document(editor: JsonText) -> impl IntoView {
+    lazy(
+        "The large document's controls",
+        None,
+        Rc::new(move || {
+            Box::pin(async move {
+                let draw = large_document_bar().await?;
+                Ok(Rc::new(move || draw(editor)) as Draw)
             })
         }),
     )
@@ -113,6 +141,7 @@ fn fetch_all() {
         let _ = preload_fit_views().await;
         let _ = preload_jobs_list().await;
         let _ = preload_settings().await;
+        let _ = preload_large_document().await;
     })
 }
 
@@ -126,7 +155,8 @@ enum Stage {
 /// Shows a chunk's part once `load` has it. `what` names the part in the sentence shown if it
 /// cannot load; a whole page (`heading`) keeps its heading meanwhile, so the page is announced
 /// and focused as any other.
-fn lazy(what: &'static str, heading: Option<&'static str>, load: Rc<dyn Fn() -> Loading>) -> impl IntoView {
+fn lazy(what: &'static str, heading: Option<String>, load: Rc<dyn Fn() -> Loading>) -> impl IntoView {
+    let is_page = heading.is_some();
     let stage = RwSignal::new(Stage::Loading);
     let draw: StoredValue<Option<Draw>, LocalStorage> = StoredValue::new_local(None);
     let load = StoredValue::new_local(load);
@@ -150,7 +180,7 @@ fn lazy(what: &'static str, heading: Option<&'static str>, load: Rc<dyn Fn() -> 
         stage.set(Stage::Loading);
         spawn_for_page(owner.as_ref(), async move {
             done(loading.await);
-            if heading.is_some() {
+            if is_page {
                 request_animation_frame(crate::router::focus_heading);
             }
         });
@@ -158,7 +188,7 @@ fn lazy(what: &'static str, heading: Option<&'static str>, load: Rc<dyn Fn() -> 
     start();
     let retry = start.clone();
     part(move || {
-        let title = heading.map(|h| view! { <h1>{h}</h1> });
+        let title = heading.clone().map(|h| view! { <h1>{h}</h1> });
         Some(match stage.get() {
             Stage::Ready => draw.with_value(|f| f.as_ref().map(|f| f())).unwrap_or_else(|| ().into_any()),
             Stage::Loading => view! { {title} <p class="chunk-loading" aria-busy="true">"Loading…"</p> }.into_any(),

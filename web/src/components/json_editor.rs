@@ -259,6 +259,11 @@ pub fn JsonEditor(
         }
     };
     let file_id = format!("{id}-file");
+    // A document larger than the text area shows has the large-document bar (in a chunk).
+    let large = crate::erased::memo(move || {
+        let (start, end) = editor.window.get();
+        end - start < editor.text.with(String::len)
+    });
     view! {
         <div class="field json-editor">
             <div class="row editor-bar">
@@ -291,23 +296,7 @@ pub fn JsonEditor(
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             ></textarea>
-            {part(move || ({
-                let (start, end) = editor.window.get();
-                let total = editor.text.with(String::len);
-                (end - start < total).then(|| {
-                    let (first, last, lines) = editor.text.with(|t| {
-                        let first = t[..start].matches('\n').count() + 1;
-                        (first, first + t[start..end].matches('\n').count(), t.matches('\n').count() + 1)
-                    });
-                    view! {
-                        <div class="row window-bar">
-                            <span class="muted">{format!("Large document: showing lines {first}–{last} of {lines} ({} of {}).", human_size(end - start), human_size(total))}</span>
-                            <button type="button" class="small" disabled={start == 0} on:click=handler(move |_| editor.move_window(start.saturating_sub(CHUNK)))>"◀ Earlier"</button>
-                            <button type="button" class="small" disabled={end >= total} on:click=handler(move |_| editor.move_window(end))>"Later ▶"</button>
-                        </div>
-                    }
-                })
-            }).map(IntoAny::into_any))}
+            {part(move || large.get().then(|| crate::chunks::large_document(editor).into_any()))}
             <p class="hint" id=hint_id>{hint}" You can also drop a .json file here."</p>
             <p class="hint" role="status">{text(move || notice.get().unwrap_or_default())}</p>
             {part(move || Some(match syntax() {
@@ -327,4 +316,28 @@ pub fn JsonEditor(
             }))}
         </div>
     }
+}
+
+/// The bar of a large document: which lines the text area shows, and buttons to move through it
+/// (a chunk of its own: see `chunks.rs`).
+pub fn large_document_bar(editor: JsonText) -> AnyView {
+    part(move || {
+        let (start, end) = editor.window.get();
+        let total = editor.text.with(String::len);
+        (end - start < total).then(|| {
+            let (first, last, lines) = editor.text.with(|t| {
+                let first = t[..start].matches('\n').count() + 1;
+                (first, first + t[start..end].matches('\n').count(), t.matches('\n').count() + 1)
+            });
+            view! {
+                <div class="row window-bar">
+                    <span class="muted">{format!("Large document: showing lines {first}–{last} of {lines} ({} of {}).", human_size(end - start), human_size(total))}</span>
+                    <button type="button" class="small" disabled={start == 0} on:click=handler(move |_| editor.move_window(start.saturating_sub(CHUNK)))>"◀ Earlier"</button>
+                    <button type="button" class="small" disabled={end >= total} on:click=handler(move |_| editor.move_window(end))>"Later ▶"</button>
+                </div>
+            }
+            .into_any()
+        })
+    })
+    .into_any()
 }
