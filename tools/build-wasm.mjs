@@ -22,7 +22,7 @@
 // Run by `trunk build` / `trunk serve` (TRUNK_STAGING_DIR, TRUNK_PROFILE, TRUNK_PUBLIC_URL set).
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -58,9 +58,9 @@ export function buildWasm(staging, release, publicUrl) {
   const input = path.join(targetDir, TARGET, release ? "wasm-release" : "debug", `${NAME}.wasm`);
 
   // 2. The split.
-  const work = path.join(targetDir, "wasm-split", release ? "release" : "debug");
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
+  // A directory of this build's own: builds may run at once (checkouts share the target dir).
+  mkdirSync(path.join(targetDir, "wasm-split"), { recursive: true });
+  const work = mkdtempSync(path.join(targetDir, "wasm-split", `${release ? "release" : "debug"}-`));
   run("wasm-split-cli", [input, work, "--out-name", NAME]);
 
   // 3. The glue, by the wasm-bindgen of Cargo.lock (the crate and the CLI must agree).
@@ -150,5 +150,6 @@ export function buildWasm(staging, release, publicUrl) {
   ].join("");
   if (!html.includes("</head>")) throw new Error(`${indexFile} has no </head>`);
   writeFileSync(indexFile, html.replace("</head>", `${head}</head>`));
+  rmSync(work, { recursive: true, force: true });
   console.log(`[build-wasm] ${mainName} and ${chunks.length} chunks`);
 }

@@ -85,6 +85,8 @@ impl Live {
             finished: RwSignal::new(false),
             failing: RwSignal::new(false),
         };
+        // Owned by the JavaScript function (not forgotten): once the listener is removed, when the
+        // page is left, the browser frees it with the closure (one was kept per visit before).
         let on_visibility = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
             if hidden() {
                 live.cancel_timer();
@@ -92,9 +94,8 @@ impl Live {
                 live.now();
             }
         });
-        let callback: js_sys::Function = on_visibility.as_ref().unchecked_ref::<js_sys::Function>().clone();
+        let callback: js_sys::Function = on_visibility.into_js_value().unchecked_into();
         let _ = document().add_event_listener_with_callback("visibilitychange", &callback);
-        on_visibility.forget();
         on_cleanup(move || {
             live.disposed.set_value(true);
             live.cancel_timer();

@@ -215,7 +215,12 @@ pub fn JobStatus(id: String) -> impl IntoView {
     };
     let from_this_browser = storage::submission(&id).is_some();
 
+    // One state, one message: a job that is not there (yet) has no live line, no pause and no clone.
+    let loaded = crate::erased::memo(move || job.with(|l| matches!(l, Load::Loaded(_))));
     let status_line = move || {
+        if !loaded.get() {
+            return String::new();
+        }
         let paused = live.paused.get();
         let updated =
             live.updated_at.get().map(|t| format!(" Updated {}.", relative(t, now.get()))).unwrap_or_default();
@@ -306,14 +311,19 @@ pub fn JobStatus(id: String) -> impl IntoView {
         </div>
         <div class="row toolbar">
             <button type="button" on:click=handler(move |_| live.now())>"Refresh"</button>
-            <label class="check">
-                <input type="checkbox" prop:checked=move || live.paused.get() on:change=handler(move |ev: leptos::ev::Event| live.set_paused(event_target_checked(&ev)))/>
-                " Pause live updates"
-            </label>
+            {part(move || (loaded.get() && !live.finished.get()).then(|| view! {
+                <label class="check">
+                    <input type="checkbox" prop:checked=move || live.paused.get() on:change=handler(move |ev: leptos::ev::Event| live.set_paused(event_target_checked(&ev)))/>
+                    " Pause live updates"
+                </label>
+            }.into_any()))}
             {part(move || (can_cancel().then(|| view! {
                 <button type="button" class="danger" on:click=handler(move |_| { cancel_note.set(None); open_dialog(); })>"Cancel job"</button>
             })).map(IntoAny::into_any))}
-            <button type="button" on:click=handler(clone_click)>"Clone and edit"</button>
+            {part(move || loaded.get().then(|| {
+                let clone_click = clone_click.clone();
+                view! { <button type="button" on:click=handler(clone_click)>"Clone and edit"</button> }.into_any()
+            }))}
             {part(move || ((permission.get() == "default" && can_cancel()).then(|| view! {
                 <button type="button" on:click=handler(move |_| crate::task::spawn_for_page(None, async move {
                     permission.set(ask_notification_permission().await.as_string().unwrap_or_default());

@@ -171,11 +171,14 @@ pub fn JobsList() -> impl IntoView {
         <p class="muted" role="status" aria-live="polite">{text(move || {
             let updated = live.updated_at.get().map(|t| format!(" Updated {}.", relative(t, now.get()))).unwrap_or_default();
             if live.failing.get() { format!("Reconnecting…{updated}") }
+            // An empty page (no job matches) says so in the table's place, and nothing here.
+            else if page.with(|p| p.as_ref().is_none_or(|p| p.jobs.is_empty())) { updated.trim_start().to_owned() }
             else if live.finished.get() { format!("Every job on this page has ended.{updated}") }
             else { format!("Refreshing while jobs run.{updated}") }
         })}</p>
         {part(move || (problem.get().map(|error| view! { <ApiErrorBanner error=error/> })).map(IntoAny::into_any))}
-        {part(move || (page.with(Option::is_none).then(|| view! { <p class="muted">"Loading jobs…"</p> })).map(IntoAny::into_any))}
+        // Loading only until the first answer: a failure shows its banner instead.
+        {part(move || ((page.with(Option::is_none) && problem.with(Option::is_none)).then(|| view! { <p class="muted">"Loading jobs…"</p> })).map(IntoAny::into_any))}
         {part(rows)}
         {part(move || paging().map(IntoAny::into_any))}
     }

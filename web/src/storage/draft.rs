@@ -34,6 +34,9 @@ pub struct Draft {
     /// exist): the form says so before it is sent again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub possibly_sent_at: Option<f64>,
+    /// The job this draft was filled from ("Clone and edit"), until the form saves it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloned_from: Option<String>,
 }
 
 impl Draft {

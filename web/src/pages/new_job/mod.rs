@@ -25,7 +25,7 @@ use crate::components::confirm::Confirm;
 use crate::components::field::{SelectField, TextField};
 use crate::components::json_editor::JsonEditor;
 use crate::connection::Connection;
-use crate::format::local_time;
+use crate::format::{local_time, reveal_bidi};
 use crate::router::{Route, Router};
 use crate::snippets;
 use crate::storage::{self, Draft, Submission};
@@ -47,6 +47,7 @@ pub fn NewJob() -> impl IntoView {
     let form = Form::new(restored.as_ref().unwrap_or(&Draft::fresh()));
     let restored_at = RwSignal::new(restored.as_ref().filter(|d| d.has_content()).map(|d| d.saved_at));
     let possibly_sent = restored.as_ref().and_then(|d| d.possibly_sent_at);
+    let cloned_from = restored.as_ref().and_then(|d| d.cloned_from.clone());
     let banner = RwSignal::new(None::<Banner>);
     let sending = RwSignal::new(false);
     let in_flight = StoredValue::new(false);
@@ -275,14 +276,16 @@ pub fn NewJob() -> impl IntoView {
         <h1>"New job"</h1>
         {part(move || (restored_at.get().map(|at| view! {
             <div class="banner info" role="status">
-                {match possibly_sent {
-                    Some(sent) => format!(
+                {match (&cloned_from, possibly_sent) {
+                    // The job was sent: this is its copy, not something left unsent.
+                    (Some(job), _) => format!("Filled from job {}: change what you need, then submit. ", reveal_bidi(job)),
+                    (None, Some(sent)) => format!(
                         "Restored your draft from {}. It was possibly sent at {} (no answer came): look for it in the \
                          Jobs list before sending it again. ",
                         local_time(at),
                         local_time(sent)
                     ),
-                    None => format!("Restored your unsent draft from {}. ", local_time(at)),
+                    (None, None) => format!("Restored your unsent draft from {}. ", local_time(at)),
                 }}
                 <button type="button" class="small" on:click=handler(move |_| restored_at.set(None))>"OK"</button>
             </div>

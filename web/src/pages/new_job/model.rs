@@ -156,6 +156,7 @@ pub fn draft_from_job(job: &JobResponse) -> Draft {
         callback_url: job.callback_url.clone().unwrap_or_default(),
         parent_job_id: job.parent_job_id.clone().unwrap_or_default(),
         project_id: job.project_id.clone().unwrap_or_default(),
+        cloned_from: Some(job.job_id.clone()),
         ..Draft::default()
     }
 }
