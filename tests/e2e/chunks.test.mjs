@@ -113,3 +113,16 @@ test("a page that is a chunk has the browser fetch its chunk with the main modul
     await page.close();
   }
 });
+
+test("offline, the idle prefetch waits: no chunk is asked for and nothing is logged", async () => {
+  const page = await newPage(e2e.browser);
+  const asked = [];
+  page.on("request", (r) => CHUNK.test(new URL(r.url()).pathname) && asked.push(r.url()));
+  await page.goto(e2e.server.url + "/jobs/new");
+  await page.getByRole("heading", { level: 1, name: "New job" }).waitFor();
+  await page.context().setOffline(true);
+  await page.waitForTimeout(2500); // past the prefetch's start, a second after the app's
+  assert.deepEqual(asked, []);
+  assert.deepEqual(page.errors, []);
+  await page.context().setOffline(false);
+});

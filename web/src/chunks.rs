@@ -135,13 +135,26 @@ pub fn prefetch() {
 }
 
 fn fetch_all() {
-    leptos::task::spawn_local(async {
+    // Not while the browser is offline, and no further after a failure: a page fetches its chunk
+    // again when it needs it (each failure would also be one more error in the console).
+    let online = || window().navigator().on_line();
+    leptos::task::spawn_local(async move {
         // The parts of a job's page first: they are the most likely next.
-        let _ = preload_result_tree().await;
-        let _ = preload_fit_views().await;
-        let _ = preload_jobs_list().await;
-        let _ = preload_settings().await;
-        let _ = preload_large_document().await;
+        if !online() || preload_result_tree().await.is_err() {
+            return;
+        }
+        if !online() || preload_fit_views().await.is_err() {
+            return;
+        }
+        if !online() || preload_jobs_list().await.is_err() {
+            return;
+        }
+        if !online() || preload_settings().await.is_err() {
+            return;
+        }
+        if online() {
+            let _ = preload_large_document().await;
+        }
     })
 }
 
