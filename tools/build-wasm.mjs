@@ -85,6 +85,11 @@ export function buildWasm(staging, release, publicUrl) {
 
   // 5. Names from contents, and the page.
   let loader = readFileSync(path.join(work, "__wasm_split.js"), "utf8");
+  // A chunk that does not arrive is the app's to report (a sentence and Retry in its place, or a
+  // prefetch tried again later), not an error of the page: the loader says it as a warning.
+  const logged = "console.error(e);";
+  if (!loader.includes(logged)) throw new Error("the loader no longer logs a failed load as expected: check wasm-split-cli");
+  loader = loader.replace(logged, "console.warn(e);");
   // Which modules each split point needs: its own, and the shared ones whose comment names it.
   const needs = {};
   for (const [, splits, file] of loader.matchAll(/\/\* ([a-z0-9_, ]+) \*\/\s*const __chunk_\d+ = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)) {

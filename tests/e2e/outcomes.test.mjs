@@ -95,5 +95,7 @@ test("offline before sending, the form says nothing was sent", async () => {
   await screenshot(page, "outcome-offline");
   await page.context().setOffline(false);
   assert.equal(await jobCount(e2e.server), before);
-  assert.deepEqual(page.errors, []);
+  // Going offline may cut the app's background fetch of its chunks: the browser logs that
+  // resource; the app itself logs nothing.
+  assert.deepEqual(page.errors.filter((e) => !e.startsWith("Failed to load resource")), []);
 });
