@@ -61,6 +61,15 @@ export function buildWasm(staging, release, publicUrl) {
   // A directory of this build's own: builds may run at once (checkouts share the target dir).
   mkdirSync(path.join(targetDir, "wasm-split"), { recursive: true });
   const work = mkdtempSync(path.join(targetDir, "wasm-split", `${release ? "release" : "debug"}-`));
+  try {
+    splitInto(work, input, staging, release, publicUrl);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Steps 2 to 5, in the build's own directory `work`. */
+function splitInto(work, input, staging, release, publicUrl) {
   run("wasm-split-cli", [input, work, "--out-name", NAME]);
 
   // 3. The glue, by the wasm-bindgen of Cargo.lock (the crate and the CLI must agree).
@@ -130,10 +139,6 @@ export function buildWasm(staging, release, publicUrl) {
   out.set(loaderName, loader);
   out.set(mainName, main);
 
-  for (const file of readdirSync(staging)) {
-    // Files of an earlier build in the same staging directory (`trunk serve`).
-    if (file.startsWith(`${NAME}-`) || file.startsWith("split_") || file.startsWith("chunk_")) rmSync(path.join(staging, file));
-  }
   for (const [name, content] of out) writeFileSync(path.join(staging, name), content);
   if (existsSync(path.join(bindgen, "snippets"))) cpSync(path.join(bindgen, "snippets"), path.join(staging, "snippets"), { recursive: true });
 
@@ -155,6 +160,5 @@ export function buildWasm(staging, release, publicUrl) {
   ].join("");
   if (!html.includes("</head>")) throw new Error(`${indexFile} has no </head>`);
   writeFileSync(indexFile, html.replace("</head>", `${head}</head>`));
-  rmSync(work, { recursive: true, force: true });
   console.log(`[build-wasm] ${mainName} and ${chunks.length} chunks`);
 }

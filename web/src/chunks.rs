@@ -3,7 +3,7 @@
 //! fetched when a page first shows it, or earlier when the browser is idle ([`prefetch`]).
 //!
 //! A split point returns the function that draws its part (a pointer into the chunk), so that
-//! the view is built where it is shown, by its owner, as any other part of a page. [`Lazy`] shows
+//! the view is built where it is shown, by its owner, as any other part of a page. [`lazy`] shows
 //! it: nothing until the chunk is there, and a sentence with a Retry button if it cannot load
 //! (a redeploy removed it, the network is down, a policy blocks it). The rest of the page keeps
 //! working, and nothing typed is lost: the form and its draft are in the first load.
@@ -27,26 +27,26 @@ use crate::task::spawn_for_page;
 
 /// What a chunk gives: the function that draws its part.
 type Draw = Rc<dyn Fn() -> AnyView>;
-/// A fit's views, drawn for a job, its fit and its refresh counter.
-type DrawFit = fn(String, RwSignal<Fit>, RwSignal<usize>) -> AnyView;
 type Loading = Pin<Box<dyn Future<Output = Result<Draw, SplitLoaderError>>>>;
+/// A split point: loads its chunk, and gives the function that draws its part from `A`.
+type Split<A> = Pin<Box<dyn Future<Output = Result<fn(A) -> AnyView, SplitLoaderError>>>>;
 
 // The split points. Each returns the function that draws its part; the chunk of each is named
 // after it (`split_<name>-<hash>.wasm`).
 
 #[wasm_split(settings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_settings))]
-fn settings() -> Result<fn() -> AnyView, SplitLoaderError> {
-    Ok(|| crate::pages::SettingsPage().into_any())
+fn settings() -> Result<fn(()) -> AnyView, SplitLoaderError> {
+    Ok(|()| crate::pages::SettingsPage().into_any())
 }
 
 #[wasm_split(jobs_list, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_jobs_list))]
-fn jobs_list() -> Result<fn() -> AnyView, SplitLoaderError> {
-    Ok(|| crate::pages::JobsList().into_any())
+fn jobs_list() -> Result<fn(()) -> AnyView, SplitLoaderError> {
+    Ok(|()| crate::pages::JobsList().into_any())
 }
 
 #[wasm_split(fit_views, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_fit_views))]
-fn fit_views() -> Result<DrawFit, SplitLoaderError> {
-    Ok(|job_id, fit, refresh| view! { <FitViews job_id=job_id fit=fit refresh=refresh/> }.into_any())
+fn fit_views() -> Result<fn(FitArgs) -> AnyView, SplitLoaderError> {
+    Ok(|(job_id, fit, refresh)| view! { <FitViews job_id=job_id fit=fit refresh=refresh/> }.into_any())
 }
 
 #[wasm_split(result_tree, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_result_tree))]
@@ -59,66 +59,32 @@ fn large_document_bar() -> Result<fn(JsonText) -> AnyView, SplitLoaderError> {
     Ok(crate::components::json_editor::large_document_bar)
 }
 
+/// A fit's views are drawn for a job, its fit and its refresh counter.
+type FitArgs = (String, RwSignal<Fit>, RwSignal<usize>);
+
 /// The Settings page.
 pub fn settings_page() -> impl IntoView {
-    lazy(
-        "Settings",
-        Some("Settings".to_owned()),
-        Rc::new(|| Box::pin(async { Ok(Rc::new(settings().await?) as Draw) })),
-    )
+    lazy("Settings", Some("Settings".to_owned()), || Box::pin(settings()), ())
 }
 
 /// The jobs list.
 pub fn jobs_list_page() -> impl IntoView {
-    lazy(
-        "The jobs list",
-        Some("Jobs".to_owned()),
-        Rc::new(|| Box::pin(async { Ok(Rc::new(jobs_list().await?) as Draw) })),
-    )
+    lazy("The jobs list", Some("Jobs".to_owned()), || Box::pin(jobs_list()), ())
 }
 
 /// A fit's charts and tables (see `components::fit`).
 pub fn fit(job_id: String, fit: RwSignal<Fit>, refresh: RwSignal<usize>) -> impl IntoView {
-    lazy(
-        "The fit's charts",
-        None,
-        Rc::new(move || {
-            let job_id = job_id.clone();
-            Box::pin(async move {
-                let draw = fit_views().await?;
-                Ok(Rc::new(move || draw(job_id.clone(), fit, refresh)) as Draw)
-            })
-        }),
-    )
+    lazy("The fit's charts", None, || Box::pin(fit_views()), (job_id, fit, refresh))
 }
 
 /// The JSON editor's bar for a document too large to show whole (see `components::json_editor`).
 pub fn large_document(editor: JsonText) -> impl IntoView {
-    lazy(
-        "The large document's controls",
-        None,
-        Rc::new(move || {
-            Box::pin(async move {
-                let draw = large_document_bar().await?;
-                Ok(Rc::new(move || draw(editor)) as Draw)
-            })
-        }),
-    )
+    lazy("The large document's controls", None, || Box::pin(large_document_bar()), editor)
 }
 
 /// A job's result as a tree (see `components::json_tree`).
 pub fn json_tree(text: Arc<str>) -> impl IntoView {
-    lazy(
-        "The result's tree",
-        None,
-        Rc::new(move || {
-            let text = text.clone();
-            Box::pin(async move {
-                let draw = result_tree().await?;
-                Ok(Rc::new(move || draw(text.clone())) as Draw)
-            })
-        }),
-    )
+    lazy("The result's tree", None, || Box::pin(result_tree()), text)
 }
 
 /// Fetches every chunk, one after the other, once the browser is idle after the first page is
@@ -165,10 +131,27 @@ enum Stage {
     Ready,
 }
 
-/// Shows a chunk's part once `load` has it. `what` names the part in the sentence shown if it
-/// cannot load; a whole page (`heading`) keeps its heading meanwhile, so the page is announced
-/// and focused as any other.
-fn lazy(what: &'static str, heading: Option<String>, load: Rc<dyn Fn() -> Loading>) -> impl IntoView {
+/// Shows the part `split` draws from `args`, once its chunk is there. `what` names the part in the
+/// sentence shown if it cannot load; a whole page (`heading`) keeps its heading meanwhile, so the
+/// page is announced and focused as any other.
+fn lazy<A: Clone + 'static>(
+    what: &'static str,
+    heading: Option<String>,
+    split: fn() -> Split<A>,
+    args: A,
+) -> impl IntoView {
+    let load: Rc<dyn Fn() -> Loading> = Rc::new(move || {
+        let args = args.clone();
+        Box::pin(async move {
+            let draw = split().await?;
+            Ok(Rc::new(move || draw(args.clone())) as Draw)
+        })
+    });
+    shown(what, heading, load)
+}
+
+/// [`lazy`]'s work, compiled once for every part.
+fn shown(what: &'static str, heading: Option<String>, load: Rc<dyn Fn() -> Loading>) -> impl IntoView {
     let is_page = heading.is_some();
     let stage = RwSignal::new(Stage::Loading);
     let draw: StoredValue<Option<Draw>, LocalStorage> = StoredValue::new_local(None);
