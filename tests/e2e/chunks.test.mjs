@@ -21,7 +21,7 @@ test("the form's first load fetches no chunk; once idle, every chunk is fetched,
   const beforeHeading = fetched.filter((p) => CHUNK.test(p));
   assert.deepEqual(beforeHeading, [], "no chunk before the form shows");
   // Prefetched when the browser is idle.
-  await eventually(() => ["split_settings", "split_jobs_list", "split_fit_views", "split_result_tree", "split_large_document"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
+  await eventually(() => ["split_settings", "split_jobs_list", "split_fit_views", "split_result_tree", "split_editor_tools"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
   // The network gone, Settings and the list still open (the list says it cannot reach the API).
   await page.route("**/*", (route) => route.abort("internetdisconnected"));
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();

@@ -19,7 +19,7 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use wasm_bindgen::JsCast;
 
 use crate::components::fit::FitViews;
-use crate::components::json_editor::JsonText;
+use crate::components::json_editor::{JsonText, Tool};
 use crate::components::json_tree::JsonTree;
 use crate::erased::{handler, part};
 use crate::fit::Fit;
@@ -54,11 +54,13 @@ fn result_tree() -> Result<fn(Arc<str>) -> AnyView, SplitLoaderError> {
     Ok(|text| view! { <JsonTree text=text/> }.into_any())
 }
 
-#[wasm_split(large_document, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_large_document))]
-fn large_document_bar() -> Result<fn(JsonText) -> AnyView, SplitLoaderError> {
-    Ok(crate::components::json_editor::large_document_bar)
+#[wasm_split(editor_tools, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_editor_tools))]
+fn editor_tools() -> Result<fn(ToolArgs) -> AnyView, SplitLoaderError> {
+    Ok(crate::components::json_editor::tool)
 }
 
+/// An editor's tool is drawn for the editor and the tool.
+type ToolArgs = (JsonText, Tool);
 /// A fit's views are drawn for a job, its fit and its refresh counter.
 type FitArgs = (String, RwSignal<Fit>, RwSignal<usize>);
 
@@ -77,9 +79,14 @@ pub fn fit(job_id: String, fit: RwSignal<Fit>, refresh: RwSignal<usize>) -> impl
     lazy("The fit's charts", None, || Box::pin(fit_views()), (job_id, fit, refresh))
 }
 
-/// The JSON editor's bar for a document too large to show whole (see `components::json_editor`).
-pub fn large_document(editor: JsonText) -> impl IntoView {
-    lazy("The large document's controls", None, || Box::pin(large_document_bar()), editor)
+/// A tool of the JSON editor: the bar of a document too large to show whole, or find (see
+/// `components::json_editor`).
+pub fn editor_tool(editor: JsonText, tool: Tool) -> impl IntoView {
+    let what = match tool {
+        Tool::LargeDocument => "The large document's controls",
+        Tool::Find(_) => "Find",
+    };
+    lazy(what, None, || Box::pin(editor_tools()), (editor, tool))
 }
 
 /// A job's result as a tree (see `components::json_tree`).
@@ -119,7 +126,7 @@ fn fetch_all() {
             return;
         }
         if online() {
-            let _ = preload_large_document().await;
+            let _ = preload_editor_tools().await;
         }
     })
 }

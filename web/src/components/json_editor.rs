@@ -15,11 +15,14 @@ use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use crate::erased::{handler, part, text};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::format::human_size;
 use window::{window_at, CHUNK};
 
+mod find;
+mod search;
 mod window;
 
 /// How long typing must pause before the text is read and checked.
@@ -37,6 +40,33 @@ pub struct JsonText {
     field: SubmitJobField,
     dirty: StoredValue<bool>,
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// The find bar's mode while it is open (see `find.rs`).
+    finding: RwSignal<Option<FindMode>>,
+    /// Whether the find bar was ever opened (its chunk is then loaded and kept).
+    find_wanted: RwSignal<bool>,
+    /// Notified when Ctrl+F or Ctrl+G is pressed again while the bar is open (it takes the focus).
+    find_focus: Trigger,
+    /// Where the match the find bar moved to is drawn, while the text is unchanged.
+    mark: RwSignal<Option<Spot>>,
+    /// Notified when the text area scrolls (the mark follows).
+    scrolled: Trigger,
+}
+
+/// What the find bar does: find text, or go to a line.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum FindMode {
+    Find,
+    Line,
+}
+
+/// Where a range of the text area's text is drawn: its first line's box, in pixels from the
+/// start of the text area's content (not moved by scrolling).
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct Spot {
+    top: f64,
+    left: f64,
+    width: f64,
+    height: f64,
 }
 
 impl JsonText {
@@ -50,6 +80,11 @@ impl JsonText {
             field,
             dirty: StoredValue::new(false),
             timer: StoredValue::new(None),
+            finding: RwSignal::new(None),
+            find_wanted: RwSignal::new(false),
+            find_focus: Trigger::new(),
+            mark: RwSignal::new(None),
+            scrolled: Trigger::new(),
         };
         editor.set(initial);
         // The typing timer reads the editor's state: it must not fire once the page is gone.
@@ -123,6 +158,9 @@ impl JsonText {
 
     fn typed(&self) {
         self.dirty.set_value(true);
+        if self.mark.with_untracked(Option::is_some) {
+            self.mark.set(None);
+        }
         if let Some(handle) = self.timer.get_value() {
             handle.clear();
         }
@@ -137,21 +175,68 @@ impl JsonText {
         self.text.with_untracked(|t| self.show(t, window));
     }
 
-    /// Puts the cursor at a byte offset of the document (moving the window there) and focuses.
+    /// Puts the cursor at a byte offset of the document (moving the window there and scrolling
+    /// to it) and focuses.
     pub fn focus_at(&self, offset: usize) {
-        self.flush();
-        let (start, end) = self.window.get_untracked();
-        if offset < start || offset > end {
-            self.move_window(offset.saturating_sub(CHUNK / 2));
-        }
-        let (start, _) = self.window.get_untracked();
+        self.select(offset, offset);
         if let Some(area) = self.node.get_untracked() {
-            let at = self
-                .text
-                .with_untracked(|t| t.get(start..offset.clamp(start, t.len())).map_or(0, |p| p.encode_utf16().count()))
-                as u32;
             let _ = area.focus();
-            let _ = area.set_selection_range(at, at);
+        }
+    }
+
+    /// Selects the byte range `start..end` of the document: moves the window to it and scrolls
+    /// the text area to show it (browsers do not scroll to a selection set by a script). Gives
+    /// where the range is drawn. Keeps the focus where it is.
+    fn select(&self, start: usize, end: usize) -> Option<Spot> {
+        self.flush();
+        let (first, last) = self.window.get_untracked();
+        if start < first || end > last {
+            self.move_window(start.saturating_sub(CHUNK / 4));
+        }
+        let (first, last) = self.window.get_untracked();
+        let area = self.node.get_untracked()?;
+        self.text.with_untracked(|t| {
+            let start = start.clamp(first, last);
+            let end = end.clamp(start, last);
+            let (before, selected) = (t.get(first..start)?, t.get(start..end)?);
+            let utf16 = |s: &str| s.encode_utf16().count() as u32;
+            let at = utf16(before);
+            let _ = area.set_selection_range(at, at + utf16(selected));
+            let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+            let lines = (before.matches('\n').count(), t[first..last].matches('\n').count() + 1);
+            let spot = measure(&area, &before[line_start..], selected.lines().next().unwrap_or(""), lines)?;
+            scroll_into_view(&area, spot);
+            Some(spot)
+        })
+    }
+
+    /// The cursor's byte offset in the document.
+    fn caret(&self) -> usize {
+        let (first, last) = self.window.get_untracked();
+        let Some(at) = self.node.get_untracked().and_then(|a| a.selection_start().ok().flatten()) else { return first };
+        self.text.with_untracked(|t| {
+            let mut units = 0;
+            for (i, c) in t[first..last].char_indices() {
+                if units >= at as usize {
+                    return first + i;
+                }
+                units += c.len_utf16();
+            }
+            last
+        })
+    }
+
+    /// Opens the find bar in `mode` (or gives it the focus again).
+    fn open_find(&self, mode: FindMode) {
+        self.flush();
+        self.find_wanted.set(true);
+        if mode == FindMode::Line {
+            self.mark.set(None);
+        }
+        if self.finding.get_untracked() == Some(mode) {
+            self.find_focus.notify();
+        } else {
+            self.finding.set(Some(mode));
         }
     }
 
@@ -160,6 +245,63 @@ impl JsonText {
         if let Some(area) = self.node.get_untracked() {
             let _ = area.focus();
         }
+    }
+}
+
+/// Measures where text is drawn in `area`: `before` is the part of its line before it, `text`
+/// the text (its first line), on line `line` (from 0) of the text area's `lines`. A hidden copy
+/// of the text area's font measures widths, so any script, tab or emoji is measured as drawn.
+fn measure(
+    area: &web_sys::HtmlTextAreaElement,
+    before: &str,
+    text: &str,
+    (line, lines): (usize, usize),
+) -> Option<Spot> {
+    let style = window().get_computed_style(area).ok()??;
+    let css = |name: &str| style.get_property_value(name).unwrap_or_default();
+    let px = |name: &str| css(name).trim_end_matches("px").parse::<f64>().unwrap_or(0.0);
+    let probe: web_sys::HtmlElement = document().create_element("pre").ok()?.unchecked_into();
+    let mut copied = String::from(
+        "position:absolute;visibility:hidden;margin:0;padding:0;border:0;max-height:none;white-space:pre;",
+    );
+    for name in ["font-family", "font-size", "font-weight", "font-style", "line-height", "letter-spacing", "tab-size"] {
+        copied.push_str(&format!("{name}:{};", css(name)));
+    }
+    probe.style().set_css_text(&copied);
+    area.parent_element()?.append_child(&probe).ok()?;
+    let width = |s: &str| {
+        probe.set_text_content(Some(s));
+        probe.get_bounding_client_rect().width()
+    };
+    let height = |s: &str| {
+        probe.set_text_content(Some(s));
+        probe.get_bounding_client_rect().height()
+    };
+    let left = width(before);
+    // A line's height as the text area lays its lines out (its text's height over their number)
+    // where it scrolls: a copy's line height drifts from it by a line over some hundred lines.
+    let padding = px("padding-top") + px("padding-bottom");
+    let laid_out = area.scroll_height() as f64 - padding;
+    let line_height = if area.scroll_height() > area.client_height() { laid_out / lines as f64 } else { height("x") };
+    let spot = Spot {
+        left: px("padding-left") + left,
+        width: (width(&format!("{before}{text}")) - left).max(2.0),
+        height: line_height,
+        top: px("padding-top") + line as f64 * line_height,
+    };
+    probe.remove();
+    Some(spot)
+}
+
+/// Scrolls `area` so that `spot` is in view, a third of the way down when it must move.
+fn scroll_into_view(area: &web_sys::HtmlTextAreaElement, spot: Spot) {
+    let (top, left) = (area.scroll_top() as f64, area.scroll_left() as f64);
+    let (height, width) = (area.client_height() as f64, area.client_width() as f64);
+    if spot.top < top || spot.top + spot.height > top + height {
+        area.set_scroll_top((spot.top - height / 3.0).max(0.0) as i32);
+    }
+    if spot.left < left || spot.left + spot.width > left + width {
+        area.set_scroll_left((spot.left - width / 3.0).max(0.0) as i32);
     }
 }
 
@@ -259,20 +401,36 @@ pub fn JsonEditor(
         }
     };
     let file_id = format!("{id}-file");
+    // Ctrl+F and Ctrl+G (⌘ on a Mac) anywhere in the editor find in it or go to a line; elsewhere
+    // on the page they stay the browser's.
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
+            return;
+        }
+        let mode = match ev.key().as_str() {
+            "f" | "F" => FindMode::Find,
+            "g" | "G" => FindMode::Line,
+            _ => return,
+        };
+        ev.prevent_default();
+        editor.open_find(mode);
+    };
     // A document larger than the text area shows has the large-document bar (in a chunk).
     let large = crate::erased::memo(move || {
         let (start, end) = editor.window.get();
         end - start < editor.text.with(String::len)
     });
     view! {
-        <div class="field json-editor">
+        <div class="field json-editor" on:keydown=handler(on_keydown)>
             <div class="row editor-bar">
                 <label for=id class="label">{label}</label>
                 <span class="muted size" aria-live="off">{text(move || human_size(editor.text.with(|t| t.len())))}</span>
+                <button type="button" class="small" aria-keyshortcuts="Control+F" on:click=handler(move |_| editor.open_find(FindMode::Find))>"Find"</button>
                 <button type="button" class="small" on:click=handler(format_text)>"Format"</button>
                 <input id=file_id.clone() type="file" accept=".json,application/json,text/plain" class="visually-hidden" on:change=handler(on_file)/>
                 <label class="button small" for=file_id>"Load file…"</label>
             </div>
+            {part(move || editor.find_wanted.get().then(|| crate::chunks::editor_tool(editor, Tool::Find(id)).into_any()))}
             <textarea
                 id=id
                 node_ref=editor.node
@@ -284,6 +442,7 @@ pub fn JsonEditor(
                 aria-describedby=described_by
                 prop:value=move || editor.shown()
                 on:input=handler(move |_| editor.typed())
+                on:scroll=handler(move |_| editor.scrolled.notify())
                 on:blur=handler(move |_| {
                     // The browser blurs a focused text area as it is removed, after the page that
                     // owned the editor is gone: then there is nothing to read back.
@@ -296,8 +455,8 @@ pub fn JsonEditor(
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             ></textarea>
-            {part(move || large.get().then(|| crate::chunks::large_document(editor).into_any()))}
-            <p class="hint" id=hint_id>{hint}" You can also drop a .json file here."</p>
+            {part(move || large.get().then(|| crate::chunks::editor_tool(editor, Tool::LargeDocument).into_any()))}
+            <p class="hint" id=hint_id>{hint}" You can also drop a .json file here. Ctrl+F finds in it, Ctrl+G goes to a line."</p>
             <p class="hint" role="status">{text(move || notice.get().unwrap_or_default())}</p>
             {part(move || Some(match syntax() {
                 Some(e) => {
@@ -318,9 +477,25 @@ pub fn JsonEditor(
     }
 }
 
-/// The bar of a large document: which lines the text area shows, and buttons to move through it
-/// (a chunk of its own: see `chunks.rs`).
-pub fn large_document_bar(editor: JsonText) -> AnyView {
+/// The editor's tools that are not in the first load (a chunk of their own: see `chunks.rs`).
+#[derive(Clone, Copy)]
+pub enum Tool {
+    /// The bar of a document too large to show whole.
+    LargeDocument,
+    /// The find bar and go-to-line field, for the editor of this id.
+    Find(&'static str),
+}
+
+/// Draws `tool` for `editor`.
+pub fn tool((editor, tool): (JsonText, Tool)) -> AnyView {
+    match tool {
+        Tool::LargeDocument => large_document_bar(editor),
+        Tool::Find(id) => find::find_bar(editor, id),
+    }
+}
+
+/// The bar of a large document: which lines the text area shows, and buttons to move through it.
+fn large_document_bar(editor: JsonText) -> AnyView {
     part(move || {
         let (start, end) = editor.window.get();
         let total = editor.text.with(String::len);
