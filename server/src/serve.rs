@@ -71,6 +71,8 @@ pub fn default_max_connections() -> usize {
 struct Connection {
     activity: Arc<Mutex<Activity>>,
     close: Arc<Notify>,
+    /// Told to close (by the cap), not yet closed.
+    closing: bool,
 }
 
 struct Activity {
@@ -78,12 +80,13 @@ struct Activity {
     idle_since: Instant,
 }
 
-/// The open connections.
+/// The open connections: each is listed until its task has ended and its socket is closed, so
+/// the count is the descriptors they hold.
 #[derive(Default)]
 struct Connections {
     open: Mutex<HashMap<u64, Connection>>,
     next_id: AtomicU64,
-    /// Notified when a connection ends (shutdown waits for the last).
+    /// Notified when a connection ends (the cap and shutdown wait for that).
     ended: Notify,
 }
 
@@ -92,33 +95,57 @@ impl Connections {
         self.open.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Registers a new connection, first closing the one idle the longest if the cap is reached.
-    /// `None` when every open connection is answering a request: the new one is then refused.
-    fn admit(&self, max: usize) -> Option<(u64, Arc<Mutex<Activity>>, Arc<Notify>)> {
+    fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Tells the connection idle the longest to close, unless one is closing already (or every
+    /// connection is answering a request: then the next to end makes room).
+    fn close_idlest(&self) {
         let mut open = self.lock();
-        if open.len() >= max {
-            let idlest = open
-                .iter()
-                .filter_map(|(id, c)| {
-                    let activity = c.activity.lock().unwrap_or_else(|p| p.into_inner());
-                    (activity.requests == 0).then_some((activity.idle_since, *id))
-                })
-                .min()
-                .map(|(_, id)| id);
-            let evicted = idlest.and_then(|id| open.remove(&id))?;
-            evicted.close.notify_one();
-            debug!("connection cap reached: closed the connection idle the longest");
+        if open.values().any(|c| c.closing) {
+            return;
         }
+        let idlest = open
+            .iter()
+            .filter_map(|(id, c)| {
+                let activity = c.activity.lock().unwrap_or_else(|p| p.into_inner());
+                (activity.requests == 0).then_some((activity.idle_since, *id))
+            })
+            .min()
+            .map(|(_, id)| id);
+        if let Some(connection) = idlest.and_then(|id| open.get_mut(&id)) {
+            connection.closing = true;
+            connection.close.notify_one();
+            debug!("connection cap reached: closing the connection idle the longest");
+        }
+    }
+
+    fn admit(&self) -> (u64, Arc<Mutex<Activity>>, Arc<Notify>) {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let activity = Arc::new(Mutex::new(Activity { requests: 0, idle_since: Instant::now() }));
         let close = Arc::new(Notify::new());
-        open.insert(id, Connection { activity: activity.clone(), close: close.clone() });
-        Some((id, activity, close))
+        self.lock().insert(id, Connection { activity: activity.clone(), close: close.clone(), closing: false });
+        (id, activity, close)
     }
 
     fn remove(&self, id: u64) {
         self.lock().remove(&id);
         self.ended.notify_waiters();
+    }
+
+    /// Waits until fewer than `max` connections are open, closing the idlest meanwhile.
+    async fn make_room(&self, max: usize) {
+        loop {
+            let ended = self.ended.notified();
+            tokio::pin!(ended);
+            ended.as_mut().enable();
+            if self.len() < max {
+                return;
+            }
+            self.close_idlest();
+            ended.await;
+        }
     }
 }
 
@@ -155,9 +182,15 @@ pub async fn serve(
     let http = Arc::new(http);
     tokio::pin!(shutdown);
     loop {
+        // A descriptor is taken only when one is free: at the cap, the idlest connection closes
+        // first, so accept never fails for want of one and a new client always gets in.
+        let room_then_accept = async {
+            connections.make_room(limits.max_connections).await;
+            listener.accept().await
+        };
         let stream = tokio::select! {
             () = &mut shutdown => break,
-            accepted = listener.accept() => match accepted {
+            accepted = room_then_accept => match accepted {
                 Ok((stream, _)) => stream,
                 Err(e) => {
                     // Out of descriptors or memory for a moment: wait rather than spin.
@@ -167,16 +200,11 @@ pub async fn serve(
                 }
             },
         };
-        let Some((id, activity, close)) = connections.admit(limits.max_connections) else {
-            debug!("connection cap reached and every connection is busy: refused a new one");
-            drop(stream);
-            continue;
-        };
         tokio::spawn(connection(
             stream,
             app.clone(),
             http.clone(),
-            (id, activity, close),
+            connections.admit(),
             stopping.clone(),
             connections.clone(),
         ));
