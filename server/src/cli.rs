@@ -3,13 +3,16 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use tracing::{error, info};
 use tracing_subscriber::EnvFilter;
 
+use crate::body::BodyLimits;
 use crate::callback::CallbackPolicy;
 use crate::routes::app;
+use crate::serve::{self, default_max_connections, shutdown_signal, ConnectionLimits};
 use crate::state::{AppState, Config};
 
 /// The local Ionworks jobs API: the hosted API's contract, simulated work, SQLite storage.
@@ -44,6 +47,34 @@ pub struct Cli {
     /// generated callback URLs must not be called).
     #[arg(long, conflicts_with = "callbacks_allow_private")]
     pub no_callbacks: bool,
+    /// Seconds a client has to send a request's head (request line and headers); also how long
+    /// a kept-alive connection may wait for its next request.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    pub head_timeout: f64,
+    /// Seconds a request body may stall (no byte arriving) before the request is answered 408.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    pub body_timeout: f64,
+    /// KiB per second a body must keep up on average once --body-timeout has passed (408 otherwise).
+    #[arg(long, value_name = "KIB_PER_S", default_value_t = 32)]
+    pub body_min_rate: u64,
+    /// MiB of request bodies read at once, all requests together; beyond it, 503 with Retry-After.
+    #[arg(long, value_name = "MIB", default_value_t = 384, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_memory: u64,
+    /// Open connections at most (default: the file limit less 128); at the cap, the connection
+    /// idle the longest is closed for a new one.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: Option<u64>,
+    /// Seconds requests in flight have to finish after SIGTERM or Ctrl-C; then the server exits.
+    #[arg(long, value_name = "SECONDS", default_value_t = 5.0, value_parser = seconds)]
+    pub shutdown_grace: f64,
+}
+
+/// A number of seconds, from 0 to a day (fractions allowed).
+fn seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if (0.0..=86_400.0).contains(&s) => Ok(s),
+        _ => Err(format!("{text:?} is not a number of seconds from 0 to 86400")),
+    }
 }
 
 /// The shortest key accepted for an address beyond loopback: guessable keys are no guard there.
@@ -77,6 +108,13 @@ pub enum StartError {
 
 /// Starts logging (RUST_LOG, default info), then serves.
 pub async fn main(cli: Cli) -> ExitCode {
+    // A file-size limit (`ulimit -f`) reached by the database then fails the write ("database or
+    // disk is full", retried) instead of killing the process with SIGXFSZ.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to "ignore" touches no memory of this program.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi).init();
@@ -106,8 +144,20 @@ pub async fn serve(cli: Cli) -> Result<(), StartError> {
                 enabled: !cli.no_callbacks,
                 ..CallbackPolicy::default()
             },
+            bodies: BodyLimits {
+                stall: Duration::from_secs_f64(cli.body_timeout),
+                min_rate: cli.body_min_rate.saturating_mul(1024),
+                memory: usize::try_from(cli.body_memory.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX),
+            },
         },
     )?;
+    let limits = ConnectionLimits {
+        head_timeout: Duration::from_secs_f64(cli.head_timeout),
+        max_connections: cli
+            .max_connections
+            .map_or_else(default_max_connections, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+        shutdown_grace: Duration::from_secs_f64(cli.shutdown_grace),
+    };
     let listener =
         tokio::net::TcpListener::bind(cli.addr).await.map_err(|source| StartError::Bind { addr: cli.addr, source })?;
     let addr = listener.local_addr().unwrap_or(cli.addr);
@@ -121,9 +171,10 @@ pub async fn serve(cli: Cli) -> Result<(), StartError> {
         api_key = config.api_key.is_some(),
         cors_origins = ?config.cors_origins,
         web_app = ?config.dist,
+        max_connections = limits.max_connections,
         "jobs-server listening on http://{addr}"
     );
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown_signal()).await.map_err(StartError::Serve)?;
+    serve::serve(listener, app(state), limits, shutdown_signal()).await.map_err(StartError::Serve)?;
     info!("jobs-server stopped; jobs still processing will be pending again at the next start");
     Ok(())
 }
@@ -146,28 +197,6 @@ pub fn check(addr: SocketAddr, config: Config) -> Result<Config, StartError> {
         }
     }
     Ok(config)
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    info!("shutting down");
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jobs_core::{HTTPValidationError, JobStatus, Rejection, ValidationError};
 
-use crate::body::BodyError;
+use crate::body::{BodyError, RETRY_AFTER_SECONDS};
 use crate::store::StoreError;
 
 /// Everything a handler can answer besides success, each with a sentence for people.
@@ -77,6 +77,12 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
+        if let AppError::Body(BodyError::Busy(_)) = self {
+            tracing::warn!("a request body was refused: the memory for bodies is taken");
+            let mut response = json_response(status, &serde_json::json!({ "detail": self.to_string() }));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+            return response;
+        }
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }

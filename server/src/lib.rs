@@ -6,7 +6,8 @@
 //!
 //! Modules, from the edge inwards (each uses only those below it, so no two import each other):
 //!
-//! - `cli`: the command line, checks before starting, serving.
+//! - `cli`: the command line, checks before starting.
+//! - `serve`: connections: head timeout, connection cap, graceful shutdown with a deadline.
 //! - `routes`: [`app`] builds the router; one file per resource, handlers named `resource_verb`.
 //! - `web`: the built web app at `/` (`--dist`), told apart from the API by `Accept`.
 //! - `state`: [`Config`] and [`AppState`], what every handler shares.
@@ -30,12 +31,13 @@ mod openapi;
 mod query;
 mod routes;
 pub mod scheduler;
+mod serve;
 pub mod simulation;
 mod state;
 pub mod store;
 mod web;
 
-pub use body::MAX_BODY_BYTES;
+pub use body::{BodyLimits, MAX_BODY_BYTES};
 pub use error::AppError;
 pub use routes::app;
 pub use state::{AppState, Config};

@@ -18,6 +18,9 @@ use crate::callback::{CallbackPolicy, Callbacks};
 use crate::simulation::{self, fit, Plan};
 use crate::store::{CancelOutcome, Claimed, JobRow, NewJob, Outcome, Store, StoreError};
 
+/// The longest wait between two tries to save a job's outcome.
+const MAX_SAVE_RETRY: Duration = Duration::from_secs(5);
+
 /// The jobs of this server: the store, the queue's workers and the callbacks. Cheap to clone.
 #[derive(Clone)]
 pub struct Scheduler {
@@ -181,8 +184,33 @@ impl Scheduler {
             info!(worker, job_id, "job stopped: it was canceled");
             return;
         };
-        match self.inner.store.finish(job_id.clone(), outcome).await {
-            Ok(Some(done)) => {
+        // A full disk (or a file-size limit) refuses the save: keep the outcome and try again
+        // until storage takes it, so the job never stays `processing` with its work done.
+        let mut retry_in = Duration::from_millis(250);
+        let mut outcome = outcome;
+        let done = loop {
+            match self.inner.store.finish_or_return(job_id.clone(), outcome).await {
+                Ok(Ok(done)) => break done,
+                Ok(Err((kept, e))) => {
+                    error!(
+                        job_id,
+                        error = %e,
+                        retry_in_s = retry_in.as_secs_f64(),
+                        "cannot record how the job ended; trying again (free disk space if it is full)"
+                    );
+                    outcome = kept;
+                    tokio::time::sleep(retry_in).await;
+                    retry_in = (retry_in * 2).min(MAX_SAVE_RETRY);
+                }
+                // The server is stopping: the job stays processing and runs again at the next start.
+                Err(e) => {
+                    warn!(job_id, error = %e, "cannot record how the job ended: the store is closed");
+                    return;
+                }
+            }
+        };
+        match done {
+            Some(done) => {
                 if done.job.status == JobStatus::Waiting {
                     info!(job_id, "own work done; waiting for the jobs that name it as their parent");
                 }
@@ -190,8 +218,7 @@ impl Scheduler {
                     self.ended(ended);
                 }
             }
-            Ok(None) => info!(job_id, "job was canceled as it finished"),
-            Err(e) => error!(job_id, error = %e, "cannot record how the job ended"),
+            None => info!(job_id, "job was canceled as it finished"),
         }
     }
 

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::access::{Access, KeyDigest};
+use crate::body::{Bodies, BodyLimits};
 use crate::callback::CallbackPolicy;
 use crate::openapi;
 use crate::scheduler::Scheduler;
@@ -29,6 +30,8 @@ pub struct Config {
     pub dist: Option<PathBuf>,
     /// How job-ended callbacks are delivered.
     pub callbacks: CallbackPolicy,
+    /// How long bodies may take, and how much memory they may hold at once.
+    pub bodies: BodyLimits,
 }
 
 impl Config {
@@ -42,6 +45,7 @@ impl Config {
             cors_origins: Vec::new(),
             dist: None,
             callbacks: CallbackPolicy::default(),
+            bodies: BodyLimits::default(),
         }
     }
 }
@@ -56,6 +60,8 @@ pub struct AppState {
     pub(crate) openapi: Arc<str>,
     /// Permits to validate a large body (one per core, at most 4): the rest wait in line.
     pub(crate) large_work: Arc<tokio::sync::Semaphore>,
+    /// The memory budget of bodies being read, and their time limits.
+    pub(crate) bodies: Arc<Bodies>,
 }
 
 impl AppState {
@@ -69,6 +75,7 @@ impl AppState {
             dist: config.dist.as_deref().map(Arc::from),
             openapi: Arc::from(openapi::document()),
             large_work: Arc::new(tokio::sync::Semaphore::new(large_work_permits())),
+            bodies: Bodies::new(config.bodies.clone()),
         })
     }
 }

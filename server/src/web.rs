@@ -42,6 +42,9 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
         return AppError::RouteNotFound(path).into_response();
     }
     let navigation = is_navigation(&request);
+    if !is_file_path(&path) {
+        return if navigation { index_html(dist).await } else { AppError::RouteNotFound(path).into_response() };
+    }
     // Trunk's post-build step writes .br and .gz copies: sent when the browser accepts them.
     let files = ServeDir::new(&**dist).precompressed_br().precompressed_gzip();
     let served = match files.oneshot(request).await {
@@ -89,6 +92,15 @@ fn is_navigation(request: &Request) -> bool {
         && request.headers().get_all(header::ACCEPT).iter().any(|v| v.to_str().is_ok_and(|v| v.contains("text/html")))
 }
 
+/// Whether `path` may name a file of DIR. Not when it has an empty segment: `//snippets` would
+/// be redirected to `//snippets/`, which a browser reads as another host. Not when a segment is
+/// longer than a file name may be (255 bytes): the file system's error was an empty 500.
+fn is_file_path(path: &str) -> bool {
+    let segments = path.strip_prefix('/').unwrap_or(path);
+    let segments = segments.strip_suffix('/').unwrap_or(segments);
+    segments.is_empty() || segments.split('/').all(|segment| !segment.is_empty() && segment.len() < 256)
+}
+
 /// `/`, `/jobs`, `/jobs/new`, `/jobs/:id` and `/settings`, with or without a trailing slash.
 fn is_app_route(path: &str) -> bool {
     let trimmed = path.strip_suffix('/').filter(|p| !p.is_empty()).unwrap_or(path);
@@ -129,6 +141,16 @@ async fn index_html(dist: &Path) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_with_empty_or_overlong_segments_name_no_file() {
+        for path in ["/", "/config.json", "/snippets/", "/snippets/x/inline0.js", &format!("/{}", "a".repeat(255))] {
+            assert!(is_file_path(path), "{path}");
+        }
+        for path in ["//snippets", "/a//b", &format!("/{}", "a".repeat(256)), &format!("/x/{}/y", "é".repeat(128))] {
+            assert!(!is_file_path(path), "{path}");
+        }
+    }
 
     #[test]
     fn the_apps_routes_are_recognised() {

@@ -361,3 +361,36 @@ async fn the_apps_files_are_served_with_their_types_and_cache_headers() {
     let traversal = get(&app, "/../Cargo.toml").await;
     assert_eq!(traversal.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn every_answer_forbids_type_sniffing_and_sends_no_referrer() {
+    let (app, _state) = server_with(web_app());
+    for uri in ["/health", "/jobs", "/openapi.json", "/nothing", "/jobs-web-14bbb132fb112346_bg.wasm", "/config.json"] {
+        let answer = get(&app, uri).await;
+        assert_eq!(answer.header("x-content-type-options"), "nosniff", "{uri}");
+        assert_eq!(answer.header("referrer-policy"), "no-referrer", "{uri}");
+    }
+    let page = navigate(&app, "/jobs").await;
+    assert_eq!((page.header("x-content-type-options"), page.header("referrer-policy")), ("nosniff", "no-referrer"));
+}
+
+#[tokio::test]
+async fn a_path_starting_with_two_slashes_is_not_redirected_to_another_host() {
+    let config = web_app();
+    std::fs::create_dir_all(config.dist.as_ref().unwrap().join("snippets")).unwrap();
+    let (app, _state) = server_with(config);
+    let answer = get(&app, "//snippets").await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert!(answer.header("location").is_empty(), "{}", answer.header("location"));
+    assert!(answer.json()["detail"].as_str().unwrap().starts_with("No API route is at //snippets"));
+}
+
+#[tokio::test]
+async fn a_path_segment_of_256_bytes_or_more_is_a_404_with_a_sentence() {
+    let (app, _state) = server_with(web_app());
+    let answer = get(&app, &format!("/{}", "a".repeat(256))).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert!(answer.json()["detail"].as_str().unwrap().starts_with("No API route is at"));
+    let page = navigate(&app, &format!("/{}.js", "a".repeat(300))).await;
+    assert_eq!(page.status, StatusCode::OK, "a browser gets the app");
+}

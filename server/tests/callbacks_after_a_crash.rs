@@ -71,16 +71,21 @@ where
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn callbacks_pending_at_a_kill_9_are_delivered_after_the_restart() {
+async fn callbacks_pending_at_a_kill_9_are_delivered_after_the_restart_with_the_same_delivery_id() {
     // The receiver takes each callback and, while "down", never answers: the server's attempts
     // are in flight, and the callbacks pending, when it is killed.
     let up = Arc::new(AtomicBool::new(false));
     let delivered = Arc::new(Mutex::new(Vec::<Value>::new()));
     let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    // Every call as it arrives: the job, X-Delivery-Id and X-Delivery-Attempt.
+    let headers_seen = Arc::new(Mutex::new(Vec::<(String, String, String)>::new()));
     let hook = {
-        let (up, delivered, calls) = (up.clone(), delivered.clone(), calls.clone());
-        axum::routing::post(move |body: axum::Json<Value>| {
+        let (up, delivered, calls, headers_seen) = (up.clone(), delivered.clone(), calls.clone(), headers_seen.clone());
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: axum::Json<Value>| {
             let (up, delivered) = (up.clone(), delivered.clone());
+            let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+            let job_id = body.0["job_id"].as_str().unwrap_or("").to_owned();
+            headers_seen.lock().unwrap().push((job_id, header("x-delivery-id"), header("x-delivery-attempt")));
             calls.fetch_add(1, Ordering::SeqCst);
             async move {
                 if !up.load(Ordering::SeqCst) {
@@ -153,6 +158,19 @@ async fn callbacks_pending_at_a_kill_9_are_delivered_after_the_restart() {
     want.sort_unstable();
     assert_eq!(got, want, "each job's callback delivered once");
     assert!(delivered.iter().all(|job| job["status"] == "completed" && job["is_terminal"] == true));
+
+    // At least once: the attempt cut off by the kill is sent again, with the same delivery id
+    // (so the receiver can drop a repeat), as attempt 2, and the metadata counts both.
+    let headers_seen = headers_seen.lock().unwrap().clone();
+    for id in &ids {
+        let calls: Vec<_> = headers_seen.iter().filter(|(job, _, _)| job == id).collect();
+        assert_eq!(calls.len(), 2, "{calls:?}");
+        assert!(!calls[0].1.is_empty() && calls[0].1 == calls[1].1, "one delivery id across the restart: {calls:?}");
+        assert_eq!((calls[0].2.as_str(), calls[1].2.as_str()), ("1", "2"), "{calls:?}");
+        let metadata: Value =
+            client.get(format!("{base}/jobs/{id}/metadata")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(metadata["callback"]["attempts"], 2, "the attempt cut off by the crash is counted: {metadata}");
+    }
     server.kill_9();
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -109,13 +109,17 @@ async fn a_parent_waits_for_its_children_and_completes_when_they_end() {
 }
 
 #[tokio::test]
-async fn a_waiting_parent_can_be_canceled() {
+async fn a_waiting_parent_can_be_canceled_and_then_has_no_result_or_compute_time() {
     let (app, _state) = server(2);
     let parent = submit(&app, json!({"job_type": "dummy", "params": {"duration_s": 0, "steps": 0}})).await;
     submit(&app, json!({"job_type": "dummy", "parent_job_id": parent, "params": {"duration_s": 600}})).await;
-    wait_for_status(&app, &parent, "waiting").await;
-    let answer = post_json(&app, &format!("/jobs/{parent}/cancel"), "{}").await;
-    assert_eq!(answer.json()["status"], "canceled");
+    let waiting = wait_for_status(&app, &parent, "waiting").await;
+    assert!(waiting["result"].is_object());
+    let answer = post_json(&app, &format!("/jobs/{parent}/cancel"), "{}").await.json();
+    assert_eq!(answer["status"], "canceled");
+    assert!(answer["result"].is_null() && answer["compute_time"].is_null(), "{answer}");
+    let stored = job(&app, &parent).await;
+    assert!(stored["result"].is_null() && stored["compute_time"].is_null(), "{stored}");
 }
 
 #[tokio::test]

@@ -24,6 +24,20 @@ pub fn redacted(url: &str) -> String {
     url.to_string()
 }
 
+/// Which delivery an attempt carries, in its headers: `X-Delivery-Id` is the same on every
+/// attempt of one callback (a receiver drops repeats by it: delivery is at least once), and
+/// `X-Delivery-Attempt` counts from 1.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub id: String,
+    pub attempt: i64,
+}
+
+/// The id of a job's one callback, the job having ended: stable across attempts and restarts.
+pub fn delivery_id(job_id: &str) -> String {
+    format!("{job_id}:ended")
+}
+
 /// The addresses `url` would connect to: its IP, or what its name resolves to (once).
 async fn resolve(url: &Url) -> Result<Vec<SocketAddr>, AttemptResult> {
     let port = url.port_or_known_default().unwrap_or(80);
@@ -69,7 +83,13 @@ fn check(url: &Url, addrs: &[SocketAddr]) -> Result<(), AttemptResult> {
 }
 
 /// Tries to deliver `body` (a `JobResponse` as JSON) to `url` once.
-pub async fn attempt(url: &str, body: String, timeout: Duration, allow_private: bool) -> AttemptResult {
+pub async fn attempt(
+    url: &str,
+    body: String,
+    delivery: &Delivery,
+    timeout: Duration,
+    allow_private: bool,
+) -> AttemptResult {
     let Ok(parsed) = Url::parse(url) else {
         return AttemptResult::Refused("The callback_url is not a URL this server can call.".to_owned());
     };
@@ -82,11 +102,17 @@ pub async fn attempt(url: &str, body: String, timeout: Duration, allow_private: 
             return refused;
         }
     }
-    post(&parsed, &addrs, body, timeout).await
+    post(&parsed, &addrs, body, delivery, timeout).await
 }
 
 /// POSTs to `url`, connecting only to `addrs`.
-pub(super) async fn post(url: &Url, addrs: &[SocketAddr], body: String, timeout: Duration) -> AttemptResult {
+pub(super) async fn post(
+    url: &Url,
+    addrs: &[SocketAddr],
+    body: String,
+    delivery: &Delivery,
+    timeout: Duration,
+) -> AttemptResult {
     let mut builder = reqwest::Client::builder()
         .timeout(timeout)
         .user_agent(concat!("jobs-server/", env!("CARGO_PKG_VERSION")))
@@ -100,8 +126,14 @@ pub(super) async fn post(url: &Url, addrs: &[SocketAddr], body: String, timeout:
         Ok(client) => client,
         Err(e) => return AttemptResult::Failed(format!("Cannot set up the HTTP client ({}).", chain(&e))),
     };
-    let sent =
-        client.post(url.clone()).header(reqwest::header::CONTENT_TYPE, "application/json").body(body).send().await;
+    let sent = client
+        .post(url.clone())
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .header("X-Delivery-Id", &delivery.id)
+        .header("X-Delivery-Attempt", delivery.attempt.to_string())
+        .body(body)
+        .send()
+        .await;
     match sent {
         Ok(response) if response.status().is_success() => AttemptResult::Delivered,
         Ok(response) if response.status().is_redirection() => {
@@ -195,7 +227,8 @@ mod tests {
         let app = axum::Router::new().route("/hook", axum::routing::post(|| async { "ok" }));
         tokio::spawn(async move { axum::serve(listener, app).await });
         let url = Url::parse(&format!("http://receiver.invalid:{}/hook", addr.port())).unwrap();
-        let result = post(&url, &[addr], "{}".to_owned(), Duration::from_secs(5)).await;
+        let delivery = Delivery { id: delivery_id("j"), attempt: 1 };
+        let result = post(&url, &[addr], "{}".to_owned(), &delivery, Duration::from_secs(5)).await;
         assert!(matches!(result, AttemptResult::Delivered), "{result:?}");
     }
 }

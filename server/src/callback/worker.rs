@@ -11,7 +11,7 @@ use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tracing::{error, info, warn};
 
-use super::delivery::{attempt, redacted};
+use super::delivery::{attempt, delivery_id, redacted, Delivery};
 use super::CallbackPolicy;
 use crate::store::{AttemptResult, CallbackStatus, DueCallback, Store, StoreError};
 
@@ -65,13 +65,22 @@ pub(super) async fn run(store: Store, policy: CallbackPolicy, wake: Arc<Notify>)
 async fn deliver(store: Store, policy: CallbackPolicy, entry: DueCallback) {
     let job_id = entry.job_id;
     let shown_url = redacted(&entry.url);
-    let attempt_number = entry.attempts + 1;
+    // Counted (on disk) before it is sent: a crash while it is in flight cannot hide it.
+    let attempt_number = match store.begin_callback_attempt(job_id.clone()).await {
+        Ok(Some(n)) => n,
+        Ok(None) => return,
+        Err(e) => {
+            error!(job_id, url = shown_url, error = %e, "cannot count a callback attempt; not sending it now");
+            return;
+        }
+    };
+    let delivery = Delivery { id: delivery_id(&job_id), attempt: attempt_number };
     let result = if !policy.enabled {
         AttemptResult::Refused("Not sent: this server was started with --no-callbacks.".to_owned())
     } else {
         match store.get(job_id.clone()).await {
             Ok(Some(job)) => match serde_json::to_string(&job.to_response()) {
-                Ok(body) => attempt(&entry.url, body, policy.timeout, policy.allow_private).await,
+                Ok(body) => attempt(&entry.url, body, &delivery, policy.timeout, policy.allow_private).await,
                 Err(e) => AttemptResult::Failed(format!("Cannot write the job as JSON ({e}).")),
             },
             Ok(None) => AttemptResult::Refused("Not sent: the job no longer exists.".to_owned()),
@@ -79,7 +88,7 @@ async fn deliver(store: Store, policy: CallbackPolicy, entry: DueCallback) {
         }
     };
     // The wait before attempt n + 1 is backoff × 2^(n − 1): 1 s, then 2 s, … by default.
-    let factor = 2u32.saturating_pow(u32::try_from(entry.attempts).unwrap_or(u32::MAX).min(20));
+    let factor = 2u32.saturating_pow(u32::try_from(attempt_number - 1).unwrap_or(u32::MAX).min(20));
     let retry_in = chrono::Duration::from_std(policy.backoff.saturating_mul(factor)).unwrap_or(chrono::Duration::MAX);
     let recorded =
         store.record_callback_attempt(job_id.clone(), result.clone(), policy.attempts.max(1), retry_in).await;

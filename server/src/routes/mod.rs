@@ -21,7 +21,7 @@ mod submit;
 
 use std::time::Duration;
 
-use axum::http::{header, HeaderName, Method};
+use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::middleware;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
@@ -71,7 +71,17 @@ pub fn app(state: AppState) -> Router {
         // Before CORS: a page that may not call the server is refused, not only left unread.
         .layer(middleware::from_fn_with_state(state.clone(), origin::require_own_origin))
         .layer(middleware::from_fn(correlation::correlate))
+        .layer(middleware::map_response(security_headers))
         .with_state(state)
+}
+
+/// On every answer: no type sniffing (a JSON or JavaScript answer is never run as something
+/// else), and no `Referer` sent from the app's pages to other sites (job ids are in its URLs).
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    response
 }
 
 /// Every origin that reaches this layer has passed `origin::require_own_origin`, so it is echoed

@@ -21,7 +21,7 @@ pub(super) async fn jobs_submit(
 ) -> Result<Response, AppError> {
     let project_id = QueryPairs::parse(query.as_deref()).last("project_id").map(str::to_owned);
     let is_json = body::is_json_content_type(&headers);
-    let bytes = body::read(&headers, body).await?;
+    let (bytes, reservation) = body::read(&headers, body, &state.bodies).await?;
     let validate = move |bytes: &Bytes| {
         let validated = if is_json { validate_submit_job_bytes(bytes) } else { Err(reject_non_json_body(bytes)) };
         // A refusal is written into its answer here, while the work's permit is held: the answer
@@ -36,12 +36,15 @@ pub(super) async fn jobs_submit(
         let work = tokio::task::spawn_blocking(move || {
             let validated = validate(&bytes);
             drop(bytes);
+            drop(reservation);
             drop(permit);
             validated
         });
         work.await.map_err(|e| AppError::Internal(e.to_string()))?
     } else {
-        validate(&bytes)
+        let validated = validate(&bytes);
+        drop(reservation);
+        validated
     };
     let request = match validated {
         Ok(request) => request,

@@ -5,7 +5,7 @@
 //! transaction, applied in order. The queue is the `jobs` table itself: `seq` (insertion order)
 //! and `priority` decide what runs next, so the order survives a restart.
 //!
-//! - `owner`: one server per database (an OS lock on `<db>.lock`).
+//! - `owner`: one server per database (an OS lock on the database file itself).
 //! - `schema`: the table, its version, and opening a connection.
 //! - `row`: one job as stored ([`JobRow`]) and as the API shows it.
 //! - `jobs`: filing a job and reading jobs back (one, its metadata, a page, counts).
@@ -48,12 +48,14 @@ pub enum StoreError {
     Corrupt(String),
     /// Another server (another process, or another store in this one) holds the database.
     #[error(
-        "the database {path:?} is in use by another jobs-server (it holds the lock on {path}.lock); stop that \
-         server first, or start this one with another --db"
+        "the database {path:?} is in use by another jobs-server{owner} (it holds the lock on that file, whatever \
+         path it was opened by); stop that server first, or start this one with another --db"
     )]
     InUse {
         /// The path given with `--db`.
         path: String,
+        /// ` (process N)` when the owner is known, else empty.
+        owner: String,
     },
     /// The lock that keeps a database to one server could not be taken.
     #[error("cannot make sure the database {path:?} has one server: {reason}; check the folder's permissions")]

@@ -94,7 +94,7 @@ pub struct CallbackState {
 pub struct DueCallback {
     pub job_id: String,
     pub url: String,
-    /// Attempts made so far.
+    /// Attempts made (or begun) so far.
     pub attempts: i64,
     pub next_attempt_at: DateTime<Utc>,
 }
@@ -134,7 +134,13 @@ impl Store {
         .await
     }
 
-    /// Records how an attempt ended. A failed one is retried `retry_in` later, unless it was the
+    /// Counts an attempt before it is made, so that one cut off by a crash is counted too, and
+    /// returns its number (1 for the first). `None` when the callback is no longer pending.
+    pub async fn begin_callback_attempt(&self, job_id: String) -> Result<Option<i64>, StoreError> {
+        self.call(move |conn| begin_attempt(conn, &job_id)).await
+    }
+
+    /// Records how an attempt (counted by [`Store::begin_callback_attempt`]) ended. A failed one is retried `retry_in` later, unless it was the
     /// `max_attempts`-th, which gives the callback up.
     pub async fn record_callback_attempt(
         &self,
@@ -153,6 +159,17 @@ impl Store {
     }
 }
 
+fn begin_attempt(conn: &mut Connection, job_id: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .query_row(
+            "UPDATE callback_outbox SET attempts = attempts + 1 WHERE job_id = ?1 AND state = 'pending' \
+             RETURNING attempts",
+            [job_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 fn record_attempt(
     conn: &mut Connection,
     job_id: &str,
@@ -168,7 +185,6 @@ fn record_attempt(
         })
         .optional()?;
     let Some(attempts) = attempts else { return Ok(CallbackStatus::Failed) };
-    let attempts = attempts + 1;
     let (state, error, delivered_at) = match result {
         AttemptResult::Delivered => (CallbackStatus::Delivered, None, Some(micros(now))),
         AttemptResult::Refused(error) => (CallbackStatus::Refused, Some(error), None),
@@ -267,11 +283,13 @@ mod tests {
         conn.execute("UPDATE jobs SET status = 'canceled' WHERE job_id = 'j'", []).unwrap();
         let later = chrono::Duration::seconds(2);
         let now = Utc::now();
+        begin_attempt(&mut conn, "j").unwrap();
         let first = record_attempt(&mut conn, "j", AttemptResult::Failed("first".into()), 2, later, now).unwrap();
         assert_eq!(first, CallbackStatus::Pending);
         let state = callback_state(&conn, "j").unwrap().unwrap();
         assert_eq!((state.attempts, state.last_error.as_deref()), (1, Some("first")));
         assert_eq!(state.next_attempt_at.map(micros), Some(micros(now + later)));
+        assert_eq!(begin_attempt(&mut conn, "j").unwrap(), Some(2));
         let second = record_attempt(&mut conn, "j", AttemptResult::Failed("second".into()), 2, later, now).unwrap();
         assert_eq!(second, CallbackStatus::Failed);
         let state = callback_state(&conn, "j").unwrap().unwrap();
@@ -284,7 +302,9 @@ mod tests {
         conn.execute("UPDATE jobs SET status = 'completed' WHERE job_id = 'j'", []).unwrap();
         let now = Utc::now();
         let zero = chrono::Duration::zero();
+        begin_attempt(&mut conn, "j").unwrap();
         record_attempt(&mut conn, "j", AttemptResult::Failed("503".into()), 3, zero, now).unwrap();
+        begin_attempt(&mut conn, "j").unwrap();
         record_attempt(&mut conn, "j", AttemptResult::Delivered, 3, zero, now).unwrap();
         let state = callback_state(&conn, "j").unwrap().unwrap();
         assert_eq!(state.state, CallbackStatus::Delivered);

@@ -12,6 +12,7 @@ use super::row::{micros, seconds_between, JobRow};
 use super::{Store, StoreError};
 
 /// How a job's own work ended.
+#[derive(Clone)]
 pub enum Outcome {
     /// It worked: this is its result (a JSON object's text).
     Succeeded { result: String },
@@ -74,7 +75,25 @@ impl Store {
 
     /// Ends a processing job's own work. `None` when it is no longer processing (canceled).
     pub async fn finish(&self, job_id: String, outcome: Outcome) -> Result<Option<Finished>, StoreError> {
-        self.call(move |conn| finish(conn, &job_id, outcome, Utc::now())).await
+        match self.finish_or_return(job_id, outcome).await? {
+            Ok(done) => Ok(done),
+            Err((_, e)) => Err(e),
+        }
+    }
+
+    /// [`Store::finish`], giving the outcome back with the error when the database refused it
+    /// (a full disk), so that the caller can try again. The outer error: the store is closed.
+    #[allow(clippy::type_complexity)]
+    pub async fn finish_or_return(
+        &self,
+        job_id: String,
+        outcome: Outcome,
+    ) -> Result<Result<Option<Finished>, (Outcome, StoreError)>, StoreError> {
+        self.call(move |conn| {
+            let kept = outcome.clone();
+            Ok(finish(conn, &job_id, outcome, Utc::now()).map_err(|e| (kept, e)))
+        })
+        .await
     }
 
     /// Cancels a job that has not ended.
@@ -160,10 +179,13 @@ fn cancel(conn: &mut Connection, job_id: &str, now: DateTime<Utc>) -> Result<Can
         return Ok(CancelOutcome::AlreadyOver(job.status));
     }
     let was_processing = job.status == JobStatus::Processing;
-    // A waiting job's compute time was set when its own work ended; a processing one's ends now.
-    let compute_time = if was_processing { job.started_at.map(|s| seconds_between(s, now)) } else { job.compute_time };
+    // A processing job's compute time ends now. A waiting job's own work had ended with a result
+    // and a compute time, but a canceled job has no result: both are cleared, as for a job
+    // canceled while pending.
+    let compute_time = if was_processing { job.started_at.map(|s| seconds_between(s, now)) } else { None };
     tx.prepare_cached(
-        "UPDATE jobs SET status = 'canceled', compute_time = ?2, completed_at = ?3, updated_at = ?3 WHERE job_id = ?1",
+        "UPDATE jobs SET status = 'canceled', result = NULL, compute_time = ?2, completed_at = ?3, updated_at = ?3 \
+         WHERE job_id = ?1",
     )?
     .execute(params![job_id, compute_time, micros(now)])?;
     let job = get_required(&tx, job_id)?;
