@@ -259,7 +259,8 @@ fn measure(
 ) -> Option<Spot> {
     let style = window().get_computed_style(area).ok()??;
     let css = |name: &str| style.get_property_value(name).unwrap_or_default();
-    let px = |name: &str| css(name).trim_end_matches("px").parse::<f64>().unwrap_or(0.0);
+    // The browser's own parseFloat reads "12.5px" (and keeps Rust's float parser out of the app).
+    let px = |name: &str| Some(js_sys::Number::parse_float(&css(name))).filter(|v| v.is_finite()).unwrap_or(0.0);
     let probe: web_sys::HtmlElement = document().create_element("pre").ok()?.unchecked_into();
     let mut copied = String::from(
         "position:absolute;visibility:hidden;margin:0;padding:0;border:0;max-height:none;white-space:pre;",

@@ -190,12 +190,14 @@ pub fn find_bar(editor: JsonText, id: &'static str) -> AnyView {
         visible.then(|| {
             let (x, y) = (area.offset_left() + area.client_left(), area.offset_top() + area.client_top());
             let (left, right) = (left.max(0.0), (left + spot.width).min(width));
+            // Whole pixels: a box over text needs no finer place.
+            let px = |v: f64| v.round() as i32;
             let style = format!(
                 "top:{}px;left:{}px;width:{}px;height:{}px",
-                y as f64 + top,
-                x as f64 + left,
-                right - left,
-                spot.height
+                px(y as f64 + top),
+                px(x as f64 + left),
+                px(right - left),
+                px(spot.height)
             );
             view! { <div class="find-mark" aria-hidden="true" style=style></div> }.into_any()
         })
