@@ -12,6 +12,7 @@
 //! - [`poll`]: how often to ask about a job (the status page's and the list's schedule).
 //! - [`series`]: a fit's series cut to an x window and thinned to a row budget, peaks kept.
 
+pub mod address;
 pub mod poll;
 pub mod pyjson;
 pub mod series;

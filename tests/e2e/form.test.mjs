@@ -255,3 +255,35 @@ test("answers that are not 422 get a clear banner and keep the form", async () =
   await page.locator(".banner").filter({ hasText: /Could not reach the API/ }).waitFor();
   assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), '{"keep": "me"}');
 });
+
+test("hints beside the API's words: the scheme a relative callback URL lacks, a callback this machine's API will not send, a trailing comma", async () => {
+  const page = await openForm();
+  await page.getByLabel("Job type", { exact: true }).selectOption("simulate");
+  await fill(page, "Params", '{"duration_s": 0.2}');
+  const url = page.getByLabel("Callback URL", { exact: true });
+  const hint = page.locator("#callback-url-hint");
+  const error = page.locator("#callback-url-error");
+
+  await url.fill("example.com/hook");
+  await url.blur();
+  // The API's own message, word for word, and beside it what to type.
+  await error.filter({ hasText: "Input should be a valid URL, relative URL without a base" }).waitFor();
+  await hint.filter({ hasText: "A callback URL starts with its scheme: did you mean https://example.com/hook?" }).waitFor();
+
+  await url.fill("http://localhost:8000/hook");
+  await hint.filter({ hasText: "localhost is a loopback address (this machine): an API on another machine (such as the hosted one) cannot reach it, and the local API refuses to call it unless started with --callbacks-allow-private." }).waitFor();
+  assert.equal(await error.innerText(), "", "the URL itself is valid: a hint, not an error");
+  assert.match(await url.getAttribute("aria-describedby"), /callback-url-hint/);
+  await url.fill("https://192.168.1.20/hook");
+  await hint.filter({ hasText: /^192\.168\.1\.20 is a private-network address: / }).waitFor();
+  await url.fill("https://example.com/hook");
+  await hint.filter({ hasText: "Optional. An http(s) address the API calls when the job ends." }).waitFor();
+
+  await fill(page, "Params", '{\n  "duration_s": 0.2,\n  "steps": [1, 2,\n  ],\n}');
+  await page.getByRole("button", { name: "Submit job" }).click();
+  const params = page.locator("#params-error");
+  await params.filter({ hasText: "Line 4, column 3: Expecting value." }).waitFor();
+  await params.filter({ hasText: "Remove the comma at line 3, column 17: JSON allows none after the last item of a list." }).waitFor();
+  await screenshot(page, "form-hints");
+  assert.deepEqual(page.errors.filter((e) => !e.startsWith("Failed to load resource")), []);
+});

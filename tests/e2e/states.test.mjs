@@ -59,3 +59,22 @@ test("the list: a filter that matches nothing says so once, and an unreachable A
   assert.equal(await unreachable.getByText("Loading jobs…").count(), 0, "a failure replaces 'Loading jobs…'");
   await screenshot(unreachable, "state-list-unreachable");
 });
+
+test("right after a cancel, the callback section no longer says it is sent when the job ends", async () => {
+  // A callback to a private address: the local API refuses it once the job ends.
+  const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 60 }, callback_url: "http://127.0.0.1:9/hook" });
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
+  const callback = page.locator(".callback-state");
+  await callback.filter({ hasText: "Sent when the job ends." }).waitFor();
+  // Long enough for the callback's polling to slow down: the page, not the next poll, must say it.
+  await page.waitForTimeout(4000);
+  await page.getByRole("button", { name: "Cancel job" }).click();
+  await page.locator("dialog#cancel-dialog[open]").waitFor();
+  await page.locator("dialog#cancel-dialog").getByRole("button", { name: "Cancel job" }).click();
+  await page.locator(".banner.ok").filter({ hasText: "The job was canceled." }).waitFor();
+  assert.notEqual(await callback.innerText(), "Sent when the job ends.");
+  await callback.filter({ hasText: "Not sent: the server refused to call this URL." }).waitFor({ timeout: 10_000 });
+  await screenshot(page, "state-canceled-callback");
+  assert.deepEqual(page.errors.filter((e) => !e.startsWith("Failed to load resource")), []);
+});

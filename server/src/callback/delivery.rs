@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use url::{Host, Url};
 
-use super::address::refusal;
 use crate::store::AttemptResult;
+use jobs_core::address::refusal;
 
 /// The flag that lets callbacks reach local and private addresses, named in refusals.
 pub const ALLOW_PRIVATE_FLAG: &str = "--callbacks-allow-private";

@@ -9,7 +9,6 @@
 //! - `delivery`: one attempt (resolve once, check, connect to the checked address, no redirects).
 //! - `worker`: the outbox worker.
 
-mod address;
 mod delivery;
 mod worker;
 
@@ -19,8 +18,8 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-pub use address::{refusal, Refusal};
 pub use delivery::redacted;
+pub use jobs_core::address::{refusal, Refusal};
 
 use crate::store::{CallbackState, Store};
 

@@ -29,14 +29,16 @@ impl Callback {
         matches!(self.state.as_str(), "delivered" | "failed" | "refused")
     }
 
-    /// The state in words, and how it looks (`ok`, `warn`, `bad`, or neutral).
-    pub fn summary(&self) -> (&'static str, String) {
+    /// The state in words, and how it looks (`ok`, `warn`, `bad`, or neutral); `job_ended` once
+    /// the page knows the job has ended (a "scheduled" read before that is out of date).
+    pub fn summary(&self, job_ended: bool) -> (&'static str, String) {
         let attempts = match self.attempts {
             1 => "1 attempt".to_owned(),
             n => format!("{n} attempts"),
         };
         let at = |t: &DateTime<Utc>| local_time(t.timestamp_millis() as f64);
         match self.state.as_str() {
+            "scheduled" if job_ended => ("", "The job has ended: the callback is being sent.".to_owned()),
             "scheduled" => ("", "Sent when the job ends.".to_owned()),
             "pending" if self.attempts == 0 => ("", "Being sent.".to_owned()),
             "pending" => (
@@ -94,8 +96,10 @@ pub fn read_callback(metadata: &str) -> Option<Callback> {
 }
 
 /// The callback of job `id`, shown once the metadata says it has one. A plain function, so that
-/// the status page renders it with one line: `{callback_state(id.clone())}`.
-pub fn callback_state(id: String) -> impl IntoView {
+/// the status page renders it with one line: `{callback_state(id.clone(), ended)}`. `job_ended`
+/// is the page's knowledge that the job has ended (a cancel, a poll): the callback is looked at
+/// again at once then, and a "scheduled" read before it no longer says the job will end.
+pub fn callback_state(id: String, job_ended: Signal<bool>) -> impl IntoView {
     let connection = Connection::get();
     let callback = RwSignal::new(None::<Callback>);
     let poll = move || {
@@ -117,10 +121,17 @@ pub fn callback_state(id: String) -> impl IntoView {
             }
         }
     };
-    Live::start(poll);
+    let live = Live::start(poll);
+    Effect::new(move |was_ended: Option<bool>| {
+        let ended = job_ended.get();
+        if ended && was_ended == Some(false) {
+            live.now();
+        }
+        ended
+    });
     part(move || {
         callback.get().map(|c| {
-            let (look, text) = c.summary();
+            let (look, text) = c.summary(job_ended.get());
             view! {
                 <section aria-labelledby="callback-heading">
                     <h2 id="callback-heading">"Callback"</h2>
@@ -145,7 +156,7 @@ mod tests {
         let callback = read_callback(text).unwrap();
         assert_eq!((callback.state.as_str(), callback.attempts), ("failed", 3));
         assert!(callback.is_final());
-        assert_eq!(callback.summary(), ("bad", "Not delivered: all 3 attempts failed.".to_owned()));
+        assert_eq!(callback.summary(true), ("bad", "Not delivered: all 3 attempts failed.".to_owned()));
     }
 
     #[test]
@@ -160,9 +171,11 @@ mod tests {
     fn a_pending_callback_is_not_final_and_says_how_many_attempts_failed() {
         let callback = read_callback(r#"{"callback": {"state": "pending", "attempts": 1}}"#).unwrap();
         assert!(!callback.is_final());
-        assert_eq!(callback.summary(), ("warn", "Not delivered yet after 1 attempt.".to_owned()));
+        assert_eq!(callback.summary(true), ("warn", "Not delivered yet after 1 attempt.".to_owned()));
         let scheduled = read_callback(r#"{"callback": {"state": "scheduled", "attempts": 0}}"#).unwrap();
-        assert_eq!(scheduled.summary().1, "Sent when the job ends.");
+        assert_eq!(scheduled.summary(false).1, "Sent when the job ends.");
+        // Read before the page learnt of the end (a cancel): it no longer says the job will end.
+        assert_eq!(scheduled.summary(true).1, "The job has ended: the callback is being sent.");
     }
 
     #[test]

@@ -314,6 +314,23 @@ fn check(field: SubmitJobField, text: &str) -> FieldCheck {
     }
 }
 
+/// What to remove when a syntax error is a comma before a closing `}` or `]` (which JSON, unlike
+/// Python or JavaScript, does not allow): where the comma is, in the error's own terms.
+fn trailing_comma_advice(text: &str, error: &SyntaxError) -> Option<String> {
+    let rest = text.get(error.offset..)?;
+    let closer = rest.chars().next().filter(|c| matches!(c, '}' | ']'))?;
+    let before = text[..error.offset].trim_end();
+    if !before.ends_with(',') {
+        return None;
+    }
+    let comma = before.len() - 1;
+    let line_start = text[..comma].rfind('\n').map_or(0, |n| n + 1);
+    let line = text[..comma].matches('\n').count() + 1;
+    let column = text[line_start..comma].chars().count() + 1;
+    let what = if closer == '}' { "member of an object" } else { "item of a list" };
+    Some(format!("Remove the comma at line {line}, column {column}: JSON allows none after the last {what}."))
+}
+
 /// The line of a syntax error with a caret under its column.
 fn marker(text: &str, error: &SyntaxError) -> String {
     let line = text.lines().nth(error.line - 1).unwrap_or("");
@@ -469,6 +486,7 @@ pub fn JsonEditor(
                                 " "<button type="button" class="small" on:click=handler(move |_| editor.focus_at(offset))>"Go to error"</button>
                             </p>
                             <pre class="marker" aria-hidden="true">{marker(&text, &e)}</pre>
+                            {trailing_comma_advice(&text, &e).map(|advice| view! { <p class="hint">{advice}</p> })}
                         </div>
                     }.into_any()
                 }
@@ -516,4 +534,44 @@ fn large_document_bar(editor: JsonText) -> AnyView {
         })
     })
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syntax(text: &str) -> SyntaxError {
+        match check(SubmitJobField::Params, text) {
+            FieldCheck::Syntax(e) => e,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    fn advice(text: &str) -> Option<String> {
+        trailing_comma_advice(text, &syntax(text))
+    }
+
+    #[test]
+    fn a_comma_before_a_closing_brace_or_bracket_is_named_where_it_is() {
+        assert_eq!(
+            advice("{\"a\": 1,}").as_deref(),
+            Some("Remove the comma at line 1, column 8: JSON allows none after the last member of an object.")
+        );
+        assert_eq!(
+            advice("{\n  \"ocv\": [3.1, 3.2,\n    ],\n  \"é\": 1\n}").as_deref(),
+            Some("Remove the comma at line 2, column 19: JSON allows none after the last item of a list.")
+        );
+        assert_eq!(
+            advice("{\"a\": {\"b\": 1,\n\n}}").as_deref(),
+            Some("Remove the comma at line 1, column 14: JSON allows none after the last member of an object.")
+        );
+    }
+
+    #[test]
+    fn other_syntax_errors_get_no_comma_advice() {
+        assert_eq!(advice("{\"a\": 1 \"b\": 2}"), None);
+        assert_eq!(advice("{\"a\": [1, , 2]}"), None);
+        assert_eq!(advice("{\"a\": 1"), None);
+        assert_eq!(advice("{,}"), None);
+    }
 }

@@ -286,6 +286,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
     };
 
     let can_cancel = move || job.with(|l| matches!(l, Load::Loaded(j) if !j.is_terminal));
+    let job_ended = Signal::derive(move || job.with(|l| matches!(l, Load::Loaded(j) if j.is_terminal)));
     // Built once a fit shows itself, and kept (its charts hold zoom and readout across polls).
     let show_fit = memo(move || fit.with(|f| !f.points.is_empty() || f.chain.is_some()));
     let fit_id = id.clone();
@@ -348,7 +349,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
         {part(move || Some(details()))}
         <p class="muted" role="status">{text(progress)}</p>
         {part(move || show_fit.get().then(|| crate::chunks::fit(fit_id.clone(), fit, refresh).into_any()))}
-        {crate::components::callback_state::callback_state(id.clone())}
+        {crate::components::callback_state::callback_state(id.clone(), job_ended)}
         {part(move || result_actions().map(IntoAny::into_any))}
         <dialog id="cancel-dialog" node_ref=cancel_dialog aria-labelledby="cancel-title">
             <h2 id="cancel-title">"Cancel this job?"</h2>

@@ -38,6 +38,7 @@ pub use model::draft_from_job;
 const JOB_TYPE: Field = Field::Body(SubmitJobField::JobType);
 const PARAMS: Field = Field::Body(SubmitJobField::Params);
 const METADATA: Field = Field::Body(SubmitJobField::Metadata);
+const CALLBACK_URL: Field = Field::Body(SubmitJobField::CallbackUrl);
 
 #[component]
 pub fn NewJob() -> impl IntoView {
@@ -261,8 +262,15 @@ pub fn NewJob() -> impl IntoView {
             format!("Optional. Leave empty to use your default project, {default} (Settings).")
         }
     });
+    // The API's words on a callback URL stay as they are; a hint beside them says what to do.
+    let callback_hint = Signal::derive(move || {
+        let message = form.message(CALLBACK_URL);
+        form.callback_url
+            .with(|url| model::callback_advice(url, message.as_deref()))
+            .unwrap_or_else(|| "Optional. An http(s) address the API calls when the job ends.".to_owned())
+    });
     let text_field =
-        move |field: Field, value: RwSignal<String>, node: usize, kind: &'static str, hint: &'static str| {
+        move |field: Field, value: RwSignal<String>, node: usize, kind: &'static str, hint: Signal<String>| {
             view! {
                 <TextField id=field.id() label=field.label() value=value kind=kind hint=hint
                     inputmode=if field == Field::Body(SubmitJobField::Priority) { "numeric" } else { "text" }
@@ -319,9 +327,9 @@ pub fn NewJob() -> impl IntoView {
                 on_blur=move || form.touch(PARAMS)
             />
             <div class="grid2">
-                {text_field(Field::Body(SubmitJobField::Priority), form.priority, 0, "text", "0 to 10; 10 runs first. Empty means 0.")}
-                {text_field(Field::Body(SubmitJobField::CallbackUrl), form.callback_url, 1, "url", "Optional. An http(s) address the API calls when the job ends.")}
-                {text_field(Field::Body(SubmitJobField::ParentJobId), form.parent_job_id, 2, "text", "Optional. The job this one belongs to.")}
+                {text_field(Field::Body(SubmitJobField::Priority), form.priority, 0, "text", "0 to 10; 10 runs first. Empty means 0.".into())}
+                {text_field(Field::Body(SubmitJobField::CallbackUrl), form.callback_url, 1, "url", callback_hint)}
+                {text_field(Field::Body(SubmitJobField::ParentJobId), form.parent_job_id, 2, "text", "Optional. The job this one belongs to.".into())}
                 <TextField id=Field::ProjectId.id() label=Field::ProjectId.label() value=form.project_id
                     hint=default_project_hint
                     placeholder=Signal::derive(move || connection.saved.with(|s| s.default_project.clone()))/>

@@ -2,6 +2,7 @@
 //! the body itself, what to say about a field, and where a 422's entries go. Pure, so it is
 //! tested natively; `form.rs` holds the same texts in signals and asks these functions.
 
+use jobs_core::address::{refusal, Refusal};
 use jobs_core::{pyjson::PyValue, FieldCheck, JobResponse, SubmitJobField, ValidationError};
 
 use crate::storage::Draft;
@@ -108,6 +109,39 @@ pub fn server_message(
     errors.iter().find(|(e, value)| e.field() == Some(field.name()) && value == current).map(|(e, _)| e.msg.clone())
 }
 
+/// A hint beside what is said about the callback URL, where the API's exact words (kept as they
+/// are) leave the user guessing: the scheme a relative URL lacks, or that a callback to this
+/// machine or a private network will not be sent. `message` is what the field shows now.
+pub fn callback_advice(text: &str, message: Option<&str>) -> Option<String> {
+    let typed = text.trim();
+    if message.is_some_and(|m| m.contains("relative URL without a base")) && !typed.is_empty() {
+        let suggestion = if let Some(rest) = typed.strip_prefix("//") {
+            format!("https://{rest}")
+        } else {
+            format!("https://{typed}")
+        };
+        return Some(format!("A callback URL starts with its scheme: did you mean {suggestion}?"));
+    }
+    if message.is_some() {
+        return None;
+    }
+    let url = url::Url::parse(typed).ok()?;
+    let (host, why) = match url.host()? {
+        url::Host::Domain(name) => {
+            let name = name.trim_end_matches('.');
+            let local = name == "localhost" || name.ends_with(".localhost");
+            (name.to_owned(), local.then_some(Refusal::Loopback)?)
+        }
+        url::Host::Ipv4(ip) => (ip.to_string(), refusal(ip.into())?),
+        url::Host::Ipv6(ip) => (format!("[{ip}]"), refusal(ip.into())?),
+    };
+    Some(format!(
+        "{host} is {}: an API on another machine (such as the hosted one) cannot reach it, and the local API \
+         refuses to call it unless started with --callbacks-allow-private.",
+        why.describe()
+    ))
+}
+
 /// A 422's entries, placed.
 #[derive(Debug, Default, PartialEq)]
 pub struct Placed {
@@ -192,6 +226,46 @@ mod tests {
             input: None,
             ctx: None,
         }
+    }
+
+    #[test]
+    fn a_relative_callback_url_is_given_the_scheme_it_lacks() {
+        let message = Some("Input should be a valid URL, relative URL without a base");
+        assert_eq!(
+            callback_advice("example.com/hook", message).as_deref(),
+            Some("A callback URL starts with its scheme: did you mean https://example.com/hook?")
+        );
+        assert_eq!(
+            callback_advice(" //example.com/hook ", message).as_deref(),
+            Some("A callback URL starts with its scheme: did you mean https://example.com/hook?")
+        );
+        assert_eq!(callback_advice("example.com/hook", Some("URL scheme should be 'http' or 'https'")), None);
+        assert_eq!(callback_advice("https://example.com/hook", None), None, "a public host needs no advice");
+    }
+
+    #[test]
+    fn a_callback_to_this_machine_or_a_private_network_is_said_not_to_be_sent() {
+        for (url, host, kind) in [
+            ("http://localhost:8000/hook", "localhost", "a loopback address (this machine)"),
+            ("http://LOCALHOST./hook", "localhost", "a loopback address (this machine)"),
+            ("http://api.localhost/hook", "api.localhost", "a loopback address (this machine)"),
+            ("http://127.0.0.1:9/hook", "127.0.0.1", "a loopback address (this machine)"),
+            ("http://0x7f000001/hook", "127.0.0.1", "a loopback address (this machine)"),
+            ("https://192.168.1.20/hook", "192.168.1.20", "a private-network address"),
+            ("http://[::1]/hook", "[::1]", "a loopback address (this machine)"),
+            (
+                "http://169.254.169.254/latest",
+                "169.254.169.254",
+                "a link-local address (such as a cloud metadata service)",
+            ),
+        ] {
+            let advice = callback_advice(url, None).unwrap_or_else(|| panic!("{url}: no advice"));
+            assert!(advice.starts_with(&format!("{host} is {kind}: an API on another machine")), "{url}: {advice}");
+            assert!(advice.ends_with("unless started with --callbacks-allow-private."), "{advice}");
+        }
+        // While the field has a message of its own, that message is what to fix first.
+        assert_eq!(callback_advice("http://localhost/hook", Some("URL too long")), None);
+        assert_eq!(callback_advice("http://example.localhost.com/hook", None), None);
     }
 
     #[test]

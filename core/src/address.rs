@@ -1,19 +1,25 @@
 //! Which addresses a callback may connect to. By default only public ones: a job's
-//! `callback_url` is chosen by whoever submits the job, and must not turn this server into a
-//! way of reaching the machine itself, its network, or a cloud's metadata service.
+//! `callback_url` is chosen by whoever submits the job, and must not turn a server into a way of
+//! reaching the machine itself, its network, or a cloud's metadata service.
 //!
-//! Pure functions of an [`IpAddr`]; the delivery checks the addresses it is about to connect to,
-//! never the URL's text.
+//! Pure functions of an [`IpAddr`]. The local API's delivery checks the addresses it is about to
+//! connect to, never the URL's text; the form uses the same rule to warn, from the URL's host,
+//! that a callback will not be sent.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Why an address is not called by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
+    /// 127.0.0.0/8 and ::1: the machine itself.
     Loopback,
+    /// 10/8, 172.16/12, 192.168/16, fc00::/7, fec0::/10.
     Private,
+    /// 169.254/16 and fe80::/10.
     LinkLocal,
+    /// ::
     Unspecified,
+    /// 224.0.0.0/4 and ff00::/8.
     Multicast,
     /// 0.0.0.0/8 ("this network"): some systems connect it to the machine itself.
     ThisNetwork,
