@@ -78,3 +78,109 @@ test("right after a cancel, the callback section no longer says it is sent when 
   await screenshot(page, "state-canceled-callback");
   assert.deepEqual(page.errors.filter((e) => !e.startsWith("Failed to load resource")), []);
 });
+
+/** The texts on the page that say where things stand (status lines, banners, loading notes). */
+const saying = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("main .banner, main [role=status], main [role=alert], main p.muted")]
+      .filter((e) => e.offsetParent !== null)
+      .map((e) => e.textContent.trim())
+      .filter(Boolean),
+  );
+
+/** Fails when two of the page's texts contradict each other: one `a` and one `b` together. */
+function oneState(texts, what) {
+  const has = (re) => texts.some((t) => re.test(t));
+  const pairs = [
+    [/^Loading/, /Reconnecting|could not reach|Cannot reach|not reachable|failed/i],
+    [/^Loading/, /not found/i],
+    [/^Live: checking/, /Reconnecting/],
+    [/^Live: checking/, /has ended|Live updates paused/],
+    [/Reconnecting/, /has ended; no more updates/],
+    [/not found/i, /^Live|has ended|Reconnecting/],
+  ];
+  for (const [a, b] of pairs) assert.ok(!(has(a) && has(b)), `${what}: ${a} and ${b} together in ${JSON.stringify(texts)}`);
+}
+
+test("every page's states, one message each: loading, loaded, unreachable, reconnecting, paused, ended, missing", async () => {
+  const { body: running } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 60 } });
+  const { body: done } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0 } });
+  await ended(done.job_id);
+  const shots = [];
+  const look = async (page, name) => {
+    await page.waitForTimeout(400);
+    const texts = await saying(page);
+    oneState(texts, name);
+    await screenshot(page, `state-${name}`);
+    shots.push(name);
+    return texts;
+  };
+
+  // The API's answers (not the page's own address, which is also /jobs/…).
+  const API = /\/jobs(\/|\?|$)/;
+  const api = (handle) => (route) => (route.request().resourceType() === "fetch" ? handle(route) : route.continue());
+
+  // Loading: the API holds its answer.
+  const held = [];
+  let page = await newPage(e2e.browser);
+  await page.route(API, api((route) => held.push(route)));
+  await page.goto(`${e2e.server.url}/jobs/${running.job_id}`);
+  await page.getByText("Loading the job…").waitFor();
+  await look(page, "job-loading");
+  await page.goto(`${e2e.server.url}/jobs`);
+  await page.getByText("Loading jobs…").waitFor();
+  await look(page, "list-loading");
+  for (const route of held) route.abort().catch(() => {});
+
+  // Unreachable from the start.
+  page = await newPage(e2e.browser);
+  await page.route(API, api((route) => route.abort("connectionrefused")));
+  await page.goto(`${e2e.server.url}/jobs/${running.job_id}`);
+  await page.locator(".banner").first().waitFor();
+  let texts = await look(page, "job-unreachable");
+  assert.ok(!texts.some((t) => t.startsWith("Loading the job")), `no 'Loading the job…' beside the failure: ${JSON.stringify(texts)}`);
+  assert.ok(!texts.some((t) => t.includes("last known state")), `nothing was shown, so no 'last known state': ${JSON.stringify(texts)}`);
+  assert.ok(texts.some((t) => t.includes("Retrying with backoff.")), "it says that it retries");
+  assert.equal(await page.getByText(/cloning copies/).count(), 0, "no word on cloning where Clone and edit is not offered");
+
+  // Loaded and live, then the API goes away: reconnecting.
+  page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs/${running.job_id}`);
+  await page.locator(".live-status").filter({ hasText: "Live: checking" }).waitFor();
+  await look(page, "job-live");
+  await page.route(API, api((route) => route.abort("connectionrefused")));
+  await page.locator(".live-status").filter({ hasText: "Reconnecting…" }).waitFor({ timeout: 15_000 });
+  await look(page, "job-reconnecting");
+  await page.unroute(API);
+  await page.locator(".live-status").filter({ hasText: "Live: checking" }).waitFor({ timeout: 15_000 });
+  assert.equal(await page.locator(".banner.bad").count(), 0, "the failure's banner goes once the API answers again");
+  await page.getByLabel("Pause live updates").check();
+  await page.locator(".live-status").filter({ hasText: "Live updates paused." }).waitFor();
+  await look(page, "job-paused");
+
+  // The list, live and then unreachable.
+  await page.goto(`${e2e.server.url}/jobs`);
+  await page.locator("table, .jobs").first().waitFor();
+  await look(page, "list-live");
+  await page.route(API, api((route) => route.abort("connectionrefused")));
+  await page.locator("[role=status]").filter({ hasText: "Reconnecting…" }).first().waitFor({ timeout: 15_000 });
+  await look(page, "list-reconnecting");
+
+  // Ended, and missing.
+  page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs/${done.job_id}`);
+  await page.getByText("This job has ended; no more updates.").waitFor();
+  await look(page, "job-ended");
+  await page.goto(`${e2e.server.url}/jobs/00000000-0000-4000-8000-000000000001`);
+  await page.getByText(/Job not found/).waitFor();
+  await look(page, "job-missing");
+  assert.equal(await page.getByText(/cloning copies/).count(), 0, "no word on cloning a job that is not there");
+
+  // Settings: its own fields, nothing about jobs.
+  await page.goto(`${e2e.server.url}/settings`);
+  await appReady(page);
+  await look(page, "settings");
+  await fetch(`${e2e.server.url}/jobs/${running.job_id}/cancel`, { method: "POST" });
+  assert.equal(shots.length, 11);
+  assert.deepEqual(page.errors.filter((e) => !e.startsWith("Failed to load resource")), []);
+});

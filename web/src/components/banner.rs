@@ -14,6 +14,9 @@ pub fn ApiErrorBanner(
     /// so (and sends nobody to Settings), and the banner is a status, not an alert.
     #[prop(optional)]
     retrying: bool,
+    /// Nothing was loaded yet: a retrying page has no last known state to show.
+    #[prop(optional)]
+    nothing_yet: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let passing = retrying && error.is_transient();
@@ -24,7 +27,7 @@ pub fn ApiErrorBanner(
         <div class=class role=role>
             <p>{error.sentence()}</p>
             {settings_link.then(|| view! { <p><Link to=Route::Settings>"Open Settings"</Link></p> })}
-            {passing.then(|| view! { <p>"Showing the last known state; retrying with backoff."</p> })}
+            {passing.then(|| view! { <p>{if nothing_yet { "Retrying with backoff." } else { "Showing the last known state; retrying with backoff." }}</p> })}
             {children.map(|children| children())}
         </div>
     }

@@ -236,6 +236,8 @@ pub fn JobStatus(id: String) -> impl IntoView {
     };
 
     let details = move || match job.get() {
+        // Not while the API is failing: its banner says so, and that it retries.
+        Load::Loading if problem.with(Option::is_some) => ().into_any(),
         Load::Loading => view! { <p class="muted" role="status">"Loading the job…"</p> }.into_any(),
         Load::Missing => view! {
             <div class="banner bad" role="alert">
@@ -251,7 +253,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
         problem
             .get()
             .filter(|_| job.with(|l| !matches!(l, Load::Missing)))
-            .map(|error| view! { <ApiErrorBanner error=error retrying=true/> })
+            .map(|error| view! { <ApiErrorBanner error=error retrying=true nothing_yet=!loaded.get()/> })
     };
 
     let result_actions = {
@@ -341,9 +343,10 @@ pub fn JobStatus(id: String) -> impl IntoView {
                     on_yes=move || do_clone() on_no=move || clone_question.set(false)/>
             }
         })).map(IntoAny::into_any))}
-        {(!from_this_browser).then(|| view! {
+        // About cloning: only where Clone and edit is offered (the job is loaded).
+        {part(move || (!from_this_browser && loaded.get()).then(|| view! {
             <p class="hint">"This job was not submitted from this browser: cloning copies its type, priority, callback URL, parent and project, but not its params."</p>
-        })}
+        }.into_any()))}
         {part(move || (cancel_note.get().map(|(ok, text)| view! { <p class=if ok { "banner ok" } else { "banner warn" } role="status">{text}</p> })).map(IntoAny::into_any))}
         {part(move || problem_view().map(IntoAny::into_any))}
         {part(move || Some(details()))}

@@ -176,7 +176,8 @@ pub fn JobsList() -> impl IntoView {
             else if live.finished.get() { format!("Every job on this page has ended.{updated}") }
             else { format!("Refreshing while jobs run.{updated}") }
         })}</p>
-        {part(move || (problem.get().map(|error| view! { <ApiErrorBanner error=error/> })).map(IntoAny::into_any))}
+        // The list polls again as the status page does: a passing failure is said the same way.
+        {part(move || (problem.get().map(|error| view! { <ApiErrorBanner error=error retrying=true nothing_yet=page.with(Option::is_none)/> })).map(IntoAny::into_any))}
         // Loading only until the first answer: a failure shows its banner instead.
         {part(move || ((page.with(Option::is_none) && problem.with(Option::is_none)).then(|| view! { <p class="muted">"Loading jobs…"</p> })).map(IntoAny::into_any))}
         {part(rows)}
