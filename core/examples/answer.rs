@@ -6,8 +6,9 @@
 //!
 //! With `--full`, each line is the whole answer, for comparing two builds of the validator (the
 //! Node package, in `tests/node/differential.test.mjs`): `{"status": 202, "request": {...}}` with
-//! `params` and `metadata` as their exact text, or `{"status": 422|400, "body": "<the response
-//! body, as text>"}` (and the `reason` of a 400).
+//! `params` and `metadata` as their exact text, or `{"status": 422|400|500, "body": "<the response
+//! body, as text>"}` (and the `reason` of a 400 or a 500). Without it, a 500's `response` is the
+//! API's plain text as a JSON string.
 
 use std::io::{self, BufRead, Write};
 
@@ -48,18 +49,27 @@ fn main() -> io::Result<()> {
             }),
             Err(rejection) if full => {
                 let reason = match &rejection {
-                    jobs_core::Rejection::Unreadable { reason } => Some(reason.as_str()),
+                    jobs_core::Rejection::Unreadable { reason } => Some(json!(reason)),
                     jobs_core::Rejection::Invalid(_) => None,
+                    jobs_core::Rejection::Fails(failure) => Some(json!({
+                        "kind": failure.kind.as_str(),
+                        "loc": failure.loc,
+                        "value": failure.value,
+                    })),
                 };
-                let mut answer = json!({ "status": rejection.status(), "body": rejection.body_json() });
+                let mut answer = json!({ "status": rejection.status(), "body": rejection.body_text() });
                 if let Some(reason) = reason {
-                    answer["reason"] = json!(reason);
+                    answer["reason"] = reason;
                 }
                 answer
             }
+            // Not JSON: the API's plain text, as a JSON string.
+            Err(rejection @ jobs_core::Rejection::Fails(_)) => {
+                json!({ "status": rejection.status(), "response": rejection.body_text() })
+            }
             // The body is written as it is, so that integers beyond 64 bits stay exact.
             Err(rejection) => {
-                writeln!(out, "{{\"status\":{},\"response\":{}}}", rejection.status(), rejection.body_json())?;
+                writeln!(out, "{{\"status\":{},\"response\":{}}}", rejection.status(), rejection.body_text())?;
                 continue;
             }
         };

@@ -117,6 +117,14 @@ export function rejected(status, bodyJson, reason) {
     : { ok: false, status, message: body.detail, reason, bodyText: bodyJson };
 }
 
+/**
+ * A body the API fails on: `{ ok: false, status: 500, message, reason, bodyText }`, with
+ * `bodyText` the API's plain text and `reason` the `ApiFailure` (which value, where).
+ */
+export function failed(bodyText, failureJson) {
+  return { ok: false, status: 500, message: bodyText, reason: JSON.parse(failureJson), bodyText };
+}
+
 // One token of standard JSON after optional spaces: a string, an integer (no fraction or exponent
 // follows), another number, a literal, or punctuation.
 const TOKEN = /\s*(?:("[^"\\]*(?:\\[^][^"\\]*)*")|(-?\d+)(?![.eE\d])|(-?\d[\d.eE+-]*)|(true|false|null)|([{}[\],:]))/y;

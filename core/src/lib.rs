@@ -24,8 +24,8 @@ mod node;
 
 pub use validate::{
     check_field, check_query_enum, check_query_int, reject_non_json_body, validate_submit_job,
-    validate_submit_job_bytes, FieldCheck, Rejection, SubmitJobField, SyntaxError, MAX_URL_LENGTH,
-    UNREADABLE_BODY_DETAIL,
+    validate_submit_job_bytes, ApiFailure, FieldCheck, Rejection, SubmitJobField, SyntaxError, INTERNAL_ERROR_BODY,
+    INTERNAL_ERROR_CONTENT_TYPE, MAX_URL_LENGTH, UNREADABLE_BODY_DETAIL,
 };
 pub use wire::{
     HTTPValidationError, JobAccessLevelEnum, JobErrorCode, JobResponse, JobStatus, JobType, JsonObject, LocItem, Open,

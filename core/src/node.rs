@@ -7,7 +7,7 @@
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
-use crate::validate::{check_field, validate_text_with, FieldCheck, Rejection, SubmitJobField};
+use crate::validate::{check_field, validate_text_with, ApiFailure, FieldCheck, Rejection, SubmitJobField};
 use crate::wire::{JobType, WireEnum};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -42,20 +42,39 @@ export interface SubmitJobRequest {
 }
 
 /**
- * What the API answers: accepted (202) with the normalized request, 422 with `detail`, or 400.
- * `bodyText` is the response body exactly as the API sends it (integers of any size intact);
- * `JSON.stringify` cannot write a `bigint`, so pass `bodyText` on rather than `detail`.
+ * Why the API fails on a body (500): its answer would echo a value that Python's `json` reads but
+ * FastAPI cannot write back (NaN, an infinity such as `1e400`, an unpaired surrogate such as
+ * `"\ud800"`).
+ */
+export interface ApiFailure {
+  kind: "nan" | "infinity" | "-infinity" | "unpaired_surrogate";
+  /** Where the value is, from "body" down to the value (`["body", "metadata", 0]`). */
+  loc: (string | number)[];
+  /** The value (or object key) exactly as the body writes it: `NaN`, `1e400`, `"\ud800"`. */
+  value: string;
+  /** A sentence for people: which value, where, and what the API does. */
+  sentence: string;
+}
+
+/**
+ * What the API answers: accepted (202) with the normalized request, 422 with `detail`, 400, or
+ * 500 when it fails on the body (`reason` says why). `bodyText` is the response body exactly as
+ * the API sends it (integers of any size intact), JSON except the 500's plain text
+ * `Internal Server Error` (`text/plain; charset=utf-8`); `JSON.stringify` cannot write a
+ * `bigint`, so pass `bodyText` on rather than `detail`.
  */
 export type SubmitJobResult =
   | { ok: true; value: SubmitJobRequest }
   | { ok: false; status: 422; detail: ValidationError[]; bodyText: string }
-  | { ok: false; status: 400; message: string; reason: string; bodyText: string };
+  | { ok: false; status: 400; message: string; reason: string; bodyText: string }
+  | { ok: false; status: 500; message: "Internal Server Error"; reason: ApiFailure; bodyText: "Internal Server Error" };
 
 /** One field checked on its own. */
 export type FieldResult =
   | { valid: true }
   | { valid: false; error: ValidationError }
-  | { valid: false; syntax: { message: string; line: number; column: number; offset: number } };
+  | { valid: false; syntax: { message: string; line: number; column: number; offset: number } }
+  | { valid: false; fails: ApiFailure };
 
 export type SubmitJobFieldName = "job_type" | "params" | "priority" | "callback_url" | "metadata" | "parent_job_id";
 "#;
@@ -83,6 +102,8 @@ extern "C" {
     ) -> JsValue;
 
     fn rejected(status: u16, body_json: &str, reason: &str) -> JsValue;
+
+    fn failed(body_text: &str, failure_json: &str) -> JsValue;
 
     #[wasm_bindgen(js_name = parseExact)]
     fn parse_exact(json: &str) -> JsValue;
@@ -150,15 +171,28 @@ fn rejection(rejection: &Rejection) -> JsValue {
     let reason = match rejection {
         Rejection::Unreadable { reason } => reason.as_str(),
         Rejection::Invalid(_) => "",
+        Rejection::Fails(failure) => return failed(&rejection.body_text(), &failure_json(failure)),
     };
-    rejected(rejection.status(), &rejection.body_json(), reason)
+    rejected(rejection.status(), &rejection.body_text(), reason)
+}
+
+/// An [`ApiFailure`] as the `ApiFailure` of the TypeScript declarations, in JSON.
+fn failure_json(failure: &ApiFailure) -> String {
+    serde_json::json!({
+        "kind": failure.kind.as_str(),
+        "loc": failure.loc,
+        "value": failure.value,
+        "sentence": failure.sentence(),
+    })
+    .to_string()
 }
 
 /// Validates a `POST /jobs` body exactly as the hosted API does.
 ///
 /// Returns `{ ok: true, value }` with the request as the API normalizes it, `{ ok: false,
-/// status: 422, detail }` with the detail entries of the API's 422 body, or `{ ok: false,
-/// status: 400, message, reason }` when the API could not read the body at all.
+/// status: 422, detail }` with the detail entries of the API's 422 body, `{ ok: false,
+/// status: 400, message, reason }` when the API could not read the body at all, or `{ ok: false,
+/// status: 500, message, reason }` when it fails on it (`reason` says which value, and where).
 #[wasm_bindgen(js_name = validateSubmitJob, unchecked_return_type = "SubmitJobResult")]
 pub fn validate_submit_job(text: &JsString) -> JsValue {
     with_text(text, |utf8, ascii| validate_utf8(text, utf8, ascii)).unwrap_or_else(|r| rejection(&r))
@@ -240,6 +274,7 @@ pub fn validate_field(
             "syntax": { "message": e.message, "line": e.line, "column": e.column, "offset": e.offset },
         })
         .to_string(),
+        FieldCheck::Fails(failure) => format!("{{\"valid\":false,\"fails\":{}}}", failure_json(&failure)),
     };
     Ok(parse_exact(&answer))
 }

@@ -26,7 +26,7 @@ fn answer(body: &str) -> (u16, Value) {
                 "parent_job_id": request.parent_job_id,
             }),
         ),
-        Err(rejection) => (rejection.status(), serde_json::from_str(&rejection.body_json()).unwrap()),
+        Err(rejection) => (rejection.status(), serde_json::from_str(&rejection.body_text()).unwrap()),
     }
 }
 
@@ -94,7 +94,7 @@ fn unreadable_bodies_are_a_400_with_a_reason() {
     ] {
         let rejection = validate_submit_job_bytes(body).unwrap_err();
         assert_eq!(rejection.status(), 400);
-        assert_eq!(rejection.body_json(), r#"{"detail":"There was an error parsing the body"}"#);
+        assert_eq!(rejection.body_text(), r#"{"detail":"There was an error parsing the body"}"#);
         let Rejection::Unreadable { reason } = rejection else { unreachable!() };
         assert!(!reason.is_empty());
     }

@@ -163,7 +163,7 @@ fn check(bytes: &[u8]) {
             assert_eq!(validate_submit_job(&again).as_ref(), Ok(&request), "{again} is not accepted as itself");
         }
         Err(rejection @ Rejection::Invalid(_)) => {
-            let read_back = entries_of(&rejection.body_json());
+            let read_back = entries_of(&rejection.body_text());
             let detail = rejection.detail();
             assert_eq!(read_back.len(), detail.len());
             for (a, b) in read_back.iter().zip(detail) {
@@ -177,6 +177,9 @@ fn check(bytes: &[u8]) {
         }
         Err(Rejection::Unreadable { reason }) => {
             assert!(reason.ends_with("the API cannot read the body") || reason.starts_with("The body"))
+        }
+        Err(Rejection::Fails(failure)) => {
+            assert_eq!(failure.loc.first().map(ToString::to_string).as_deref(), Some("body"))
         }
     }
 }

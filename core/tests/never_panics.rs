@@ -25,6 +25,9 @@ fn assert_answers(result: Result<jobs_core::SubmitJobRequest, Rejection>) {
             }
         }
         Err(Rejection::Unreadable { reason }) => assert!(!reason.is_empty()),
+        Err(Rejection::Fails(failure)) => {
+            assert!(failure.loc.first().is_some_and(|loc| loc.to_string() == "body") && !failure.value.is_empty())
+        }
     }
 }
 
@@ -84,6 +87,7 @@ proptest! {
                 FieldCheck::Valid => {}
                 FieldCheck::Invalid(e) => prop_assert_eq!(e.field(), Some(field.name())),
                 FieldCheck::Syntax(e) => prop_assert!(e.line >= 1 && e.column >= 1),
+                FieldCheck::Fails(failure) => prop_assert_eq!(failure.field(), Some(field)),
             }
         }
     }

@@ -83,11 +83,21 @@ impl IntoResponse for AppError {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
             return response;
         }
-        if status.is_server_error() {
+        if let AppError::Rejected(Rejection::Fails(failure)) = &self {
+            // The hosted API fails on such a body: it is answered as FastAPI answers it (plain
+            // text), and said in the log as what it is, not as this server failing.
+            tracing::info!(reason = %failure.sentence(), "a body the hosted API fails on was answered 500");
+        } else if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
         match self {
-            AppError::Rejected(rejection) => json_text(status, rejection.body_json()),
+            AppError::Rejected(rejection @ Rejection::Fails(_)) => (
+                status,
+                [(header::CONTENT_TYPE, HeaderValue::from_static(rejection.content_type()))],
+                rejection.body_text(),
+            )
+                .into_response(),
+            AppError::Rejected(rejection) => json_text(status, rejection.body_text()),
             AppError::InvalidQuery(detail) => json_response(status, &HTTPValidationError { detail }),
             other => json_response(status, &serde_json::json!({ "detail": other.to_string() })),
         }

@@ -199,7 +199,7 @@ async fn a_body_that_is_not_typed_json_is_refused_as_fastapi_refuses_it() {
     let request = Request::post("/jobs").header("content-type", "text/plain").body(Body::from(body)).unwrap();
     let answer = send(&app, request).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(answer.body, jobs_core::reject_non_json_body(body.as_bytes()).body_json());
+    assert_eq!(answer.body, jobs_core::reject_non_json_body(body.as_bytes()).body_text());
     let untyped = Request::post("/jobs").body(Body::from(body)).unwrap();
     assert_eq!(send(&app, untyped).await.status, StatusCode::ACCEPTED, "no content type is read as JSON");
     let unreadable = post_json(&app, "/jobs", "").await;

@@ -96,3 +96,35 @@ test("one field is checked with the rule of the whole body", () => {
   assert.equal(validateField("job_type", undefined).error.type, "missing");
   assert.throws(() => validateField("nope", "1"), /not a field/);
 });
+
+test("every body of failure-vectors.jsonl that is text gets the reference's answer, a 500 with its reason", () => {
+  const all = vectors("failure-vectors.jsonl").filter((v) => v.body !== undefined);
+  const failures = [];
+  for (const [i, v] of all.entries()) {
+    const result = validateSubmitJob(v.body);
+    if (v.status !== 500) {
+      const m = mismatch(v);
+      if (m) failures.push(`${i}: ${m}`);
+    } else if (result.ok || result.status !== 500 || result.bodyText !== v.response || result.message !== v.response) {
+      failures.push(`${i}: ${v.body} expected 500, got ${JSON.stringify(result)}`);
+    } else if (!result.reason.loc.length || result.reason.loc[0] !== "body" || !result.reason.sentence) {
+      failures.push(`${i}: ${v.body} a 500 without a reason: ${JSON.stringify(result.reason)}`);
+    }
+  }
+  console.log(`failure-vectors.jsonl: ${all.length - failures.length}/${all.length} text bodies match through the Node package`);
+  assert.ok(all.length > 150);
+  assert.deepEqual(failures.slice(0, 10), []);
+});
+
+test("a 500 says which value the API cannot write, and where", () => {
+  const result = validateSubmitJob('{"job_type":"dummy","params":{},"metadata":[{"a":[1, 1e400]}]}');
+  assert.deepEqual([result.ok, result.status, result.bodyText], [false, 500, "Internal Server Error"]);
+  assert.deepEqual(result.reason.kind, "infinity");
+  assert.deepEqual(result.reason.loc, ["body", "metadata", 0, "a", 1]);
+  assert.equal(result.reason.value, "1e400");
+  assert.match(result.reason.sentence, /1e400 at body\.metadata\.0\.a\.1 is an infinite number.*500 Internal Server Error/);
+  const nan = validateField("priority", "NaN");
+  assert.deepEqual(nan, { valid: false, fails: { ...nan.fails, kind: "nan", loc: ["body", "priority"], value: "NaN" } });
+  assert.equal(validateField("parent_job_id", '"x\\udc00"').fails.kind, "unpaired_surrogate");
+  assert.deepEqual(validateField("parent_job_id", '"\\ud83d\\ude00"'), { valid: true });
+});

@@ -9,15 +9,96 @@ pub struct BodyDecodeError {
     pub encoding: &'static str,
 }
 
+/// A body's text, and where unpaired surrogates stand in it.
+///
+/// `json.loads(bytes)` decodes with `surrogatepass`: the bytes `ED A0 80` (a surrogate written as
+/// UTF-8) are U+D800, not an error. A Rust string cannot hold that, so each one is written as the
+/// escape `\ud800`, which Python reads as the same string inside quotes (and refuses at the same
+/// place outside them). Positions after one count six characters where Python counts one; they
+/// are corrected with `surrogates`.
+pub(crate) struct DecodedBody<'a> {
+    /// The text, with unpaired surrogates as `\uXXXX` escapes.
+    pub text: Cow<'a, str>,
+    /// Byte offsets in `text` of those escapes, in order.
+    pub surrogates: Vec<usize>,
+}
+
+impl DecodedBody<'_> {
+    /// Python's character position of a byte offset in [`DecodedBody::text`].
+    pub fn char_position(&self, byte_offset: usize) -> usize {
+        let escapes_before = self.surrogates.iter().take_while(|&&at| at < byte_offset).count();
+        super::char_index(&self.text, byte_offset) - escapes_before * 5
+    }
+}
+
 /// Decodes a JSON body the way Python's `json.loads` decodes bytes: UTF-8 (a leading byte order
 /// mark is dropped), or UTF-16 / UTF-32 when a byte order mark or the pattern of zero bytes in
-/// the first four bytes says so.
+/// the first four bytes says so. Surrogates pass, as with Python's `surrogatepass`, written as
+/// `\uXXXX` escapes (see [`DecodedBody`]).
 pub fn decode_body_bytes(b: &[u8]) -> Result<Cow<'_, str>, BodyDecodeError> {
+    decode_body_bytes_with_surrogates(b).map(|decoded| decoded.text)
+}
+
+/// Appends code units / points to a text, unpaired surrogates as escapes.
+#[derive(Default)]
+struct Builder {
+    text: String,
+    surrogates: Vec<usize>,
+}
+
+impl Builder {
+    fn push(&mut self, code: u32) -> bool {
+        match char::from_u32(code) {
+            Some(c) => self.text.push(c),
+            None if (0xD800..0xE000).contains(&code) => {
+                self.surrogates.push(self.text.len());
+                let _ = std::fmt::Write::write_fmt(&mut self.text, format_args!("\\u{code:04x}"));
+            }
+            None => return false,
+        }
+        true
+    }
+
+    fn done<'a>(self) -> DecodedBody<'a> {
+        DecodedBody { text: Cow::Owned(self.text), surrogates: self.surrogates }
+    }
+}
+
+/// UTF-8 with `surrogatepass`: valid UTF-8, and surrogates encoded as UTF-8 (`ED A0..BF xx`).
+fn utf8_surrogatepass(b: &[u8]) -> Option<DecodedBody<'_>> {
+    let mut rest = match std::str::from_utf8(b) {
+        Ok(text) => return Some(DecodedBody { text: Cow::Borrowed(text), surrogates: Vec::new() }),
+        Err(_) => b,
+    };
+    let mut out = Builder::default();
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => {
+                out.text.push_str(text);
+                return Some(out.done());
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                out.text.push_str(std::str::from_utf8(valid).ok()?);
+                match after {
+                    [0xED, b1 @ 0xA0..=0xBF, b2 @ 0x80..=0xBF, ..] => {
+                        out.push(0xD000 | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F));
+                        rest = &after[3..];
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+}
+
+/// [`decode_body_bytes`], with where the unpaired surrogates are.
+pub(crate) fn decode_body_bytes_with_surrogates(b: &[u8]) -> Result<DecodedBody<'_>, BodyDecodeError> {
     let encoding = detect_encoding(b);
     let fail = || BodyDecodeError { encoding };
     match encoding {
-        "utf-8" => std::str::from_utf8(b).map(Cow::Borrowed).map_err(|_| fail()),
-        "utf-8-sig" => std::str::from_utf8(&b[3..]).map(Cow::Borrowed).map_err(|_| fail()),
+        "utf-8" => utf8_surrogatepass(b).ok_or_else(fail),
+        "utf-8-sig" => utf8_surrogatepass(&b[3..]).ok_or_else(fail),
         "utf-16" | "utf-16-le" | "utf-16-be" => {
             let (big_endian, body) = match encoding {
                 "utf-16" => (b.starts_with(&[0xFE, 0xFF]), &b[2..]),
@@ -34,7 +115,11 @@ pub fn decode_body_bytes(b: &[u8]) -> Result<Cow<'_, str>, BodyDecodeError> {
                     u16::from_le_bytes(pair)
                 }
             });
-            char::decode_utf16(units).collect::<Result<String, _>>().map(Cow::Owned).map_err(|_| fail())
+            let mut out = Builder::default();
+            for unit in char::decode_utf16(units) {
+                out.push(unit.map_or_else(|e| u32::from(e.unpaired_surrogate()), u32::from));
+            }
+            Ok(out.done())
         }
         _ => {
             let (big_endian, body) = match encoding {
@@ -44,14 +129,15 @@ pub fn decode_body_bytes(b: &[u8]) -> Result<Cow<'_, str>, BodyDecodeError> {
             if body.len() % 4 != 0 {
                 return Err(fail());
             }
-            body.chunks_exact(4)
-                .map(|c| {
-                    let quad = [c[0], c[1], c[2], c[3]];
-                    let code = if big_endian { u32::from_be_bytes(quad) } else { u32::from_le_bytes(quad) };
-                    char::from_u32(code).ok_or_else(fail)
-                })
-                .collect::<Result<String, _>>()
-                .map(Cow::Owned)
+            let mut out = Builder::default();
+            for c in body.chunks_exact(4) {
+                let quad = [c[0], c[1], c[2], c[3]];
+                let code = if big_endian { u32::from_be_bytes(quad) } else { u32::from_le_bytes(quad) };
+                if !out.push(code) {
+                    return Err(fail());
+                }
+            }
+            Ok(out.done())
         }
     }
 }
@@ -130,5 +216,17 @@ mod tests {
     #[test]
     fn invalid_utf8_is_a_decode_error() {
         assert_eq!(decode_body_bytes(b"{\"a\":\"\xff\"}"), Err(BodyDecodeError { encoding: "utf-8" }));
+        assert_eq!(decode_body_bytes(b"[\"\xed\xa0\"]"), Err(BodyDecodeError { encoding: "utf-8" }));
+    }
+
+    #[test]
+    fn surrogates_written_as_bytes_pass_as_escapes_as_python_reads_them() {
+        let decoded = decode_body_bytes_with_surrogates(b"[\"\xed\xa0\x80\", \"\xed\xbf\xbf\xc3\xa9\", x]").unwrap();
+        assert_eq!(decoded.text, r#"["\ud800", "\udfffé", x]"#);
+        assert_eq!(decoded.surrogates, vec![2, 12]);
+        // Python counts each surrogate as one character: `x` is at 12.
+        assert_eq!(decoded.char_position(decoded.text.find('x').unwrap()), 12);
+        let utf16: Vec<u8> = [0x5B, 0, 0x22, 0, 0x00, 0xD8, 0x22, 0, 0x5D, 0].to_vec();
+        assert_eq!(decode_body_bytes(&utf16).unwrap(), r#"["\ud800"]"#);
     }
 }

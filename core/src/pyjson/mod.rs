@@ -17,6 +17,7 @@
 //! - `echo`: [`echo_json`], the same writing straight from the reader (a rejection's `input`).
 //! - `decode`: a body's bytes to text, as `json.loads` detects the encoding.
 //! - `pretty`: indentation for people. `standard`: `NaN` and infinities made `null`.
+//! - `unwritable`: the values Python reads but the API cannot write back ([`first_unwritable`]).
 
 mod decode;
 mod echo;
@@ -24,15 +25,18 @@ mod entries;
 mod pretty;
 mod reader;
 mod standard;
+mod unwritable;
 mod value;
 
 pub use decode::{decode_body_bytes, decode_body_text, BodyDecodeError};
+pub(crate) use decode::{decode_body_bytes_with_surrogates, DecodedBody};
 pub use echo::echo_json;
 pub use entries::{entries, scan_entries, Entry, EntryKind, EntrySink};
 pub use pretty::pretty;
 pub(crate) use reader::string_text;
 pub use reader::{decode_string_token, parse, JsonError, Scalar, Sink, MAX_NESTING};
 pub use standard::standard_json;
+pub use unwritable::{first_unwritable, has_unpaired_surrogate, unwritable_scalar, Unwritable, UnwritableKind};
 pub use value::PyValue;
 
 /// A sink that only validates: reading with it checks the syntax and builds nothing (and, with

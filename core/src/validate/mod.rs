@@ -6,6 +6,7 @@
 //! then each field in model order, one error at most per field.
 
 mod error;
+mod failure;
 mod input;
 pub(crate) mod rules;
 
@@ -14,6 +15,7 @@ use std::borrow::Cow;
 use crate::pyjson::{self, EntryKind, EntrySink, JsonError, PyValue, Scalar};
 use crate::wire::{JobType, JsonObject, LocItem, SubmitJobRequest, ValidationError};
 use error::ErrorKind;
+pub use failure::{ApiFailure, INTERNAL_ERROR_BODY, INTERNAL_ERROR_CONTENT_TYPE};
 use input::{Input, Kind};
 
 pub use rules::http_url::MAX_URL_LENGTH;
@@ -33,6 +35,10 @@ pub enum Rejection {
         /// What is wrong with the body, in a sentence.
         reason: String,
     },
+    /// 500 Internal Server Error: the API validates the body, then fails to write its answer,
+    /// which would echo a value it cannot write. It says only [`INTERNAL_ERROR_BODY`], as plain
+    /// text; the [`ApiFailure`] says which value, and where.
+    Fails(ApiFailure),
 }
 
 impl Rejection {
@@ -41,25 +47,36 @@ impl Rejection {
         match self {
             Rejection::Invalid(_) => 422,
             Rejection::Unreadable { .. } => 400,
+            Rejection::Fails(_) => 500,
         }
     }
 
-    /// The `detail` entries of a 422 (empty for a 400).
+    /// The content type of the API's answer: JSON, except the plain text of a 500.
+    pub fn content_type(&self) -> &'static str {
+        match self {
+            Rejection::Fails(_) => INTERNAL_ERROR_CONTENT_TYPE,
+            _ => "application/json",
+        }
+    }
+
+    /// The `detail` entries of a 422 (empty otherwise).
     pub fn detail(&self) -> &[ValidationError] {
         match self {
             Rejection::Invalid(detail) => detail,
-            Rejection::Unreadable { .. } => &[],
+            _ => &[],
         }
     }
 
-    /// The response body the API sends, as JSON text.
-    pub fn body_json(&self) -> String {
+    /// The response body the API sends, as text of the [`Rejection::content_type`]: JSON, or the
+    /// plain text of a 500.
+    pub fn body_text(&self) -> String {
         match self {
             Rejection::Invalid(detail) => {
                 serde_json::to_string(&crate::wire::HTTPValidationError { detail: detail.clone() })
                     .unwrap_or_else(|_| "{\"detail\":[]}".to_owned())
             }
             Rejection::Unreadable { .. } => format!("{{\"detail\":\"{UNREADABLE_BODY_DETAIL}\"}}"),
+            Rejection::Fails(_) => INTERNAL_ERROR_BODY.to_owned(),
         }
     }
 }
@@ -173,8 +190,8 @@ pub fn validate_submit_job_bytes(body: &[u8]) -> Result<SubmitJobRequest, Reject
     if body.is_empty() {
         return Err(missing_body());
     }
-    let text = pyjson::decode_body_bytes(body).map_err(not_text)?;
-    let accepted = validate_decoded(&text)?;
+    let decoded = pyjson::decode_body_bytes_with_surrogates(body).map_err(not_text)?;
+    let accepted = validate_decoded(&decoded.text, &decoded.surrogates)?;
     Ok(accepted.into_request())
 }
 
@@ -185,7 +202,7 @@ pub(crate) fn validate_text_with<R>(body: &str, f: impl FnOnce(&str, Accepted<'_
         return Err(missing_body());
     }
     let text = pyjson::decode_body_text(body).map_err(not_text)?;
-    let accepted = validate_decoded(&text)?;
+    let accepted = validate_decoded(&text, &[])?;
     Ok(f(&text, accepted))
 }
 
@@ -233,10 +250,12 @@ fn unreadable(error: JsonError) -> Rejection {
     Rejection::Unreadable { reason: format!("{}; the API cannot read the body", error.message()) }
 }
 
-fn json_rejection(text: &str, error: JsonError) -> Rejection {
+/// The answer to a body that is not JSON; `surrogates` as in [`pyjson::DecodedBody`].
+fn json_rejection(text: &str, surrogates: &[usize], error: JsonError) -> Rejection {
     match error {
         JsonError::Syntax { msg, offset } => {
-            let position = pyjson::char_index(text, offset) as i64;
+            let decoded = pyjson::DecodedBody { text: Cow::Borrowed(text), surrogates: surrogates.to_vec() };
+            let position = decoded.char_position(offset) as i64;
             Rejection::Invalid(vec![
                 ErrorKind::JsonInvalid { error: msg }.at(vec![LocItem::from("body"), LocItem::Index(position)], "{}")
             ])
@@ -270,12 +289,35 @@ impl Accepted<'_> {
     }
 }
 
-/// Validates the decoded text of a body.
-pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
+/// Notes the first value of `source` that the API cannot write, unless one was noted before.
+fn note_unwritable(failure: &mut Option<ApiFailure>, loc: Vec<LocItem>, source: &str) {
+    if failure.is_none() {
+        *failure = pyjson::first_unwritable(source).map(|found| ApiFailure::at(loc, found));
+    }
+}
+
+/// An unpaired surrogate in a string value: the API fails on it in a callback URL whatever else
+/// the body holds (pydantic's URL parser cannot take it), and in a parent job ID when it echoes
+/// it (in a 202).
+fn surrogate_in_string(field: SubmitJobField, input: &Input<'_>) -> Option<ApiFailure> {
+    let echoed = matches!(field, SubmitJobField::CallbackUrl | SubmitJobField::ParentJobId);
+    let is_string = matches!(input.kind, Kind::Scalar(Scalar::Str { escaped: true }));
+    (echoed && is_string && pyjson::has_unpaired_surrogate(input.text)).then(|| ApiFailure {
+        kind: pyjson::UnwritableKind::UnpairedSurrogate,
+        loc: field_loc(field),
+        value: input.text.to_owned(),
+    })
+}
+
+/// Validates the decoded text of a body; `surrogates` as in [`pyjson::DecodedBody`].
+pub(crate) fn validate_decoded<'a>(text: &'a str, surrogates: &[usize]) -> Result<Accepted<'a>, Rejection> {
     let mut fields = Fields::default();
-    let top = pyjson::scan_entries(text, &mut fields).map_err(|e| json_rejection(text, e))?;
+    let top = pyjson::scan_entries(text, &mut fields).map_err(|e| json_rejection(text, surrogates, e))?;
     if !matches!(top, EntryKind::Object(_)) {
-        let body = pyjson::echo_json(text).map_err(|e| json_rejection(text, e))?;
+        if let Some(found) = pyjson::first_unwritable(text) {
+            return Err(Rejection::Fails(ApiFailure::at(vec![LocItem::from("body")], found)));
+        }
+        let body = pyjson::echo_json(text).map_err(|e| json_rejection(text, surrogates, e))?;
         return Err(Rejection::Invalid(vec![
             ErrorKind::ModelAttributesType.at_owned(vec![LocItem::from("body")], body)
         ]));
@@ -284,6 +326,10 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
     let mut errors = Vec::new();
     // Where the "missing" errors are in `errors`: they echo the whole body, filled in at the end.
     let mut missing = Vec::new();
+    // The first value the answer would echo that the API cannot write: then it answers 500.
+    let mut failure = None;
+    // The same in what a 202 would echo (the parent job ID), which matters only if it is a 202.
+    let mut echoed_failure = None;
     let mut accepted = Accepted {
         job_type: JobType::Dummy,
         params: "{}",
@@ -296,12 +342,18 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
     for field in SubmitJobField::ALL {
         let Some((start, end, kind)) = fields.found[field.index()] else {
             if field.is_required() {
+                if missing.is_empty() {
+                    note_unwritable(&mut failure, vec![LocItem::from("body")], text);
+                }
                 missing.push(errors.len());
                 errors.push(ErrorKind::Missing.at(field_loc(field), "null"));
             }
             continue;
         };
         let input = Input { text: &text[start..end], kind };
+        if failure.is_none() && field == SubmitJobField::CallbackUrl {
+            failure = surrogate_in_string(field, &input);
+        }
         match apply_rule(field, &input) {
             Ok(Normalized::JobType(job_type)) => accepted.job_type = job_type,
             Ok(Normalized::Object(object)) if field == SubmitJobField::Params => {
@@ -319,9 +371,21 @@ pub(crate) fn validate_decoded(text: &str) -> Result<Accepted<'_>, Rejection> {
                 }
                 accepted.callback_url = url;
             }
-            Ok(Normalized::Text(id)) => accepted.parent_job_id = id,
-            Err(kind) => errors.push(kind.at(field_loc(field), &input.echo())),
+            Ok(Normalized::Text(id)) => {
+                echoed_failure = surrogate_in_string(field, &input);
+                accepted.parent_job_id = id;
+            }
+            Err(kind) => {
+                note_unwritable(&mut failure, field_loc(field), input.text);
+                errors.push(kind.at(field_loc(field), &input.echo()));
+            }
         }
+    }
+    if errors.is_empty() && missing.is_empty() {
+        failure = failure.or(echoed_failure);
+    }
+    if let Some(failure) = failure {
+        return Err(Rejection::Fails(failure));
     }
     if let Some((&last, others)) = missing.split_last() {
         // Written from the text, not built as a value tree, and moved into the last error rather
@@ -374,6 +438,8 @@ pub enum FieldCheck {
     Invalid(ValidationError),
     /// The value is not JSON at all (a JSON editor's text).
     Syntax(SyntaxError),
+    /// The API would fail on a body with this value (500): it cannot write the value back.
+    Fails(ApiFailure),
 }
 
 /// Where and why a value is not JSON, for an editor to mark.
@@ -412,8 +478,14 @@ pub fn check_field(field: SubmitJobField, value_json: Option<&str>) -> FieldChec
         }
     };
     let input = Input { text, kind: Kind::from(top) };
+    if let Some(failure) = surrogate_in_string(field, &input) {
+        return FieldCheck::Fails(failure);
+    }
     match apply_rule(field, &input) {
         Ok(_) => FieldCheck::Valid,
-        Err(kind) => FieldCheck::Invalid(kind.at(field_loc(field), &input.echo())),
+        Err(kind) => match pyjson::first_unwritable(text) {
+            Some(found) => FieldCheck::Fails(ApiFailure::at(field_loc(field), found)),
+            None => FieldCheck::Invalid(kind.at(field_loc(field), &input.echo())),
+        },
     }
 }

@@ -23,6 +23,9 @@ pub struct Form {
     pub attempted: RwSignal<bool>,
     /// 422 entries from the server, each with the field's value it was about.
     pub server_errors: RwSignal<Vec<(ValidationError, Option<String>)>>,
+    /// The user chose "Send anyway" for values the API fails on (500): the next submission sends
+    /// them.
+    pub send_anyway: RwSignal<bool>,
     /// The job-type select, for focus.
     pub job_type_node: NodeRef<Select>,
     /// The priority, callback URL and parent job ID inputs, for focus.
@@ -42,6 +45,7 @@ impl Form {
             touched: RwSignal::new([false; 7]),
             attempted: RwSignal::new(false),
             server_errors: RwSignal::new(Vec::new()),
+            send_anyway: RwSignal::new(false),
             job_type_node: NodeRef::new(),
             // Three refs: `[NodeRef::new(); 3]` would copy one ref three times (the last input wins).
             input_nodes: [NodeRef::new(), NodeRef::new(), NodeRef::new()],
@@ -131,6 +135,29 @@ impl Form {
         self.server_errors
             .with(|errors| model::server_message(errors, body_field, &current))
             .or_else(|| self.shows(field).then(|| model::check_message(self.check(body_field))).flatten())
+    }
+
+    /// Whether the API fails (500) on the field's value as it stands (tracked).
+    pub fn fails(&self, field: Field) -> bool {
+        let Field::Body(body_field) = field else { return false };
+        matches!(self.check(body_field), FieldCheck::Fails(_))
+    }
+
+    /// What stops a submission now (untracked): each field's message, but not the values the
+    /// API fails on once the user chose to send them anyway (a choice used up here); and whether
+    /// every problem is such a value, which the user may choose to send.
+    pub fn take_problems(&self) -> (Vec<(Field, String)>, bool) {
+        untrack(|| {
+            let anyway = self.send_anyway.get();
+            self.send_anyway.set(false);
+            let problems: Vec<(Field, String)> = Field::ALL
+                .into_iter()
+                .filter(|&f| !(anyway && self.fails(f)))
+                .filter_map(|f| self.message(f).map(|m| (f, m)))
+                .collect();
+            let only_failures = problems.iter().all(|&(f, _)| self.fails(f));
+            (problems, only_failures)
+        })
     }
 
     /// The message of a field, as a signal for its view.

@@ -89,11 +89,10 @@ pub fn NewJob() -> impl IntoView {
         form.attempted.set(true);
         form.server_errors.set(Vec::new());
         copied.set(None);
-        let problems: Vec<(Field, String)> =
-            Field::ALL.into_iter().filter_map(|f| untrack(|| form.message(f)).map(|m| (f, m))).collect();
+        let (problems, only_failures) = form.take_problems();
         if let Some((first, _)) = problems.first() {
             form.focus(*first);
-            banner.set(Some(Banner::Problems(problems)));
+            banner.set(Some(if only_failures { Banner::Fails(problems) } else { Banner::Problems(problems) }));
             return;
         }
         let body = untrack(|| form.body());
@@ -305,7 +304,7 @@ pub fn NewJob() -> impl IntoView {
                 on_yes=move || apply_clone(submission.clone()) on_no=move || pending_clone.set(None)/>
         })).map(IntoAny::into_any))}
         {part(move || banner.get().map(|b| banner_view(b, form)))}
-        <form class="panel" novalidate on:submit=handler(move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit(); }) on:keydown=on_keydown>
+        <form id="new-job-form" class="panel" novalidate on:submit=handler(move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit(); }) on:keydown=on_keydown>
             <SelectField id=JOB_TYPE.id() label=JOB_TYPE.label() hint=description
                 value=form.job_type
                 on_change=move |value| { form.job_type.set(value); form.touch(JOB_TYPE); }

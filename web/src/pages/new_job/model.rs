@@ -3,7 +3,8 @@
 //! tested natively; `form.rs` holds the same texts in signals and asks these functions.
 
 use jobs_core::address::{refusal, Refusal};
-use jobs_core::{pyjson::PyValue, FieldCheck, JobResponse, SubmitJobField, ValidationError};
+use jobs_core::pyjson::{PyValue, UnwritableKind};
+use jobs_core::{ApiFailure, FieldCheck, JobResponse, LocItem, SubmitJobField, ValidationError};
 
 use crate::storage::Draft;
 
@@ -72,10 +73,15 @@ pub fn field_json(field: SubmitJobField, text: &str) -> Option<String> {
 
 /// Priority as the body carries it: a number when it is one, else the text as a string (so the
 /// API's own message says what is wrong with it), or left out when empty (the API's default, 0).
+/// `NaN`, `Infinity` and `-Infinity` are numbers too, as Python's `json.dumps` writes a float
+/// priority and as the API reads them (the form then says that the API fails on them).
 pub fn priority_json(text: &str) -> Option<String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return None;
+    }
+    if matches!(trimmed, "NaN" | "Infinity" | "-Infinity") {
+        return Some(trimmed.to_owned());
     }
     let looks_numeric = trimmed.starts_with(|c: char| c.is_ascii_digit() || c == '-');
     let numeric = looks_numeric && matches!(PyValue::from_json(trimmed), Ok(PyValue::Int(_) | PyValue::Float(_)));
@@ -97,7 +103,33 @@ pub fn check_message(check: FieldCheck) -> Option<String> {
         FieldCheck::Valid => None,
         FieldCheck::Invalid(e) => Some(e.msg),
         FieldCheck::Syntax(e) => Some(format!("Not valid JSON: line {}, column {}: {}.", e.line, e.column, e.message)),
+        FieldCheck::Fails(failure) => Some(failure_message(&failure)),
     }
+}
+
+/// What to say about a value the API fails on (500): that it cannot answer it, what the value
+/// is (and where, inside an object), and what to use instead.
+pub fn failure_message(failure: &ApiFailure) -> String {
+    let inside: Vec<String> = failure.loc.iter().skip(2).map(LocItem::to_string).collect();
+    let place = if inside.is_empty() { String::new() } else { format!(" (at {})", inside.join(" → ")) };
+    let what = match failure.kind {
+        UnwritableKind::NaN => "NaN (not a number)",
+        UnwritableKind::Infinity | UnwritableKind::NegativeInfinity => "an infinite number",
+        UnwritableKind::UnpairedSurrogate => "a string holding half of a surrogate pair",
+    };
+    let instead = match (failure.field(), failure.kind) {
+        (Some(SubmitJobField::Priority), _) => "Use a whole number from 0 to 10.",
+        (Some(SubmitJobField::JobType), _) => "Choose one of the job types.",
+        (_, UnwritableKind::UnpairedSurrogate) => {
+            "Remove the lone \\uD800–\\uDFFF escape, or write the whole character (both halves of the pair)."
+        }
+        _ => "Use a finite number, or null, instead.",
+    };
+    format!(
+        "The API cannot answer this value: {}{place} is {what}, which it reads but cannot write back, so it fails \
+         with an internal error (500) instead of saying what is wrong. {instead}",
+        failure.value
+    )
 }
 
 /// The server's latest word on a field, while the field still holds the value it was about.
@@ -275,6 +307,30 @@ mod tests {
     }
 
     #[test]
+    fn nan_and_infinities_as_python_writes_them_are_sent_as_the_numbers_they_are() {
+        assert_eq!(priority_json(" NaN ").as_deref(), Some("NaN"));
+        assert_eq!(priority_json("-Infinity").as_deref(), Some("-Infinity"));
+    }
+
+    #[test]
+    fn a_value_the_api_fails_on_is_named_with_what_to_use_instead() {
+        let priority = check_message(jobs_core::check_field(SubmitJobField::Priority, priority_json("NaN").as_deref()));
+        assert_eq!(
+            priority.as_deref(),
+            Some(
+                "The API cannot answer this value: NaN is NaN (not a number), which it reads but cannot write back, \
+                 so it fails with an internal error (500) instead of saying what is wrong. Use a whole number from 0 \
+                 to 10."
+            )
+        );
+        let metadata = check_message(jobs_core::check_field(SubmitJobField::Metadata, Some("[1, NaN]"))).unwrap();
+        assert!(metadata.starts_with("The API cannot answer this value: NaN (at 1) is NaN"), "{metadata}");
+        assert!(metadata.ends_with("Use a finite number, or null, instead."), "{metadata}");
+        let id = check_message(jobs_core::check_field(SubmitJobField::ParentJobId, Some(r#""x\udc00""#))).unwrap();
+        assert!(id.contains(r#""x\udc00" is a string holding half of a surrogate pair"#), "{id}");
+    }
+
+    #[test]
     fn priority_text_that_is_a_number_is_sent_as_that_number() {
         assert_eq!(priority_json("5").as_deref(), Some("5"));
         assert_eq!(priority_json(" 7 ").as_deref(), Some("7"));
@@ -288,7 +344,7 @@ mod tests {
         assert_eq!(priority_json("high").as_deref(), Some(r#""high""#));
         assert_eq!(priority_json("+3").as_deref(), Some(r#""+3""#), "JSON has no leading plus");
         assert_eq!(priority_json("0x10").as_deref(), Some(r#""0x10""#));
-        assert_eq!(priority_json(" NaN ").as_deref(), Some(r#"" NaN ""#), "untrimmed, as typed");
+        assert_eq!(priority_json(" nan ").as_deref(), Some(r#"" nan ""#), "untrimmed, as typed");
     }
 
     #[test]

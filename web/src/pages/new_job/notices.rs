@@ -21,6 +21,8 @@ use crate::storage::Submission;
 pub enum Banner {
     /// Fix these first (field, message).
     Problems(Vec<(Field, String)>),
+    /// The API would fail (500) on these values (field, message): fix them, or send them anyway.
+    Fails(Vec<(Field, String)>),
     /// The server answered 422; some entries have no field of their own.
     Rejected(Vec<String>),
     /// The request failed.
@@ -36,18 +38,36 @@ pub enum Banner {
     },
 }
 
+/// The list of problems, each a link to its field.
+fn problem_list(problems: Vec<(Field, String)>, form: Form) -> impl IntoView {
+    view! {
+        <ul>
+            {problems.into_iter().map(|(field, message)| view! {
+                <li><a href=format!("#{}", field.id()) on:click=handler(move |ev: web_sys::MouseEvent| { ev.prevent_default(); form.focus(field); })>
+                    {format!("{}: {message}", field.label())}
+                </a></li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
 pub fn banner_view(banner: Banner, form: Form) -> AnyView {
     match banner {
         Banner::Problems(problems) => view! {
             <div class="banner bad" role="alert">
                 <p>{problems_heading(problems.len())}</p>
-                <ul>
-                    {problems.into_iter().map(|(field, message)| view! {
-                        <li><a href=format!("#{}", field.id()) on:click=handler(move |ev: web_sys::MouseEvent| { ev.prevent_default(); form.focus(field); })>
-                            {format!("{}: {message}", field.label())}
-                        </a></li>
-                    }).collect_view()}
-                </ul>
+                {problem_list(problems, form)}
+            </div>
+        }
+        .into_any(),
+        Banner::Fails(problems) => view! {
+            <div class="banner bad" role="alert">
+                <p>"Not sent: the API cannot answer the values below and would fail with an internal error (500)."</p>
+                {problem_list(problems, form)}
+                // Submits the form (by its id), with the choice made.
+                <p><button type="submit" form="new-job-form" on:click=handler(move |_: web_sys::MouseEvent| form.send_anyway.set(true))>
+                    "Send anyway"
+                </button>" to see what the API does with them (when testing it)."</p>
             </div>
         }
         .into_any(),
