@@ -94,10 +94,27 @@ setup_browser() {
   fi
 }
 
+# The reference app's own venv (contract/reference/refapp.py, the hosted API's framework at the
+# versions the contract was recorded with), for the tests that compare with it
+# (tests/reference/). Exports JOBS_REFERENCE_PYTHON.
+setup_reference() {
+  local venv="${JOBS_REFERENCE_VENV:-$CACHE/venv-reference}" pin name version
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  for pin in fastapi==0.165.0 pydantic==2.14.4 httpx==0.29.0; do
+    name="${pin%%==*}" version="${pin##*==}"
+    if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('$name') != '$version')" 2>/dev/null; then
+      say "installing $pin for the reference app"
+      "$venv/bin/pip" install --quiet "$pin"
+    fi
+  done
+  export JOBS_REFERENCE_PYTHON="$venv/bin/python"
+}
+
 setup_all() {
   setup_rust
   setup_node
   setup_browser
+  setup_reference
   setup_cargo_cache
 }
 

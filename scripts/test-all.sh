@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project, installing what is missing first (scripts/setup.sh):
 #   formatting and lints (native and wasm32), the core's tests natively and in Node (wasm), the
-#   Node package against the contract, the server's tests (with the official Python client and
+#   Node package against the contract, the server and the Node package against the reference app
+#   (JSONTestSuite's parsing files), the server's tests (with the official Python client and
 #   schemathesis), and the end-to-end tests in headless Chromium against the real server.
 # Screenshots and logs of the browser tests land in tests/artifacts/. Each step prints how long it
 # took, and the run ends with a table of them.
@@ -60,6 +61,9 @@ trunk build --release --offline
 # The same app built for a sub-path, for the static-deployment test.
 trunk build --release --offline --public-url /console/ --dist target/dist-console
 cargo build --release -p jobs-server
+
+step "the local API and the Node package against the reference app (JSONTestSuite)"
+node --test tests/reference/
 
 if [ -x tests/server/run.sh ]; then
   step "the local API with the official Python client and schemathesis"
