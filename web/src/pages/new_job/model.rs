@@ -111,12 +111,13 @@ pub fn check_message(check: FieldCheck) -> Option<String> {
 /// is (and where, inside an object), and what to use instead.
 pub fn failure_message(failure: &ApiFailure) -> String {
     let inside: Vec<String> = failure.loc.iter().skip(2).map(LocItem::to_string).collect();
-    let place = if inside.is_empty() { String::new() } else { format!(" (at {})", inside.join(" → ")) };
-    let what = match failure.kind {
-        UnwritableKind::NaN => "NaN (not a number)",
-        UnwritableKind::Infinity | UnwritableKind::NegativeInfinity => "an infinite number",
-        UnwritableKind::UnpairedSurrogate => "a string holding half of a surrogate pair",
+    let (what, sep) = match failure.kind {
+        UnwritableKind::NaN => (" (not a number)", " "),
+        UnwritableKind::Infinity | UnwritableKind::NegativeInfinity => (", an infinite number", ", "),
+        UnwritableKind::UnpairedSurrogate => (", a string holding half of a surrogate pair", ", "),
     };
+    let place =
+        if inside.is_empty() { String::new() } else { format!("{sep}at {} in this field", inside.join(" → ")) };
     let instead = match (failure.field(), failure.kind) {
         (Some(SubmitJobField::Priority), _) => "Use a whole number from 0 to 10.",
         (Some(SubmitJobField::JobType), _) => "Choose one of the job types.",
@@ -126,8 +127,8 @@ pub fn failure_message(failure: &ApiFailure) -> String {
         _ => "Use a finite number, or null, instead.",
     };
     format!(
-        "The API cannot answer this value: {}{place} is {what}, which it reads but cannot write back, so it fails \
-         with an internal error (500) instead of saying what is wrong. {instead}",
+        "The API cannot answer {}{what}{place}: it reads it but cannot write it back, so it fails with an internal \
+         error (500) instead of saying what is wrong. {instead}",
         failure.value
     )
 }
@@ -318,16 +319,18 @@ mod tests {
         assert_eq!(
             priority.as_deref(),
             Some(
-                "The API cannot answer this value: NaN is NaN (not a number), which it reads but cannot write back, \
-                 so it fails with an internal error (500) instead of saying what is wrong. Use a whole number from 0 \
-                 to 10."
+                "The API cannot answer NaN (not a number): it reads it but cannot write it back, so it fails with an \
+                 internal error (500) instead of saying what is wrong. Use a whole number from 0 to 10."
             )
         );
         let metadata = check_message(jobs_core::check_field(SubmitJobField::Metadata, Some("[1, NaN]"))).unwrap();
-        assert!(metadata.starts_with("The API cannot answer this value: NaN (at 1) is NaN"), "{metadata}");
+        assert!(metadata.starts_with("The API cannot answer NaN (not a number) at 1 in this field: "), "{metadata}");
         assert!(metadata.ends_with("Use a finite number, or null, instead."), "{metadata}");
         let id = check_message(jobs_core::check_field(SubmitJobField::ParentJobId, Some(r#""x\udc00""#))).unwrap();
-        assert!(id.contains(r#""x\udc00" is a string holding half of a surrogate pair"#), "{id}");
+        assert!(
+            id.starts_with(r#"The API cannot answer "x\udc00", a string holding half of a surrogate pair: "#),
+            "{id}"
+        );
     }
 
     #[test]
