@@ -61,9 +61,7 @@ pub fn first_unwritable(text: &str) -> Option<Unwritable> {
 pub fn has_unpaired_surrogate(token: &str) -> bool {
     let b = token.as_bytes();
     let hex = |at: usize| -> Option<u32> {
-        let digits = b.get(at..at + 4)?;
-        let text = std::str::from_utf8(digits).ok()?;
-        u32::from_str_radix(text, 16).ok()
+        b.get(at..at + 4)?.iter().try_fold(0, |acc, &d| Some(acc * 16 + (d as char).to_digit(16)?))
     };
     let mut j = 0;
     while j < b.len() {
