@@ -7,8 +7,6 @@ use serde::{Deserialize, Serialize};
 use super::local;
 
 const DRAFT_KEY: &str = "jobs.draft";
-/// This tab's id (sessionStorage).
-const TAB_KEY: &str = "jobs.tab";
 
 /// The form as the user left it: every field's text, exactly.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -34,6 +32,10 @@ pub struct Draft {
     /// exist): the form says so before it is sent again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub possibly_sent_at: Option<f64>,
+    /// When this exact draft began to be sent, while no answer has come: it is being sent (in
+    /// this tab), or, read after the tab's page was reloaded or closed, possibly sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sending_at: Option<f64>,
     /// The job this draft was filled from ("Clone and edit"), until the form saves it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloned_from: Option<String>,
@@ -47,8 +49,8 @@ impl Draft {
 
     /// Whether both hold the same texts (when they were saved, and the "possibly sent" mark aside).
     pub fn same_text(&self, other: &Draft) -> bool {
-        Draft { saved_at: 0.0, possibly_sent_at: None, ..self.clone() }
-            == Draft { saved_at: 0.0, possibly_sent_at: None, ..other.clone() }
+        let texts = |d: &Draft| Draft { saved_at: 0.0, possibly_sent_at: None, sending_at: None, ..d.clone() };
+        texts(self) == texts(other)
     }
 
     /// Whether the user has typed anything (the time it was saved aside).
@@ -74,17 +76,25 @@ impl Draft {
 pub enum SaveError {
     /// The browser has no storage for this page (private mode, or blocked).
     Unavailable,
-    /// The draft is larger than what the browser lets this page keep.
+    /// The draft alone is larger than what browsers let a page keep.
     TooLarge,
+    /// The browser's storage for this site is full (the draft itself is not large).
+    Full,
 }
+
+/// A draft this large (JSON text) that the browser refused is called too large; a smaller one
+/// was refused because storage is full. Browsers keep about 5 MB a site, counted in UTF-16 (two
+/// bytes a character), so 1 Mi characters is a fifth of the smallest quota at most.
+const LARGE_DRAFT: usize = 1024 * 1024;
 
 impl SaveError {
     /// What the form says about it: what happened and what to do.
     pub fn sentence(&self) -> String {
         match self {
             SaveError::TooLarge => {
-                "This draft is too large for the browser to keep (about 5 MB fits); keep a copy of the params in a file."
+                "This draft is too large for the browser to keep (about 2 MB fits); it is kept while this tab is open: keep a copy of the params in a file."
             }
+            SaveError::Full => "Browser storage is full, so this draft is kept only while this tab is open.",
             SaveError::Unavailable => "This browser does not let the page keep a draft; it will be lost if you leave.",
         }
         .to_owned()
@@ -92,16 +102,9 @@ impl SaveError {
 }
 
 /// This tab's name for its draft: each tab keeps its own (`jobs.draft.<tab>`), so two tabs never
-/// overwrite or delete each other's. The tab's id lives in sessionStorage, which is the tab's own.
+/// overwrite or delete each other's (see `tab.rs` for how each tab's id stays its own).
 fn own_key() -> String {
-    let id = super::session().and_then(|s| {
-        let id = s.get_item(TAB_KEY).ok().flatten();
-        id.or_else(|| {
-            let id = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
-            s.set_item(TAB_KEY, &id).ok().map(|()| id)
-        })
-    });
-    format!("{DRAFT_KEY}.{}", id.unwrap_or_default())
+    format!("{DRAFT_KEY}.{}", super::tab::id())
 }
 
 /// Every draft kept in this browser (every tab's, and one saved before drafts were per tab).
@@ -124,7 +127,13 @@ thread_local! {
 pub fn save_draft(draft: &Draft) -> Result<(), SaveError> {
     let saved = local().ok_or(SaveError::Unavailable).and_then(|storage| {
         let text = serde_json::to_string(draft).map_err(|_| SaveError::Unavailable)?;
-        storage.set_item(&own_key(), &text).map_err(|_| SaveError::TooLarge)
+        storage.set_item(&own_key(), &text).map_err(|_| {
+            if text.len() >= LARGE_DRAFT {
+                SaveError::TooLarge
+            } else {
+                SaveError::Full
+            }
+        })
     });
     IN_MEMORY.with_borrow_mut(|kept| *kept = saved.is_err().then(|| draft.clone()));
     if saved.is_err() {
@@ -134,6 +143,68 @@ pub fn save_draft(draft: &Draft) -> Result<(), SaveError> {
         }
     }
     saved
+}
+
+/// What the app keeps that can be cleared to make room: other tabs' drafts (an open tab saves
+/// its own again when it is hidden or left) and the params kept with past submissions.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Room {
+    /// Other tabs' drafts, and their size (characters).
+    pub drafts: (usize, usize),
+    /// Past submissions whose params are kept, and the size of those params.
+    pub bodies: (usize, usize),
+}
+
+impl Room {
+    /// "2 drafts of other tabs (1.2 MB) and the params of 12 past submissions (2.3 MB)", or
+    /// None when there is nothing to clear.
+    pub fn sentence(&self) -> Option<String> {
+        let size = |chars: usize| crate::format::human_size(chars * 2);
+        let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+        let drafts = (self.drafts.0 > 0).then(|| {
+            format!(
+                "{} ({})",
+                plural(self.drafts.0, "draft of another tab", "drafts of other tabs"),
+                size(self.drafts.1)
+            )
+        });
+        let bodies = (self.bodies.0 > 0).then(|| {
+            format!(
+                "the params of {} ({})",
+                plural(self.bodies.0, "past submission", "past submissions"),
+                size(self.bodies.1)
+            )
+        });
+        match (drafts, bodies) {
+            (Some(d), Some(b)) => Some(format!("{d} and {b}")),
+            (d, b) => d.or(b),
+        }
+    }
+}
+
+/// What [`make_room`] would clear now.
+pub fn room() -> Room {
+    let Some(storage) = local() else { return Room::default() };
+    let own = own_key();
+    let drafts = all_drafts(&storage)
+        .into_iter()
+        .filter(|(k, _)| *k != own)
+        .fold((0, 0), |(n, size), (_, d)| (n + 1, size + d.params.len() + d.metadata.len()));
+    let bodies = super::history::kept_bodies();
+    Room { drafts, bodies }
+}
+
+/// Clears what [`room`] lists, then saves this tab's draft again; gives what was cleared.
+pub fn make_room(draft: &Draft) -> (Room, Result<(), SaveError>) {
+    let cleared = room();
+    if let Some(storage) = local() {
+        let own = own_key();
+        for (key, _) in all_drafts(&storage).into_iter().filter(|(k, _)| *k != own) {
+            let _ = storage.remove_item(&key);
+        }
+    }
+    super::history::drop_bodies();
+    (cleared, save_draft(draft))
 }
 
 /// This tab's draft, else the newest one with content that another tab left.
@@ -173,6 +244,12 @@ pub fn forget_draft(texts: &Draft, at: f64) {
     }
 }
 
+/// Marks this tab's draft as being sent since `at` (the texts sent), until the answer forgets it
+/// ([`forget_draft`]) or keeps it unsent ([`keep_unsent_draft`]).
+pub fn mark_sending(sent: &Draft, at: f64) {
+    let _ = save_draft(&Draft { sending_at: Some(at), possibly_sent_at: None, ..sent.clone() });
+}
+
 /// Keeps the draft sent at `at` whose job was not created for sure, as this tab's, marked
 /// "possibly sent" when it may have been (unless this tab saved other text after sending).
 pub fn keep_unsent_draft(sent: &Draft, at: f64, possibly_sent: bool) -> Result<(), SaveError> {
@@ -180,7 +257,7 @@ pub fn keep_unsent_draft(sent: &Draft, at: f64, possibly_sent: bool) -> Result<(
     if own.is_some_and(|d| d.saved_at > at && !d.same_text(sent)) {
         return Ok(());
     }
-    save_draft(&Draft { possibly_sent_at: possibly_sent.then_some(at), ..sent.clone() })
+    save_draft(&Draft { possibly_sent_at: possibly_sent.then_some(at), sending_at: None, ..sent.clone() })
 }
 
 #[cfg(test)]

@@ -25,6 +25,10 @@ pub enum Banner {
     Rejected(Vec<String>),
     /// The request failed.
     Failed(ApiError),
+    /// This tab sent the form at this time (milliseconds since the epoch); no answer yet.
+    Sending(f64),
+    /// This tab's submission created this job while the form was not shown.
+    Created(String),
     /// The request may have reached the server (no answer said what became of it).
     Uncertain {
         /// Why no answer came.
@@ -65,6 +69,18 @@ pub fn banner_view(banner: Banner, form: Form) -> AnyView {
             }
             .into_any()
         }
+        Banner::Sending(since) => view! {
+            <div class="banner info" role="status">
+                <p>{format!("This form is being sent (since {}): this page says what became of it when the answer comes. Your form is kept.", local_time(since))}</p>
+            </div>
+        }
+        .into_any(),
+        Banner::Created(job_id) => view! {
+            <div class="banner ok" role="status">
+                <p>"Sent: the API created job "<Link to=Route::Job(job_id.clone())><code>{job_id.clone()}</code></Link>"."</p>
+            </div>
+        }
+        .into_any(),
         Banner::Failed(error) => view! {
             <ApiErrorBanner error=error>
                 <p>"Your form is kept as it is; nothing was lost."</p>
