@@ -140,3 +140,49 @@ test("leaving the form while it is being sent and coming back shows it as being 
   await page.getByText(/It was possibly sent at .+ \(no answer came\)/).waitFor();
   assert.deepEqual(page.errors.filter((e) => !e.startsWith("Failed to load resource")), []);
 });
+
+test("drafts other tabs left are offered, not hidden; a week after their last change they expire", async () => {
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/settings`);
+  await appReady(page);
+  await page.evaluate(() => {
+    const draft = (job_type, params, age_days) => JSON.stringify({ job_type, params, priority: "", callback_url: "", metadata: "", parent_job_id: "", project_id: "", saved_at: Date.now() - age_days * 86_400_000 });
+    localStorage.setItem("jobs.draft.recent1", draft("simulate", '{"left": "two days ago"}', 2));
+    localStorage.setItem("jobs.draft.recent2", draft("datafit", '{"left": "an hour ago"}', 0.04));
+    localStorage.setItem("jobs.draft.stale", draft("dummy", '{"left": "eight days ago"}', 8));
+  });
+  await page.locator("header nav").getByRole("link", { name: "New job", exact: true }).click();
+  await page.getByRole("heading", { name: "New job" }).waitFor();
+  // The form starts from the newest; the other one is offered.
+  assert.equal(await params(page).inputValue(), '{"left": "an hour ago"}');
+  const offered = page.locator("details.other-drafts");
+  await offered.locator("summary").filter({ hasText: "1 draft from another tab, kept 7 days after their last change" }).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem("jobs.draft.stale")), null, "the eight-day-old draft expired");
+  await offered.locator("summary").click();
+  await offered.getByText(/^simulate · saved /).waitFor();
+  await screenshot(page, "form-other-drafts");
+  await offered.getByRole("button", { name: "Use in this form" }).click();
+  await page.getByRole("alertdialog").filter({ hasText: "Replace what is in the form with this draft from another tab?" }).waitFor();
+  await page.getByRole("button", { name: "Replace the form" }).click();
+  assert.equal(await params(page).inputValue(), '{"left": "two days ago"}');
+  await offered.getByRole("button", { name: "Discard" }).click();
+  await offered.waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => localStorage.getItem("jobs.draft.recent1")), null);
+  assert.deepEqual(page.errors, []);
+});
+
+test("a job submitted in one tab appears in the other tab's recent submissions", async () => {
+  const context = await e2e.browser.newContext();
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  for (const page of [a, b]) {
+    await page.goto(`${e2e.server.url}/jobs/new`);
+    await appReady(page);
+  }
+  await a.getByLabel("Job type", { exact: true }).selectOption("dummy");
+  await params(a).fill("{}");
+  await a.getByRole("button", { name: "Submit job" }).click();
+  await a.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+  const id = a.url().split("/").pop();
+  await b.locator("ul.recent").getByText(id).waitFor();
+  await context.close();
+});

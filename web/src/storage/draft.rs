@@ -207,6 +207,36 @@ pub fn make_room(draft: &Draft) -> (Room, Result<(), SaveError>) {
     (cleared, save_draft(draft))
 }
 
+/// How long a draft another tab left is kept after its last change (days); it is removed when a
+/// form opens after that.
+pub const OTHER_DRAFT_DAYS: u32 = 7;
+
+/// Whether a draft of another tab is kept: it has content, and changed in the last
+/// [`OTHER_DRAFT_DAYS`] (a draft saved before drafts had a time is kept).
+fn worth_keeping(draft: &Draft, now: f64) -> bool {
+    draft.has_content() && (draft.saved_at == 0.0 || now - draft.saved_at <= f64::from(OTHER_DRAFT_DAYS) * 86_400_000.0)
+}
+
+/// The drafts other tabs left (with content, not expired), newest first, each with its key.
+pub fn other_drafts() -> Vec<(String, Draft)> {
+    let Some(storage) = local() else { return Vec::new() };
+    let own = own_key();
+    let now = js_sys::Date::now();
+    let mut others: Vec<(String, Draft)> =
+        all_drafts(&storage).into_iter().filter(|(k, d)| *k != own && worth_keeping(d, now)).collect();
+    others.sort_by(|a, b| b.1.saved_at.total_cmp(&a.1.saved_at));
+    others
+}
+
+/// Removes the draft another tab left under `key`.
+pub fn discard_draft(key: &str) {
+    if key.starts_with(DRAFT_KEY) && key != own_key() {
+        if let Some(storage) = local() {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
 /// This tab's draft, else the newest one with content that another tab left.
 pub fn load_draft() -> Option<Draft> {
     if let Some(kept) = IN_MEMORY.with_borrow(Clone::clone) {
@@ -215,10 +245,12 @@ pub fn load_draft() -> Option<Draft> {
     let storage = local()?;
     let own = own_key();
     let all = all_drafts(&storage);
-    // Tabs that left nothing typed leave nothing behind.
-    for (key, _) in all.iter().filter(|(k, d)| *k != own && !d.has_content()) {
+    // Tabs that left nothing typed leave nothing behind; what they left expires.
+    let now = js_sys::Date::now();
+    for (key, _) in all.iter().filter(|(k, d)| *k != own && !worth_keeping(d, now)) {
         let _ = storage.remove_item(key);
     }
+    let all: Vec<(String, Draft)> = all.into_iter().filter(|(k, d)| *k == own || worth_keeping(d, now)).collect();
     let mine = all.iter().find(|(k, _)| *k == own).map(|(_, d)| d.clone());
     mine.or_else(|| {
         all.into_iter().map(|(_, d)| d).filter(Draft::has_content).max_by(|a, b| a.saved_at.total_cmp(&b.saved_at))
@@ -298,6 +330,17 @@ mod tests {
         let later = Draft { saved_at: 9.0, possibly_sent_at: Some(5.0), ..typed.clone() };
         assert!(typed.same_text(&later));
         assert!(!typed.same_text(&Draft { priority: "1".to_owned(), ..typed.clone() }));
+    }
+
+    #[test]
+    fn another_tabs_draft_is_kept_a_week_after_its_last_change() {
+        let day = 86_400_000.0;
+        let now = 100.0 * day;
+        let typed = Draft { job_type: "dummy".to_owned(), ..Draft::fresh() };
+        assert!(worth_keeping(&Draft { saved_at: now - 6.9 * day, ..typed.clone() }, now));
+        assert!(!worth_keeping(&Draft { saved_at: now - 7.1 * day, ..typed.clone() }, now));
+        assert!(worth_keeping(&Draft { saved_at: 0.0, ..typed.clone() }, now), "no time: kept");
+        assert!(!worth_keeping(&Draft { saved_at: now, ..Draft::fresh() }, now), "nothing typed: not kept");
     }
 
     #[test]

@@ -15,7 +15,8 @@ pub mod tab;
 
 pub use connection::ConnectionSettings;
 pub use draft::{
-    forget_draft, keep_unsent_draft, load_draft, make_room, mark_sending, room, save_draft, Draft, SaveError,
+    discard_draft, forget_draft, keep_unsent_draft, load_draft, make_room, mark_sending, other_drafts, room,
+    save_draft, Draft, SaveError, OTHER_DRAFT_DAYS,
 };
 pub use history::{history, kept_in_memory_only, remember, remember_compute_time, submission, Submission};
 

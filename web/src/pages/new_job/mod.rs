@@ -31,7 +31,7 @@ use crate::snippets;
 use crate::storage::{self, Draft, Submission};
 use form::Form;
 use model::Field;
-use notices::{banner_view, Banner, RecentSubmissions};
+use notices::{banner_view, Banner, OtherDrafts, RecentSubmissions};
 
 pub use model::draft_from_job;
 
@@ -105,6 +105,21 @@ pub fn NewJob() -> impl IntoView {
     let confirm_clear = RwSignal::new(false);
     let copied = RwSignal::new(None::<String>);
     let recent = RwSignal::new(storage::history());
+    // Drafts other tabs left, offered (not the one this form started from).
+    let started_from = restored.clone();
+    let other_drafts = move || -> Vec<(String, Draft)> {
+        storage::other_drafts()
+            .into_iter()
+            .filter(|(_, d)| !started_from.as_ref().is_some_and(|r| r.same_text(d)))
+            .collect()
+    };
+    let others = RwSignal::new(other_drafts());
+    // Another tab submitted or saved: its changes show here too.
+    let on_storage = window_event_listener_untyped("storage", move |_| {
+        recent.set(storage::history());
+        others.set(other_drafts());
+    });
+    on_cleanup(move || on_storage.remove());
     let manual_copy = NodeRef::<Textarea>::new();
 
     // Autosave: a moment after the last change (editors report their text when typing pauses),
@@ -306,6 +321,21 @@ pub fn NewJob() -> impl IntoView {
             )));
         }
     };
+    let pending_other = RwSignal::new(None::<Draft>);
+    let apply_other = move |draft: Draft| {
+        pending_other.set(None);
+        form.load(&draft);
+        restored_at.set(None);
+        banner.set(None);
+    };
+    let use_other = move |draft: Draft| {
+        form.flush();
+        if untrack(|| form.draft()).has_content() {
+            pending_other.set(Some(draft));
+        } else {
+            apply_other(draft);
+        }
+    };
     // Cloning replaces the form: what the user has typed is not dropped without asking.
     let clone_submission = move |submission: Submission| {
         form.flush();
@@ -370,6 +400,13 @@ pub fn NewJob() -> impl IntoView {
                 yes="Replace the form" no="Keep what I typed"
                 on_yes=move || apply_clone(submission.clone()) on_no=move || pending_clone.set(None)/>
         })).map(IntoAny::into_any))}
+        {part(move || (pending_other.get().map(|draft| view! {
+            <Confirm id="other-draft-question"
+                question="Replace what is in the form with this draft from another tab?".to_owned()
+                yes="Replace the form" no="Keep what I typed"
+                on_yes=move || apply_other(draft.clone()) on_no=move || pending_other.set(None)/>
+        })).map(IntoAny::into_any))}
+        <OtherDrafts others=others on_use=Callback::new(use_other)/>
         {part(move || banner.get().map(|b| banner_view(b, form)))}
         <form class="panel" novalidate on:submit=handler(move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit(); }) on:keydown=on_keydown>
             <SelectField id=JOB_TYPE.id() label=JOB_TYPE.label() hint=description

@@ -12,9 +12,10 @@ use jobs_core::{JobResponse, Open};
 use crate::api::{Api, ApiError, JobsQuery};
 use crate::components::banner::ApiErrorBanner;
 use crate::connection::Connection;
+use crate::format::human_size;
 use crate::format::local_time;
 use crate::router::{Link, Route};
-use crate::storage::Submission;
+use crate::storage::{Draft, Submission};
 
 /// A message above the form.
 #[derive(Clone, PartialEq)]
@@ -160,4 +161,45 @@ pub fn RecentSubmissions(recent: RwSignal<Vec<Submission>>, on_clone: Callback<S
             }))}
         </section>
     }
+}
+
+/// The drafts other tabs left (kept [`crate::storage::OTHER_DRAFT_DAYS`] days after their last
+/// change), each to use in this form or to discard: none is hidden.
+#[component]
+pub fn OtherDrafts(others: RwSignal<Vec<(String, Draft)>>, on_use: Callback<Draft>) -> impl IntoView {
+    part(move || {
+        let items = others.get();
+        (!items.is_empty()).then(|| {
+            let heading = match items.len() {
+                1 => "1 draft from another tab".to_owned(),
+                n => format!("{n} drafts from other tabs"),
+            };
+            view! {
+                <details class="other-drafts">
+                    <summary>{heading}<span class="muted">{format!(", kept {} days after their last change", crate::storage::OTHER_DRAFT_DAYS)}</span></summary>
+                    <ul class="recent">
+                        {items.into_iter().map(|(key, draft)| {
+                            let label = format!(
+                                "{} · saved {} · {}",
+                                if draft.job_type.is_empty() { "no job type" } else { &draft.job_type },
+                                local_time(draft.saved_at),
+                                human_size(draft.params.len() + draft.metadata.len())
+                            );
+                            view! {
+                                <li>
+                                    <span>{label}</span>" "
+                                    <button type="button" class="small" on:click=handler(move |_| on_use.run(draft.clone()))>"Use in this form"</button>" "
+                                    <button type="button" class="small" on:click=handler(move |_| {
+                                        crate::storage::discard_draft(&key);
+                                        others.update(|all| all.retain(|(k, _)| *k != key));
+                                    })>"Discard"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </details>
+            }
+            .into_any()
+        })
+    })
 }
