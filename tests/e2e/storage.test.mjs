@@ -186,3 +186,36 @@ test("a job submitted in one tab appears in the other tab's recent submissions",
   await b.locator("ul.recent").getByText(id).waitFor();
   await context.close();
 });
+
+test("a large draft goes to IndexedDB with a small stand-in in localStorage, and comes back whole after a reload", async () => {
+  // A site quota of 600,000 characters: a 3 MB draft could never be kept in localStorage.
+  const page = await limitedPage(600_000);
+  await page.goto(`${e2e.server.url}/jobs/new`);
+  await appReady(page);
+  const rows = Array.from({ length: 40_000 }, (_, i) => `    {"t": ${i}, "v": ${(3 + (i % 97) / 100).toFixed(2)}, "i": -1.25}`);
+  const text = `{\n  "data": [\n${rows.join(",\n")}\n  ]\n}`;
+  assert.ok(text.length > 1_500_000);
+  await page.locator("#params-file").setInputFiles({ name: "big.json", mimeType: "application/json", buffer: Buffer.from(text) });
+  await page.locator(".json-editor .hint").filter({ hasText: /^Loaded / }).first().waitFor();
+  await page.waitForTimeout(1500); // typing paused: saved
+  const standIn = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith("jobs.draft.")).map(([, v]) => v));
+  assert.equal(standIn.length, 1);
+  assert.ok(standIn[0].length < 2000, `a small stand-in (${standIn[0].length} characters)`);
+  assert.match(standIn[0], /"apart":"jobs\.draft\./);
+  assert.equal(await page.locator(".save-problem").count(), 0, "nothing said: the draft is kept");
+  await page.reload();
+  await appReady(page);
+  await page.waitForFunction((n) => document.getElementById("params").value.length > 0 || document.querySelector(".window-bar"), text.length);
+  await page.locator(".window-bar").waitFor();
+  const size = await page.locator(".json-editor .size").first().innerText();
+  assert.match(size, /^1\.\d MB$/, size);
+  // The whole text is back: the form sends it (read through Copy as curl's body would be long; the
+  // editor's document is checked at its end instead, a window at a time).
+  await page.getByLabel("Params", { exact: true }).focus();
+  await page.keyboard.press("Control+g");
+  await page.getByRole("textbox", { name: "Go to line" }).fill(String(rows.length + 2));
+  await page.keyboard.press("Enter");
+  const line = await page.getByLabel("Params", { exact: true }).evaluate((a) => a.value.slice(a.value.lastIndexOf("\n", a.selectionStart - 1) + 1, a.value.indexOf("\n", a.selectionStart)));
+  assert.equal(line, rows[rows.length - 1]);
+  assert.deepEqual(page.errors, []);
+});

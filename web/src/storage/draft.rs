@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use leptos::prelude::*;
+
 use super::local;
 
 const DRAFT_KEY: &str = "jobs.draft";
@@ -36,6 +38,10 @@ pub struct Draft {
     /// this tab), or, read after the tab's page was reloaded or closed, possibly sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sending_at: Option<f64>,
+    /// In a stand-in (localStorage) for a draft too large for it: where the whole draft is kept
+    /// apart (its name in IndexedDB, see `large.rs`); its params and metadata here are empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apart: Option<String>,
     /// The job this draft was filled from ("Clone and edit"), until the form saves it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloned_from: Option<String>,
@@ -49,7 +55,8 @@ impl Draft {
 
     /// Whether both hold the same texts (when they were saved, and the "possibly sent" mark aside).
     pub fn same_text(&self, other: &Draft) -> bool {
-        let texts = |d: &Draft| Draft { saved_at: 0.0, possibly_sent_at: None, sending_at: None, ..d.clone() };
+        let texts =
+            |d: &Draft| Draft { saved_at: 0.0, possibly_sent_at: None, sending_at: None, apart: None, ..d.clone() };
         texts(self) == texts(other)
     }
 
@@ -82,10 +89,10 @@ pub enum SaveError {
     Full,
 }
 
-/// A draft this large (JSON text) that the browser refused is called too large; a smaller one
-/// was refused because storage is full. Browsers keep about 5 MB a site, counted in UTF-16 (two
-/// bytes a character), so 1 Mi characters is a fifth of the smallest quota at most.
-const LARGE_DRAFT: usize = 1024 * 1024;
+/// A draft this large (JSON text) is kept in IndexedDB, with a small stand-in in localStorage:
+/// browsers keep about 5 MB a site in localStorage, counted in UTF-16 (two bytes a character),
+/// so a draft stays under a tenth of the smallest quota there.
+const LARGE_DRAFT: usize = 256 * 1024;
 
 impl SaveError {
     /// What the form says about it: what happened and what to do.
@@ -117,29 +124,68 @@ fn all_drafts(storage: &web_sys::Storage) -> Vec<(String, Draft)> {
 }
 
 thread_local! {
-    /// A draft the browser would not keep (too large, or no storage): held here instead, so that
-    /// leaving the form and coming back in this tab does not lose it.
+    /// A draft the browser would not keep (too large, or no storage), or a large one not yet in
+    /// IndexedDB: held here instead, so that leaving the form and coming back in this tab does
+    /// not lose it.
     static IN_MEMORY: std::cell::RefCell<Option<Draft>> = const { std::cell::RefCell::new(None) };
+    /// Set when IndexedDB refused a large draft after `save_draft` returned (the form says so).
+    static LARGE_REFUSED: ArcRwSignal<Option<SaveError>> = ArcRwSignal::new(None);
+}
+
+/// IndexedDB's refusal of this tab's large draft, once it came (tracked).
+pub fn large_refused() -> Option<SaveError> {
+    LARGE_REFUSED.with(|refused| refused.get())
+}
+
+/// The whole draft a stand-in names (kept in IndexedDB), or None when it is not there.
+pub async fn whole_draft(stand_in: &Draft) -> Option<Draft> {
+    let key = stand_in.apart.as_ref()?;
+    let text = super::large::read(key).await?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Removes a draft stored under `key`, and its whole copy in IndexedDB if it has one.
+fn remove_draft(storage: &web_sys::Storage, key: &str, draft: &Draft) {
+    let _ = storage.remove_item(key);
+    if draft.apart.is_some() {
+        super::large::remove(key);
+    }
 }
 
 /// Saves this tab's draft (replacing its previous one; other tabs' stay). When the browser will
 /// not keep it, it stays in this tab's memory and the error says why.
 pub fn save_draft(draft: &Draft) -> Result<(), SaveError> {
+    let key = own_key();
+    let mut large = false;
     let saved = local().ok_or(SaveError::Unavailable).and_then(|storage| {
         let text = serde_json::to_string(draft).map_err(|_| SaveError::Unavailable)?;
-        storage.set_item(&own_key(), &text).map_err(|_| {
-            if text.len() >= LARGE_DRAFT {
-                SaveError::TooLarge
-            } else {
-                SaveError::Full
-            }
-        })
+        if text.len() < LARGE_DRAFT {
+            return storage.set_item(&key, &text).map_err(|_| SaveError::Full);
+        }
+        // Large: the whole draft to IndexedDB (in the background), a stand-in here.
+        large = true;
+        let stand_in =
+            Draft { params: String::new(), metadata: String::new(), apart: Some(key.clone()), ..draft.clone() };
+        storage.set_item(&key, &serde_json::to_string(&stand_in).unwrap_or_default()).map_err(|_| SaveError::Full)?;
+        let (key, draft) = (key.clone(), draft.clone());
+        crate::task::spawn_beyond_page(async move {
+            let kept = super::large::store(&key, &text).await;
+            // Once stored, this tab's memory need not hold it; if refused, the form is told.
+            IN_MEMORY.with_borrow_mut(|held| {
+                if kept && held.as_ref().is_some_and(|h| h.same_text(&draft)) {
+                    *held = None;
+                }
+            });
+            LARGE_REFUSED.with(|refused| refused.set((!kept).then_some(SaveError::TooLarge)));
+        });
+        Ok(())
     });
-    IN_MEMORY.with_borrow_mut(|kept| *kept = saved.is_err().then(|| draft.clone()));
+    // Held in memory until the browser has it (a large one: until IndexedDB has it).
+    IN_MEMORY.with_borrow_mut(|kept| *kept = (saved.is_err() || large).then(|| draft.clone()));
     if saved.is_err() {
         // An older copy would come back in its place.
         if let Some(storage) = local() {
-            let _ = storage.remove_item(&own_key());
+            let _ = storage.remove_item(&key);
         }
     }
     saved
@@ -199,8 +245,8 @@ pub fn make_room(draft: &Draft) -> (Room, Result<(), SaveError>) {
     let cleared = room();
     if let Some(storage) = local() {
         let own = own_key();
-        for (key, _) in all_drafts(&storage).into_iter().filter(|(k, _)| *k != own) {
-            let _ = storage.remove_item(&key);
+        for (key, draft) in all_drafts(&storage).into_iter().filter(|(k, _)| *k != own) {
+            remove_draft(&storage, &key, &draft);
         }
     }
     super::history::drop_bodies();
@@ -234,6 +280,7 @@ pub fn discard_draft(key: &str) {
         if let Some(storage) = local() {
             let _ = storage.remove_item(key);
         }
+        super::large::remove(key);
     }
 }
 
@@ -247,8 +294,8 @@ pub fn load_draft() -> Option<Draft> {
     let all = all_drafts(&storage);
     // Tabs that left nothing typed leave nothing behind; what they left expires.
     let now = js_sys::Date::now();
-    for (key, _) in all.iter().filter(|(k, d)| *k != own && !worth_keeping(d, now)) {
-        let _ = storage.remove_item(key);
+    for (key, draft) in all.iter().filter(|(k, d)| *k != own && !worth_keeping(d, now)) {
+        remove_draft(&storage, key, draft);
     }
     let all: Vec<(String, Draft)> = all.into_iter().filter(|(k, d)| *k == own || worth_keeping(d, now)).collect();
     let mine = all.iter().find(|(k, _)| *k == own).map(|(_, d)| d.clone());
@@ -271,7 +318,7 @@ pub fn forget_draft(texts: &Draft, at: f64) {
     let own = own_key();
     for (key, draft) in all_drafts(&storage) {
         if draft.same_text(texts) || (key == own && gone(&draft)) {
-            let _ = storage.remove_item(&key);
+            remove_draft(&storage, &key, &draft);
         }
     }
 }

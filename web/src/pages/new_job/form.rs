@@ -61,6 +61,7 @@ impl Form {
             saved_at: js_sys::Date::now(),
             possibly_sent_at: None,
             sending_at: None,
+            apart: None,
             cloned_from: None,
         }
     }

@@ -104,6 +104,8 @@ pub fn NewJob() -> impl IntoView {
     let made_room = RwSignal::new(None::<String>);
     let confirm_clear = RwSignal::new(false);
     let copied = RwSignal::new(None::<String>);
+    // While a large draft's whole text is read back, the stand-in in the form is not saved over it.
+    let loading_large = RwSignal::new(false);
     let recent = RwSignal::new(storage::history());
     // Drafts other tabs left, offered (not the one this form started from).
     let started_from = restored.clone();
@@ -133,6 +135,9 @@ pub fn NewJob() -> impl IntoView {
         }
         if let Some(handle) = save_timer.get_value() {
             handle.clear();
+        }
+        if loading_large.get_untracked() {
+            return;
         }
         // The form as it was sent is not saved again: its submission forgets it or marks it.
         if last_sent.get_value().is_some_and(|s| s.same_text(&draft)) {
@@ -248,6 +253,9 @@ pub fn NewJob() -> impl IntoView {
         if let Some(handle) = save_timer.try_get_value().flatten() {
             handle.clear();
         }
+        if loading_large.try_get_untracked().unwrap_or(false) {
+            return;
+        }
         let draft = form.draft_now();
         if !last_sent.get_value().is_some_and(|s| s.same_text(&draft)) {
             let problem = storage::save_draft(&draft).err();
@@ -321,12 +329,39 @@ pub fn NewJob() -> impl IntoView {
             )));
         }
     };
+    // A large draft's stand-in: its params and metadata come from IndexedDB (storage/large.rs),
+    // unless the user starts typing first.
+    let fill_whole = move |stand_in: Draft| {
+        loading_large.set(true);
+        crate::task::spawn_for_page(None, async move {
+            let whole = storage::whole_draft(&stand_in).await;
+            loading_large.set(false);
+            match whole {
+                Some(whole) if untrack(|| form.draft()).same_text(&Draft { apart: None, ..stand_in }) => form.load(&whole),
+                Some(_) => {}
+                None => copied.set(Some(
+                    "The params and metadata of this large draft could not be read back from the browser; load them from a file.".to_owned(),
+                )),
+            }
+        });
+    };
+    if let Some(stand_in) = restored.clone().filter(|d| d.apart.is_some()) {
+        fill_whole(stand_in);
+    }
+    Effect::new(move |_| {
+        if let Some(refused) = storage::large_refused() {
+            save_problem.set(Some(refused));
+        }
+    });
     let pending_other = RwSignal::new(None::<Draft>);
     let apply_other = move |draft: Draft| {
         pending_other.set(None);
         form.load(&draft);
         restored_at.set(None);
         banner.set(None);
+        if draft.apart.is_some() {
+            fill_whole(draft);
+        }
     };
     let use_other = move |draft: Draft| {
         form.flush();
@@ -461,6 +496,7 @@ pub fn NewJob() -> impl IntoView {
                     yes="Clear" no="Keep" on_yes=clear on_no=move || confirm_clear.set(false)/>
             })).map(IntoAny::into_any))}
             <p class="hint" role="status">{text(move || copied.get().unwrap_or_default())}</p>
+            <p class="hint" role="status">{text(move || if loading_large.get() { "Loading this large draft's params from the browser…".to_owned() } else { String::new() })}</p>
             <textarea id="manual-copy" class="code manual-copy" node_ref=manual_copy readonly hidden aria-label="Text to copy"></textarea>
             <div role="status">{part(move || save_problem.get().map(|problem| {
                 // Full storage: say what the app can clear, and clear it on request.
