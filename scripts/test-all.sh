@@ -54,6 +54,9 @@ wasm-pack test --node core
 
 step "the Node package against the contract"
 wasm-pack build core --target nodejs
+# wasm-pack leaves the glue's snippets out of the package's files: the package is completed so
+# that it works as users install it (tests/node/package.test.mjs packs and installs it).
+node tools/package-core.mjs core/pkg
 node --test tests/node/
 
 step "builds for the browser tests (the app at / and at /console/, the server)"

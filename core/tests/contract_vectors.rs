@@ -13,6 +13,9 @@ use serde_json::{json, Value};
 
 const VECTORS: &str = include_str!("../../contract/submit-job-vectors.jsonl");
 const EXTRA_VECTORS: &str = include_str!("../../contract/extra-vectors.jsonl");
+/// Callback URLs from the WHATWG URL tests and Unicode's IDNA conformance file, answered by the
+/// reference (`contract/reference/record_url_suites.py`).
+const URL_SUITE_VECTORS: &str = include_str!("../../contract/url-suite-vectors.jsonl");
 
 /// What the validator answers, in the shape of a recorded vector.
 fn answer(body: &str) -> (u16, Value) {
@@ -72,6 +75,20 @@ fn more_answers_recorded_from_the_reference_are_reproduced() {
     eprintln!("extra reference vectors: {}/{count} match", count - failures.len());
     assert!(count > 100);
     assert!(failures.is_empty(), "{} of {count} differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn the_public_url_suites_are_answered_as_the_reference_answers_them() {
+    let (count, failures) = mismatches(URL_SUITE_VECTORS);
+    eprintln!("URL suite vectors: {}/{count} match", count - failures.len());
+    assert!(count > 7000, "both suites, whole: {count}");
+    let shown: Vec<&String> = failures.iter().take(20).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {count} differ, the first:\n{}",
+        failures.len(),
+        shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+    );
 }
 
 #[test]

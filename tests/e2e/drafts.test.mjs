@@ -68,7 +68,8 @@ test("a draft the browser will not keep says so and stays while the user goes el
     }
   });
   await type(page, '{"kept": "in memory"}');
-  await page.getByText("too large for the browser to keep").waitFor();
+  await page.getByText("Browser storage is full, so this draft is kept only while this tab is open.").waitFor();
+  assert.equal(await page.getByText("too large").count(), 0, "a small draft is not too large: storage is full");
   await screenshot(page, "draft-not-kept");
   await page.locator("header nav").getByRole("link", { name: "Jobs", exact: true }).click();
   await page.getByRole("heading", { name: "Jobs" }).waitFor();

@@ -113,7 +113,9 @@ export async function newPage(browser, { colorScheme = "light", viewport = { wid
  * pass { a11y: false } only with a comment saying why.
  */
 export async function screenshot(page, name, { a11y = true } = {}) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  // A full-page picture of a long page (the hostile tests' 10,000-character strings) can take
+  // over Playwright's 30 s default on a loaded two-core machine: a picture is not a timing test.
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, timeout: 120_000 });
   if (a11y) await checkA11y(page, name);
 }
 

@@ -59,10 +59,12 @@ impl Connection {
         }
     }
 
-    /// Saves new settings (the key where [`storage::connection`] says) and uses them.
-    pub fn save(&self, settings: ConnectionSettings) {
-        storage::connection::save(&settings);
+    /// Saves new settings (the key where [`storage::connection`] says) and uses them; when the
+    /// browser refuses, nothing changes and the error says so.
+    pub fn save(&self, settings: ConnectionSettings) -> Result<(), String> {
+        storage::connection::save(&settings)?;
         self.saved.set(settings);
+        Ok(())
     }
 }
 

@@ -45,6 +45,9 @@ fn main() {
     // Development builds say why they stopped; release builds abort without the message text.
     #[cfg(debug_assertions)]
     std::panic::set_hook(Box::new(|info| web_sys::console::error_1(&info.to_string().into())));
+    // Before the form reads its draft: a tab that is a copy of another learns it and takes an
+    // id of its own (storage/tab.rs).
+    storage::tab::start();
     leptos::mount::mount_to_body(app::App);
     chunks::prefetch();
 }

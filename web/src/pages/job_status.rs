@@ -179,6 +179,11 @@ pub fn JobStatus(id: String) -> impl IntoView {
             if let Some(dialog) = cancel_dialog.try_get_untracked().flatten().filter(|d| d.open()) {
                 dialog.close();
             }
+            // The answer is the job as it is now: shown at once, with the note, so the page never
+            // says "canceled" above a job still shown running (and its callback still waiting).
+            if let Ok(j) = &answer {
+                job.try_set(Load::Loaded(Box::new(j.clone())));
+            }
             cancel_note.set(Some(match answer {
                 Ok(j) if j.status.known() == Some(JobStatus::Canceled) => (true, "The job was canceled.".to_owned()),
                 Ok(j) => (false, format!("The job ended as {} before it could be canceled.", j.status)),
@@ -343,6 +348,9 @@ pub fn JobStatus(id: String) -> impl IntoView {
                     on_yes=move || do_clone() on_no=move || clone_question.set(false)/>
             }
         })).map(IntoAny::into_any))}
+        {storage::kept_in_memory_only(&id).then(|| view! {
+            <p class="banner warn" role="status">"Browser storage is full: this browser remembers this submission (for Clone and edit) only while this tab is open. Make room from the New job page."</p>
+        })}
         // About cloning: only where Clone and edit is offered (the job is loaded).
         {part(move || (!from_this_browser && loaded.get()).then(|| view! {
             <p class="hint">"This job was not submitted from this browser: cloning copies its type, priority, callback URL, parent and project, but not its params."</p>

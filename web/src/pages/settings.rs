@@ -70,7 +70,10 @@ pub fn SettingsPage() -> impl IntoView {
             status.set(Some((false, problem.to_owned())));
             return;
         }
-        app.save(current());
+        if let Err(problem) = app.save(current()) {
+            status.set(Some((false, problem)));
+            return;
+        }
         let where_key = if remember.get_untracked() { "on this device" } else { "for this browser session" };
         status.set(Some((true, format!("Saved. The API key is kept {where_key}."))));
     };

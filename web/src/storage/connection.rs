@@ -41,21 +41,46 @@ pub fn load() -> ConnectionSettings {
 }
 
 /// Saves the settings: the key to session or local storage (removed from the other), the rest to
-/// local storage.
-pub fn save(settings: &ConnectionSettings) {
-    if let Some(local) = local() {
-        let _ = local.set_item(SETTINGS_KEY, &serde_json::to_string(settings).unwrap_or_default());
-        let _ = local.remove_item(API_KEY);
-        if settings.remember_key && !settings.api_key.is_empty() {
-            let _ = local.set_item(API_KEY, &settings.api_key);
-        }
+/// local storage. The new values are written before anything is removed, and a refusal puts back
+/// what was there: a saved key never vanishes because storage was full.
+pub fn save(settings: &ConnectionSettings) -> Result<(), String> {
+    let local = local().ok_or_else(|| "This browser does not let the page keep settings.".to_owned())?;
+    let session = session();
+    let (keep_in, other) =
+        if settings.remember_key { (Some(&local), session.as_ref()) } else { (session.as_ref(), Some(&local)) };
+    let before = |s: Option<&web_sys::Storage>, key: &str| s.and_then(|s| s.get_item(key).ok().flatten());
+    let old_key = before(keep_in, API_KEY);
+    let old_settings = before(Some(&local), SETTINGS_KEY);
+    let refused = || {
+        "Browser storage is full, so the settings were not saved; the ones saved before stay. Make room on the New job page, then save again.".to_owned()
+    };
+    // Puts back what `key` held in `storage` before.
+    let restore = |storage: &web_sys::Storage, key: &str, old: &Option<String>| {
+        let _ = match old {
+            Some(old) => storage.set_item(key, old),
+            None => storage.remove_item(key),
+        };
+    };
+    if let Some(store) = keep_in {
+        let written = if settings.api_key.is_empty() {
+            store.remove_item(API_KEY)
+        } else {
+            store.set_item(API_KEY, &settings.api_key)
+        };
+        written.map_err(|_| refused())?;
     }
-    if let Some(session) = session() {
-        let _ = session.remove_item(API_KEY);
-        if !settings.remember_key && !settings.api_key.is_empty() {
-            let _ = session.set_item(API_KEY, &settings.api_key);
+    if local.set_item(SETTINGS_KEY, &serde_json::to_string(settings).unwrap_or_default()).is_err() {
+        if let Some(store) = keep_in {
+            restore(store, API_KEY, &old_key);
         }
+        restore(&local, SETTINGS_KEY, &old_settings);
+        return Err(refused());
     }
+    // Only now is the key taken from where it no longer belongs.
+    if let Some(other) = other {
+        let _ = other.remove_item(API_KEY);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use leptos::prelude::*;
+
 use super::local;
 
 const DRAFT_KEY: &str = "jobs.draft";
-/// This tab's id (sessionStorage).
-const TAB_KEY: &str = "jobs.tab";
 
 /// The form as the user left it: every field's text, exactly.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -34,6 +34,14 @@ pub struct Draft {
     /// exist): the form says so before it is sent again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub possibly_sent_at: Option<f64>,
+    /// When this exact draft began to be sent, while no answer has come: it is being sent (in
+    /// this tab), or, read after the tab's page was reloaded or closed, possibly sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sending_at: Option<f64>,
+    /// In a stand-in (localStorage) for a draft too large for it: where the whole draft is kept
+    /// apart (its name in IndexedDB, see `large.rs`); its params and metadata here are empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apart: Option<String>,
     /// The job this draft was filled from ("Clone and edit"), until the form saves it again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloned_from: Option<String>,
@@ -47,8 +55,9 @@ impl Draft {
 
     /// Whether both hold the same texts (when they were saved, and the "possibly sent" mark aside).
     pub fn same_text(&self, other: &Draft) -> bool {
-        Draft { saved_at: 0.0, possibly_sent_at: None, ..self.clone() }
-            == Draft { saved_at: 0.0, possibly_sent_at: None, ..other.clone() }
+        let texts =
+            |d: &Draft| Draft { saved_at: 0.0, possibly_sent_at: None, sending_at: None, apart: None, ..d.clone() };
+        texts(self) == texts(other)
     }
 
     /// Whether the user has typed anything (the time it was saved aside).
@@ -74,17 +83,25 @@ impl Draft {
 pub enum SaveError {
     /// The browser has no storage for this page (private mode, or blocked).
     Unavailable,
-    /// The draft is larger than what the browser lets this page keep.
+    /// The draft alone is larger than what browsers let a page keep.
     TooLarge,
+    /// The browser's storage for this site is full (the draft itself is not large).
+    Full,
 }
+
+/// A draft this large (JSON text) is kept in IndexedDB, with a small stand-in in localStorage:
+/// browsers keep about 5 MB a site in localStorage, counted in UTF-16 (two bytes a character),
+/// so a draft stays under a tenth of the smallest quota there.
+const LARGE_DRAFT: usize = 256 * 1024;
 
 impl SaveError {
     /// What the form says about it: what happened and what to do.
     pub fn sentence(&self) -> String {
         match self {
             SaveError::TooLarge => {
-                "This draft is too large for the browser to keep (about 5 MB fits); keep a copy of the params in a file."
+                "This draft is too large for the browser to keep (about 2 MB fits); it is kept while this tab is open: keep a copy of the params in a file."
             }
+            SaveError::Full => "Browser storage is full, so this draft is kept only while this tab is open.",
             SaveError::Unavailable => "This browser does not let the page keep a draft; it will be lost if you leave.",
         }
         .to_owned()
@@ -92,16 +109,9 @@ impl SaveError {
 }
 
 /// This tab's name for its draft: each tab keeps its own (`jobs.draft.<tab>`), so two tabs never
-/// overwrite or delete each other's. The tab's id lives in sessionStorage, which is the tab's own.
+/// overwrite or delete each other's (see `tab.rs` for how each tab's id stays its own).
 fn own_key() -> String {
-    let id = super::session().and_then(|s| {
-        let id = s.get_item(TAB_KEY).ok().flatten();
-        id.or_else(|| {
-            let id = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
-            s.set_item(TAB_KEY, &id).ok().map(|()| id)
-        })
-    });
-    format!("{DRAFT_KEY}.{}", id.unwrap_or_default())
+    format!("{DRAFT_KEY}.{}", super::tab::id())
 }
 
 /// Every draft kept in this browser (every tab's, and one saved before drafts were per tab).
@@ -114,26 +124,164 @@ fn all_drafts(storage: &web_sys::Storage) -> Vec<(String, Draft)> {
 }
 
 thread_local! {
-    /// A draft the browser would not keep (too large, or no storage): held here instead, so that
-    /// leaving the form and coming back in this tab does not lose it.
+    /// A draft the browser would not keep (too large, or no storage), or a large one not yet in
+    /// IndexedDB: held here instead, so that leaving the form and coming back in this tab does
+    /// not lose it.
     static IN_MEMORY: std::cell::RefCell<Option<Draft>> = const { std::cell::RefCell::new(None) };
+    /// Set when IndexedDB refused a large draft after `save_draft` returned (the form says so).
+    static LARGE_REFUSED: ArcRwSignal<Option<SaveError>> = ArcRwSignal::new(None);
+}
+
+/// IndexedDB's refusal of this tab's large draft, once it came (tracked).
+pub fn large_refused() -> Option<SaveError> {
+    LARGE_REFUSED.with(|refused| refused.get())
+}
+
+/// The whole draft a stand-in names (kept in IndexedDB), or None when it is not there.
+pub async fn whole_draft(stand_in: &Draft) -> Option<Draft> {
+    let key = stand_in.apart.as_ref()?;
+    let text = super::large::read(key).await?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Removes a draft stored under `key`, and its whole copy in IndexedDB if it has one.
+fn remove_draft(storage: &web_sys::Storage, key: &str, draft: &Draft) {
+    let _ = storage.remove_item(key);
+    if draft.apart.is_some() {
+        super::large::remove(key);
+    }
 }
 
 /// Saves this tab's draft (replacing its previous one; other tabs' stay). When the browser will
 /// not keep it, it stays in this tab's memory and the error says why.
 pub fn save_draft(draft: &Draft) -> Result<(), SaveError> {
+    let key = own_key();
+    let mut large = false;
     let saved = local().ok_or(SaveError::Unavailable).and_then(|storage| {
         let text = serde_json::to_string(draft).map_err(|_| SaveError::Unavailable)?;
-        storage.set_item(&own_key(), &text).map_err(|_| SaveError::TooLarge)
+        if text.len() < LARGE_DRAFT {
+            return storage.set_item(&key, &text).map_err(|_| SaveError::Full);
+        }
+        // Large: the whole draft to IndexedDB (in the background), a stand-in here.
+        large = true;
+        let stand_in =
+            Draft { params: String::new(), metadata: String::new(), apart: Some(key.clone()), ..draft.clone() };
+        storage.set_item(&key, &serde_json::to_string(&stand_in).unwrap_or_default()).map_err(|_| SaveError::Full)?;
+        let (key, draft) = (key.clone(), draft.clone());
+        crate::task::spawn_beyond_page(async move {
+            let kept = super::large::store(&key, &text).await;
+            // Once stored, this tab's memory need not hold it; if refused, the form is told.
+            IN_MEMORY.with_borrow_mut(|held| {
+                if kept && held.as_ref().is_some_and(|h| h.same_text(&draft)) {
+                    *held = None;
+                }
+            });
+            LARGE_REFUSED.with(|refused| refused.set((!kept).then_some(SaveError::TooLarge)));
+        });
+        Ok(())
     });
-    IN_MEMORY.with_borrow_mut(|kept| *kept = saved.is_err().then(|| draft.clone()));
+    // Held in memory until the browser has it (a large one: until IndexedDB has it).
+    IN_MEMORY.with_borrow_mut(|kept| *kept = (saved.is_err() || large).then(|| draft.clone()));
     if saved.is_err() {
         // An older copy would come back in its place.
         if let Some(storage) = local() {
-            let _ = storage.remove_item(&own_key());
+            let _ = storage.remove_item(&key);
         }
     }
     saved
+}
+
+/// What the app keeps that can be cleared to make room: other tabs' drafts (an open tab saves
+/// its own again when it is hidden or left) and the params kept with past submissions.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Room {
+    /// Other tabs' drafts, and their size (characters).
+    pub drafts: (usize, usize),
+    /// Past submissions whose params are kept, and the size of those params.
+    pub bodies: (usize, usize),
+}
+
+impl Room {
+    /// "2 drafts of other tabs (1.2 MB) and the params of 12 past submissions (2.3 MB)", or
+    /// None when there is nothing to clear.
+    pub fn sentence(&self) -> Option<String> {
+        let size = |chars: usize| crate::format::human_size(chars * 2);
+        let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+        let drafts = (self.drafts.0 > 0).then(|| {
+            format!(
+                "{} ({})",
+                plural(self.drafts.0, "draft of another tab", "drafts of other tabs"),
+                size(self.drafts.1)
+            )
+        });
+        let bodies = (self.bodies.0 > 0).then(|| {
+            format!(
+                "the params of {} ({})",
+                plural(self.bodies.0, "past submission", "past submissions"),
+                size(self.bodies.1)
+            )
+        });
+        match (drafts, bodies) {
+            (Some(d), Some(b)) => Some(format!("{d} and {b}")),
+            (d, b) => d.or(b),
+        }
+    }
+}
+
+/// What [`make_room`] would clear now.
+pub fn room() -> Room {
+    let Some(storage) = local() else { return Room::default() };
+    let own = own_key();
+    let drafts = all_drafts(&storage)
+        .into_iter()
+        .filter(|(k, _)| *k != own)
+        .fold((0, 0), |(n, size), (_, d)| (n + 1, size + d.params.len() + d.metadata.len()));
+    let bodies = super::history::kept_bodies();
+    Room { drafts, bodies }
+}
+
+/// Clears what [`room`] lists, then saves this tab's draft again; gives what was cleared.
+pub fn make_room(draft: &Draft) -> (Room, Result<(), SaveError>) {
+    let cleared = room();
+    if let Some(storage) = local() {
+        let own = own_key();
+        for (key, draft) in all_drafts(&storage).into_iter().filter(|(k, _)| *k != own) {
+            remove_draft(&storage, &key, &draft);
+        }
+    }
+    super::history::drop_bodies();
+    (cleared, save_draft(draft))
+}
+
+/// How long a draft another tab left is kept after its last change (days); it is removed when a
+/// form opens after that.
+pub const OTHER_DRAFT_DAYS: u32 = 7;
+
+/// Whether a draft of another tab is kept: it has content, and changed in the last
+/// [`OTHER_DRAFT_DAYS`] (a draft saved before drafts had a time is kept).
+fn worth_keeping(draft: &Draft, now: f64) -> bool {
+    draft.has_content() && (draft.saved_at == 0.0 || now - draft.saved_at <= f64::from(OTHER_DRAFT_DAYS) * 86_400_000.0)
+}
+
+/// The drafts other tabs left (with content, not expired), newest first, each with its key.
+pub fn other_drafts() -> Vec<(String, Draft)> {
+    let Some(storage) = local() else { return Vec::new() };
+    let own = own_key();
+    let now = js_sys::Date::now();
+    let mut others: Vec<(String, Draft)> =
+        all_drafts(&storage).into_iter().filter(|(k, d)| *k != own && worth_keeping(d, now)).collect();
+    others.sort_by(|a, b| b.1.saved_at.total_cmp(&a.1.saved_at));
+    others
+}
+
+/// Removes the draft another tab left under `key`.
+pub fn discard_draft(key: &str) {
+    if key.starts_with(DRAFT_KEY) && key != own_key() {
+        if let Some(storage) = local() {
+            let _ = storage.remove_item(key);
+        }
+        super::large::remove(key);
+    }
 }
 
 /// This tab's draft, else the newest one with content that another tab left.
@@ -144,10 +292,12 @@ pub fn load_draft() -> Option<Draft> {
     let storage = local()?;
     let own = own_key();
     let all = all_drafts(&storage);
-    // Tabs that left nothing typed leave nothing behind.
-    for (key, _) in all.iter().filter(|(k, d)| *k != own && !d.has_content()) {
-        let _ = storage.remove_item(key);
+    // Tabs that left nothing typed leave nothing behind; what they left expires.
+    let now = js_sys::Date::now();
+    for (key, draft) in all.iter().filter(|(k, d)| *k != own && !worth_keeping(d, now)) {
+        remove_draft(&storage, key, draft);
     }
+    let all: Vec<(String, Draft)> = all.into_iter().filter(|(k, d)| *k == own || worth_keeping(d, now)).collect();
     let mine = all.iter().find(|(k, _)| *k == own).map(|(_, d)| d.clone());
     mine.or_else(|| {
         all.into_iter().map(|(_, d)| d).filter(Draft::has_content).max_by(|a, b| a.saved_at.total_cmp(&b.saved_at))
@@ -168,9 +318,15 @@ pub fn forget_draft(texts: &Draft, at: f64) {
     let own = own_key();
     for (key, draft) in all_drafts(&storage) {
         if draft.same_text(texts) || (key == own && gone(&draft)) {
-            let _ = storage.remove_item(&key);
+            remove_draft(&storage, &key, &draft);
         }
     }
+}
+
+/// Marks this tab's draft as being sent since `at` (the texts sent), until the answer forgets it
+/// ([`forget_draft`]) or keeps it unsent ([`keep_unsent_draft`]).
+pub fn mark_sending(sent: &Draft, at: f64) {
+    let _ = save_draft(&Draft { sending_at: Some(at), possibly_sent_at: None, ..sent.clone() });
 }
 
 /// Keeps the draft sent at `at` whose job was not created for sure, as this tab's, marked
@@ -180,7 +336,7 @@ pub fn keep_unsent_draft(sent: &Draft, at: f64, possibly_sent: bool) -> Result<(
     if own.is_some_and(|d| d.saved_at > at && !d.same_text(sent)) {
         return Ok(());
     }
-    save_draft(&Draft { possibly_sent_at: possibly_sent.then_some(at), ..sent.clone() })
+    save_draft(&Draft { possibly_sent_at: possibly_sent.then_some(at), sending_at: None, ..sent.clone() })
 }
 
 #[cfg(test)]
@@ -221,6 +377,17 @@ mod tests {
         let later = Draft { saved_at: 9.0, possibly_sent_at: Some(5.0), ..typed.clone() };
         assert!(typed.same_text(&later));
         assert!(!typed.same_text(&Draft { priority: "1".to_owned(), ..typed.clone() }));
+    }
+
+    #[test]
+    fn another_tabs_draft_is_kept_a_week_after_its_last_change() {
+        let day = 86_400_000.0;
+        let now = 100.0 * day;
+        let typed = Draft { job_type: "dummy".to_owned(), ..Draft::fresh() };
+        assert!(worth_keeping(&Draft { saved_at: now - 6.9 * day, ..typed.clone() }, now));
+        assert!(!worth_keeping(&Draft { saved_at: now - 7.1 * day, ..typed.clone() }, now));
+        assert!(worth_keeping(&Draft { saved_at: 0.0, ..typed.clone() }, now), "no time: kept");
+        assert!(!worth_keeping(&Draft { saved_at: now, ..Draft::fresh() }, now), "nothing typed: not kept");
     }
 
     #[test]

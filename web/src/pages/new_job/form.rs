@@ -64,6 +64,8 @@ impl Form {
             project_id: self.project_id.get(),
             saved_at: js_sys::Date::now(),
             possibly_sent_at: None,
+            sending_at: None,
+            apart: None,
             cloned_from: None,
         }
     }

@@ -31,7 +31,7 @@ use crate::snippets;
 use crate::storage::{self, Draft, Submission};
 use form::Form;
 use model::Field;
-use notices::{banner_view, Banner, RecentSubmissions};
+use notices::{banner_view, Banner, OtherDrafts, RecentSubmissions};
 
 pub use model::draft_from_job;
 
@@ -40,22 +40,88 @@ const PARAMS: Field = Field::Body(SubmitJobField::Params);
 const METADATA: Field = Field::Body(SubmitJobField::Metadata);
 const CALLBACK_URL: Field = Field::Body(SubmitJobField::CallbackUrl);
 
+/// A submission of this tab that is in flight, or how one ended after its form page was left:
+/// shared by every visit to the form, so that coming back while a job is being sent shows it as
+/// being sent (not as an unsent draft), and then what became of it.
+#[derive(Clone, PartialEq)]
+enum Sending {
+    Idle,
+    /// Sent at (milliseconds since the epoch), no answer yet.
+    Since(f64),
+    /// The job was created (its ID).
+    Created(String),
+    /// The answer said it was not, or gave no clear answer: what the form says about it.
+    NotCreated(Banner),
+}
+
+thread_local! {
+    /// Owned by no page (reference-counted): it outlives every visit to the form.
+    static SENDING: ArcRwSignal<Sending> = ArcRwSignal::new(Sending::Idle);
+}
+
+/// The state, as a handle of the current page (disposed with it; the state stays).
+fn sending_state() -> RwSignal<Sending> {
+    RwSignal::from(SENDING.with(Clone::clone))
+}
+
 #[component]
 pub fn NewJob() -> impl IntoView {
     let router = Router::get();
     let connection = Connection::get();
     let restored = storage::load_draft();
     let form = Form::new(restored.as_ref().unwrap_or(&Draft::fresh()));
-    let restored_at = RwSignal::new(restored.as_ref().filter(|d| d.has_content()).map(|d| d.saved_at));
-    let possibly_sent = restored.as_ref().and_then(|d| d.possibly_sent_at);
+    let global = sending_state();
+    // Marked as being sent, but no submission of this tab is in flight: the page that sent it
+    // was reloaded or closed before the answer came, so it was possibly sent.
+    let sent_elsewhere =
+        restored.as_ref().and_then(|d| d.sending_at).filter(|_| global.get_untracked() == Sending::Idle);
+    let possibly_sent = restored.as_ref().and_then(|d| d.possibly_sent_at).or(sent_elsewhere);
+    let being_sent = match global.get_untracked() {
+        Sending::Since(at) => Some(at),
+        _ => None,
+    };
+    // A draft being sent is not an unsent one: the banner says it is being sent instead.
+    let restored_at =
+        RwSignal::new(restored.as_ref().filter(|d| d.has_content() && being_sent.is_none()).map(|d| d.saved_at));
     let cloned_from = restored.as_ref().and_then(|d| d.cloned_from.clone());
-    let banner = RwSignal::new(None::<Banner>);
-    let sending = RwSignal::new(false);
+    let banner = RwSignal::new(being_sent.map(Banner::Sending));
+    let sending = RwSignal::new(being_sent.is_some());
+    // How a submission this tab began on an earlier visit ended, once it has (at once if it
+    // ended while the form was not shown).
+    Effect::new(move |_| {
+        let outcome = match global.get() {
+            Sending::Idle | Sending::Since(_) => return,
+            Sending::Created(job_id) => Banner::Created(job_id),
+            Sending::NotCreated(outcome) => outcome,
+        };
+        global.set(Sending::Idle);
+        restored_at.set(None);
+        sending.set(false);
+        banner.set(Some(outcome));
+    });
     let in_flight = StoredValue::new(false);
-    let save_problem = RwSignal::new(None::<String>);
+    let save_problem = RwSignal::new(None::<storage::SaveError>);
+    let made_room = RwSignal::new(None::<String>);
     let confirm_clear = RwSignal::new(false);
     let copied = RwSignal::new(None::<String>);
+    // While a large draft's whole text is read back, the stand-in in the form is not saved over it.
+    let loading_large = RwSignal::new(false);
     let recent = RwSignal::new(storage::history());
+    // Drafts other tabs left, offered (not the one this form started from).
+    let started_from = restored.clone();
+    let other_drafts = move || -> Vec<(String, Draft)> {
+        storage::other_drafts()
+            .into_iter()
+            .filter(|(_, d)| !started_from.as_ref().is_some_and(|r| r.same_text(d)))
+            .collect()
+    };
+    let others = RwSignal::new(other_drafts());
+    // Another tab submitted or saved: its changes show here too.
+    let on_storage = window_event_listener_untyped("storage", move |_| {
+        recent.set(storage::history());
+        others.set(other_drafts());
+    });
+    on_cleanup(move || on_storage.remove());
     let manual_copy = NodeRef::<Textarea>::new();
 
     // Autosave: a moment after the last change (editors report their text when typing pauses),
@@ -70,19 +136,22 @@ pub fn NewJob() -> impl IntoView {
         if let Some(handle) = save_timer.get_value() {
             handle.clear();
         }
+        if loading_large.get_untracked() {
+            return;
+        }
         // The form as it was sent is not saved again: its submission forgets it or marks it.
         if last_sent.get_value().is_some_and(|s| s.same_text(&draft)) {
             return;
         }
         let handle = set_timeout_with_handle(
-            move || save_problem.set(storage::save_draft(&draft).err().map(|e| e.sentence())),
+            move || save_problem.set(storage::save_draft(&draft).err()),
             Duration::from_millis(400),
         );
         save_timer.set_value(handle.ok());
     });
 
     let submit = move || {
-        if in_flight.get_value() {
+        if in_flight.get_value() || matches!(global.get_untracked(), Sending::Since(_)) {
             return; // one submission at a time: a second click does nothing
         }
         form.flush();
@@ -120,15 +189,20 @@ pub fn NewJob() -> impl IntoView {
         in_flight.set_value(true);
         sending.set(true);
         banner.set(None);
-        let mut api = Api::of(connection);
         let since = js_sys::Date::now();
+        // Being sent, for this tab's later visits to the form and for a reload (possibly sent).
+        global.set(Sending::Since(since));
+        storage::mark_sending(&sent, since);
+        let mut api = Api::of(connection);
         // A write: runs to its end even if the page is left (see task.rs).
+        let global = SENDING.with(Clone::clone);
         crate::task::spawn_beyond_page(async move {
             let answer = api.submit_job(&body, &project).await;
             // First what matters beyond this page, then the page if it is still there (set only).
             match &answer {
                 Ok(job) => {
-                    storage::remember(Submission {
+                    // Not stored (storage full): kept in this tab's memory, and the job's page says so.
+                    let _ = storage::remember(Submission {
                         job_id: job.job_id.clone(),
                         submitted_at: since,
                         api_base: api.base().to_owned(),
@@ -144,8 +218,20 @@ pub fn NewJob() -> impl IntoView {
             }
             let page_alive = sending.try_set(false).is_none();
             if !page_alive {
+                // The form was left: its next visit (or the one showing now) says what became of it.
+                global.set(match answer {
+                    Ok(job) => Sending::Created(job.job_id),
+                    Err(ApiError::Invalid(detail)) => {
+                        Sending::NotCreated(Banner::Rejected(detail.into_iter().map(|e| e.msg).collect()))
+                    }
+                    Err(error) if error.may_have_arrived() => {
+                        Sending::NotCreated(Banner::Uncertain { error, job_type: sent.job_type, since })
+                    }
+                    Err(error) => Sending::NotCreated(Banner::Failed(error)),
+                });
                 return;
             }
+            global.set(Sending::Idle);
             in_flight.set_value(false);
             match answer {
                 Ok(job) => router.navigate(&Route::Job(job.job_id), ""),
@@ -166,9 +252,12 @@ pub fn NewJob() -> impl IntoView {
         if let Some(handle) = save_timer.try_get_value().flatten() {
             handle.clear();
         }
+        if loading_large.try_get_untracked().unwrap_or(false) {
+            return;
+        }
         let draft = form.draft_now();
         if !last_sent.get_value().is_some_and(|s| s.same_text(&draft)) {
-            let problem = storage::save_draft(&draft).err().map(|e| e.sentence());
+            let problem = storage::save_draft(&draft).err();
             if !leaving {
                 save_problem.set(problem);
             }
@@ -239,6 +328,48 @@ pub fn NewJob() -> impl IntoView {
             )));
         }
     };
+    // A large draft's stand-in: its params and metadata come from IndexedDB (storage/large.rs),
+    // unless the user starts typing first.
+    let fill_whole = move |stand_in: Draft| {
+        loading_large.set(true);
+        crate::task::spawn_for_page(None, async move {
+            let whole = storage::whole_draft(&stand_in).await;
+            loading_large.set(false);
+            match whole {
+                Some(whole) if untrack(|| form.draft()).same_text(&Draft { apart: None, ..stand_in }) => form.load(&whole),
+                Some(_) => {}
+                None => copied.set(Some(
+                    "The params and metadata of this large draft could not be read back from the browser; load them from a file.".to_owned(),
+                )),
+            }
+        });
+    };
+    if let Some(stand_in) = restored.clone().filter(|d| d.apart.is_some()) {
+        fill_whole(stand_in);
+    }
+    Effect::new(move |_| {
+        if let Some(refused) = storage::large_refused() {
+            save_problem.set(Some(refused));
+        }
+    });
+    let pending_other = RwSignal::new(None::<Draft>);
+    let apply_other = move |draft: Draft| {
+        pending_other.set(None);
+        form.load(&draft);
+        restored_at.set(None);
+        banner.set(None);
+        if draft.apart.is_some() {
+            fill_whole(draft);
+        }
+    };
+    let use_other = move |draft: Draft| {
+        form.flush();
+        if untrack(|| form.draft()).has_content() {
+            pending_other.set(Some(draft));
+        } else {
+            apply_other(draft);
+        }
+    };
     // Cloning replaces the form: what the user has typed is not dropped without asking.
     let clone_submission = move |submission: Submission| {
         form.flush();
@@ -303,6 +434,13 @@ pub fn NewJob() -> impl IntoView {
                 yes="Replace the form" no="Keep what I typed"
                 on_yes=move || apply_clone(submission.clone()) on_no=move || pending_clone.set(None)/>
         })).map(IntoAny::into_any))}
+        {part(move || (pending_other.get().map(|draft| view! {
+            <Confirm id="other-draft-question"
+                question="Replace what is in the form with this draft from another tab?".to_owned()
+                yes="Replace the form" no="Keep what I typed"
+                on_yes=move || apply_other(draft.clone()) on_no=move || pending_other.set(None)/>
+        })).map(IntoAny::into_any))}
+        <OtherDrafts others=others on_use=Callback::new(use_other)/>
         {part(move || banner.get().map(|b| banner_view(b, form)))}
         <form id="new-job-form" class="panel" novalidate on:submit=handler(move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit(); }) on:keydown=on_keydown>
             <SelectField id=JOB_TYPE.id() label=JOB_TYPE.label() hint=description
@@ -357,8 +495,24 @@ pub fn NewJob() -> impl IntoView {
                     yes="Clear" no="Keep" on_yes=clear on_no=move || confirm_clear.set(false)/>
             })).map(IntoAny::into_any))}
             <p class="hint" role="status">{text(move || copied.get().unwrap_or_default())}</p>
+            <p class="hint" role="status">{text(move || if loading_large.get() { "Loading this large draft's params from the browser…".to_owned() } else { String::new() })}</p>
             <textarea id="manual-copy" class="code manual-copy" node_ref=manual_copy readonly hidden aria-label="Text to copy"></textarea>
-            <p class="hint" role="status">{text(move || save_problem.get().unwrap_or_default())}</p>
+            <div role="status">{part(move || save_problem.get().map(|problem| {
+                // Full storage: say what the app can clear, and clear it on request.
+                let room = (problem == storage::SaveError::Full).then(storage::room).and_then(|r| r.sentence());
+                view! {
+                    <p class="hint save-problem">{problem.sentence()}
+                        {room.map(|room| view! {
+                            " "{format!("The app can clear {room}.")}" "
+                            <button type="button" class="small" on:click=handler(move |_| {
+                                let (cleared, saved) = storage::make_room(&form.draft_now());
+                                made_room.set(cleared.sentence().map(|c| format!("Cleared {c}.")));
+                                save_problem.set(saved.err());
+                            })>"Make room"</button>
+                        })}
+                    </p>
+                }.into_any()
+            }).or_else(|| made_room.get().map(|done| view! { <p class="hint">{done}" This draft is kept again."</p> }.into_any())))}</div>
         </form>
         <RecentSubmissions recent=recent on_clone=Callback::new(clone_submission)/>
     }

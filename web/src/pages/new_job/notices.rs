@@ -12,9 +12,10 @@ use jobs_core::{JobResponse, Open};
 use crate::api::{Api, ApiError, JobsQuery};
 use crate::components::banner::ApiErrorBanner;
 use crate::connection::Connection;
+use crate::format::human_size;
 use crate::format::local_time;
 use crate::router::{Link, Route};
-use crate::storage::Submission;
+use crate::storage::{Draft, Submission};
 
 /// A message above the form.
 #[derive(Clone, PartialEq)]
@@ -27,6 +28,10 @@ pub enum Banner {
     Rejected(Vec<String>),
     /// The request failed.
     Failed(ApiError),
+    /// This tab sent the form at this time (milliseconds since the epoch); no answer yet.
+    Sending(f64),
+    /// This tab's submission created this job while the form was not shown.
+    Created(String),
     /// The request may have reached the server (no answer said what became of it).
     Uncertain {
         /// Why no answer came.
@@ -85,6 +90,18 @@ pub fn banner_view(banner: Banner, form: Form) -> AnyView {
             }
             .into_any()
         }
+        Banner::Sending(since) => view! {
+            <div class="banner info" role="status">
+                <p>{format!("This form is being sent (since {}): this page says what became of it when the answer comes. Your form is kept.", local_time(since))}</p>
+            </div>
+        }
+        .into_any(),
+        Banner::Created(job_id) => view! {
+            <div class="banner ok" role="status">
+                <p>"Sent: the API created job "<Link to=Route::Job(job_id.clone())><code>{job_id.clone()}</code></Link>"."</p>
+            </div>
+        }
+        .into_any(),
         Banner::Failed(error) => view! {
             <ApiErrorBanner error=error>
                 <p>"Your form is kept as it is; nothing was lost."</p>
@@ -164,4 +181,45 @@ pub fn RecentSubmissions(recent: RwSignal<Vec<Submission>>, on_clone: Callback<S
             }))}
         </section>
     }
+}
+
+/// The drafts other tabs left (kept [`crate::storage::OTHER_DRAFT_DAYS`] days after their last
+/// change), each to use in this form or to discard: none is hidden.
+#[component]
+pub fn OtherDrafts(others: RwSignal<Vec<(String, Draft)>>, on_use: Callback<Draft>) -> impl IntoView {
+    part(move || {
+        let items = others.get();
+        (!items.is_empty()).then(|| {
+            let heading = match items.len() {
+                1 => "1 draft from another tab".to_owned(),
+                n => format!("{n} drafts from other tabs"),
+            };
+            view! {
+                <details class="other-drafts">
+                    <summary>{heading}<span class="muted">{format!(", kept {} days after their last change", crate::storage::OTHER_DRAFT_DAYS)}</span></summary>
+                    <ul class="recent">
+                        {items.into_iter().map(|(key, draft)| {
+                            let label = format!(
+                                "{} · saved {} · {}",
+                                if draft.job_type.is_empty() { "no job type" } else { &draft.job_type },
+                                local_time(draft.saved_at),
+                                human_size(draft.params.len() + draft.metadata.len())
+                            );
+                            view! {
+                                <li>
+                                    <span>{label}</span>" "
+                                    <button type="button" class="small" on:click=handler(move |_| on_use.run(draft.clone()))>"Use in this form"</button>" "
+                                    <button type="button" class="small" on:click=handler(move |_| {
+                                        crate::storage::discard_draft(&key);
+                                        others.update(|all| all.retain(|(k, _)| *k != key));
+                                    })>"Discard"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </details>
+            }
+            .into_any()
+        })
+    })
 }
