@@ -319,7 +319,9 @@ pub fn JobStatus(id: String) -> impl IntoView {
         </div>
         <div class="row toolbar">
             <button type="button" on:click=handler(move |_| live.now())>"Refresh"</button>
-            {part(move || (loaded.get() && !live.finished.get()).then(|| view! {
+            // Not for a job already seen ended (the live line learns it a moment later: the box
+            // came and went, moving the buttons beside it).
+            {part(move || (loaded.get() && !live.finished.get() && !job_ended.get()).then(|| view! {
                 <label class="check">
                     <input type="checkbox" prop:checked=move || live.paused.get() on:change=handler(move |ev: leptos::ev::Event| live.set_paused(event_target_checked(&ev)))/>
                     " Pause live updates"
@@ -351,17 +353,25 @@ pub fn JobStatus(id: String) -> impl IntoView {
         {storage::kept_in_memory_only(&id).then(|| view! {
             <p class="banner warn" role="status">"Browser storage is full: this browser remembers this submission (for Clone and edit) only while this tab is open. Make room from the New job page."</p>
         })}
-        // About cloning: only where Clone and edit is offered (the job is loaded).
-        {part(move || (!from_this_browser && loaded.get()).then(|| view! {
+        // About cloning: where Clone and edit is offered or about to be (loading, as it was from
+        // the first frame: appearing with the job, it moved the page; CLS 0.05), not for a job
+        // that is not there nor while its API cannot be reached.
+        {part(move || (!from_this_browser && job.with(|l| match l {
+            Load::Loaded(_) => true,
+            Load::Loading => problem.with(Option::is_none),
+            Load::Missing => false,
+        })).then(|| view! {
             <p class="hint">"This job was not submitted from this browser: cloning copies its type, priority, callback URL, parent and project, but not its params."</p>
         }.into_any()))}
         {part(move || (cancel_note.get().map(|(ok, text)| view! { <p class=if ok { "banner ok" } else { "banner warn" } role="status">{text}</p> })).map(IntoAny::into_any))}
         {part(move || problem_view().map(IntoAny::into_any))}
         {part(move || Some(details()))}
         <p class="muted" role="status">{text(progress)}</p>
+        // The result before a fit's views: they come with the metadata, after the job, and shown
+        // above the result they moved it down as they arrived (CLS 0.05).
+        {part(move || result_actions().map(IntoAny::into_any))}
         {part(move || show_fit.get().then(|| crate::chunks::fit(fit_id.clone(), fit, refresh).into_any()))}
         {crate::components::callback_state::callback_state(id.clone(), job_ended)}
-        {part(move || result_actions().map(IntoAny::into_any))}
         <dialog id="cancel-dialog" node_ref=cancel_dialog aria-labelledby="cancel-title">
             <h2 id="cancel-title">"Cancel this job?"</h2>
             <p>{format!("Job {id} stops and cannot be resumed. Work it has done so far is discarded.")}</p>
