@@ -64,6 +64,15 @@ fn sending_state() -> RwSignal<Sending> {
     RwSignal::from(SENDING.with(Clone::clone))
 }
 
+/// What replaces the form once the user agrees (asked only when the form holds typed text).
+#[derive(Clone)]
+struct Replacement {
+    question: String,
+    draft: Draft,
+    /// Said once it is in the form.
+    note: Option<String>,
+}
+
 #[component]
 pub fn NewJob() -> impl IntoView {
     let router = Router::get();
@@ -315,19 +324,6 @@ pub fn NewJob() -> impl IntoView {
         form.focus(JOB_TYPE);
     };
 
-    let pending_clone = RwSignal::new(None::<Submission>);
-    let apply_clone = move |submission: Submission| {
-        pending_clone.set(None);
-        form.load(&submission.draft);
-        restored_at.set(None);
-        banner.set(None);
-        if submission.params_dropped {
-            copied.set(Some(format!(
-                "Params of job {} were too large to keep in this browser; load them from a file.",
-                submission.job_id
-            )));
-        }
-    };
     // A large draft's stand-in: its params and metadata come from IndexedDB (storage/large.rs),
     // unless the user starts typing first.
     let fill_whole = move |stand_in: Draft| {
@@ -352,32 +348,42 @@ pub fn NewJob() -> impl IntoView {
             save_problem.set(Some(refused));
         }
     });
-    let pending_other = RwSignal::new(None::<Draft>);
-    let apply_other = move |draft: Draft| {
-        pending_other.set(None);
-        form.load(&draft);
+    // A job's request (Clone) or another tab's draft replaces the form: what the user has typed is
+    // not dropped without asking.
+    let pending = RwSignal::new(None::<Replacement>);
+    let apply = move |replacement: Replacement| {
+        pending.set(None);
+        form.load(&replacement.draft);
         restored_at.set(None);
         banner.set(None);
-        if draft.apart.is_some() {
-            fill_whole(draft);
+        if let Some(note) = replacement.note {
+            copied.set(Some(note));
+        }
+        if replacement.draft.apart.is_some() {
+            fill_whole(replacement.draft);
+        }
+    };
+    let replace_form = move |replacement: Replacement| {
+        form.flush();
+        if untrack(|| form.draft()).has_content() {
+            pending.set(Some(replacement));
+        } else {
+            apply(replacement);
         }
     };
     let use_other = move |draft: Draft| {
-        form.flush();
-        if untrack(|| form.draft()).has_content() {
-            pending_other.set(Some(draft));
-        } else {
-            apply_other(draft);
-        }
+        let question = "Replace what is in the form with this draft from another tab?".to_owned();
+        replace_form(Replacement { question, draft, note: None });
     };
-    // Cloning replaces the form: what the user has typed is not dropped without asking.
     let clone_submission = move |submission: Submission| {
-        form.flush();
-        if untrack(|| form.draft()).has_content() {
-            pending_clone.set(Some(submission));
-        } else {
-            apply_clone(submission);
-        }
+        let note = submission.params_dropped.then(|| {
+            format!(
+                "Params of job {} were too large to keep in this browser; load them from a file.",
+                submission.job_id
+            )
+        });
+        let question = format!("Replace what is in the form with the request of job {}?", submission.job_id);
+        replace_form(Replacement { question, draft: submission.draft, note });
         window().scroll_to_with_x_and_y(0.0, 0.0);
     };
 
@@ -428,17 +434,10 @@ pub fn NewJob() -> impl IntoView {
                 <button type="button" class="small" on:click=handler(move |_| restored_at.set(None))>"OK"</button>
             </div>
         })).map(IntoAny::into_any))}
-        {part(move || (pending_clone.get().map(|submission| view! {
-            <Confirm id="clone-question"
-                question=format!("Replace what is in the form with the request of job {}?", submission.job_id)
+        {part(move || (pending.get().map(|replacement| view! {
+            <Confirm id="replace-question" question=replacement.question.clone()
                 yes="Replace the form" no="Keep what I typed"
-                on_yes=move || apply_clone(submission.clone()) on_no=move || pending_clone.set(None)/>
-        })).map(IntoAny::into_any))}
-        {part(move || (pending_other.get().map(|draft| view! {
-            <Confirm id="other-draft-question"
-                question="Replace what is in the form with this draft from another tab?".to_owned()
-                yes="Replace the form" no="Keep what I typed"
-                on_yes=move || apply_other(draft.clone()) on_no=move || pending_other.set(None)/>
+                on_yes=move || apply(replacement.clone()) on_no=move || pending.set(None)/>
         })).map(IntoAny::into_any))}
         <OtherDrafts others=others on_use=Callback::new(use_other)/>
         {part(move || banner.get().map(|b| banner_view(b, form)))}
