@@ -72,10 +72,11 @@ console.log(`\n${"page".padEnd(22)}${"first load".padStart(12)}  ${"then, for th
 let worst = 0;
 for (const [where, name] of pages) {
   const page = await newPage(browser);
-  // When the page's heading first appears, by the page's own clock.
+  // When the page's heading first appears, by the page's own clock: the page's own, not the one
+  // shown while the page's chunk is on its way ("Loading…").
   await page.addInitScript(() => {
     new MutationObserver((_, observer) => {
-      if (document.querySelector("main h1")) {
+      if (document.querySelector("main h1") && !document.querySelector("main .chunk-loading")) {
         window.__headingAt = performance.now();
         observer.disconnect();
       }
@@ -83,6 +84,7 @@ for (const [where, name] of pages) {
   });
   await page.goto(server.url + where);
   await page.locator("main h1").first().waitFor();
+  await page.locator("main .chunk-loading").waitFor({ state: "detached" });
   // What the page itself then needs (its chunks), before the idle prefetch of the rest.
   await page.waitForTimeout(300);
   const { headingAt, entries } = await page.evaluate(() => ({

@@ -4,7 +4,7 @@
 // Chromium. Installs Lighthouse into bench/lighthouse/node_modules the first time.
 //
 //   trunk build --release --offline && cargo build --release -p jobs-server
-//   node bench/lighthouse.mjs
+//   node bench/lighthouse.mjs [dist]        (another build's folder, to compare two side by side)
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -16,7 +16,7 @@ if (!existsSync(path.join(here, "node_modules/.bin/lighthouse"))) {
   console.log("installing Lighthouse (once)…");
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: here, stdio: "inherit" });
 }
-const server = await startServer({ workers: 2 });
+const server = await startServer({ workers: 2, ...(process.argv[2] ? { dist: path.resolve(process.argv[2]) } : {}) });
 const { body: done } = await submitJob(server, { job_type: "simulate", params: { duration_s: 0.1, result: { voltage: [4.2, 4.1, 4.0] } } });
 const { body: failed } = await submitJob(server, { job_type: "datafit", params: { duration_s: 0.1, fail_with: "MODEL_ERROR" } });
 await new Promise((r) => setTimeout(r, 1500));

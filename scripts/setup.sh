@@ -13,9 +13,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
 WASM_PACK_VERSION="0.13.1"
 BINARYEN_VERSION="132.0.0"
-# The splitter of the web app's WebAssembly (tools/build-wasm.mjs); 0.2.x pairs with the
-# wasm_split_helpers that Leptos 0.8 brings (Cargo.lock).
-WASM_SPLIT_VERSION="0.2.4"
 
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 
@@ -52,12 +49,11 @@ setup_rust() {
   # Without --locked: the CLI's own lock file pins a crate that no longer resolves.
   need_cargo_tool wasm-bindgen "$wb" wasm-bindgen-cli --version "$wb"
   need_cargo_tool wasm-pack "$WASM_PACK_VERSION" wasm-pack --version "$WASM_PACK_VERSION" --locked
-  # wasm-split-cli prints no version: cargo's list of installed packages says which it is.
-  if ! command -v wasm-split-cli >/dev/null 2>&1 \
-    || ! cargo install --list | grep -qxF "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
-    say "installing wasm-split-cli $WASM_SPLIT_VERSION (takes a minute the first time)"
-    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
-  fi
+  # The splitter of the web app's WebAssembly, vendored with a change of placement
+  # (vendor/wasm_split_cli_support/VENDORED.md): built here, where the network may fetch its
+  # crates; tools/build-wasm.mjs builds it again offline, which does nothing unless it changed.
+  cargo build --release --locked --quiet --features build-binary \
+    --manifest-path "$ROOT/vendor/wasm_split_cli_support/Cargo.toml" --target-dir "$CARGO_TARGET_DIR"
 }
 
 setup_node() {

@@ -8,10 +8,10 @@
 //
 //   1. cargo builds jobs-web for wasm32 with relocations kept (`--emit-relocs`), which is what the
 //      splitter reads to move code;
-//   2. wasm-split-cli (wasm_split_cli_support, installed by scripts/setup.sh) cuts it at the
+//   2. wasm-split-cli (vendor/wasm_split_cli_support, built by scripts/setup.sh) cuts it at the
 //      app's split points (`#[wasm_split(...)]` in web/src/chunks.rs): the main module, one
-//      module per chunk, one per code the chunks share, and `__wasm_split.js`, the loader the
-//      main module imports to fetch them;
+//      module per split point, one per set of pages that share code (SPLIT_GROUPS), and
+//      `__wasm_split.js`, the loader the main module imports to fetch them;
 //   3. wasm-bindgen (`--keep-lld-exports`: the chunks link to the main module's exports) writes
 //      the JavaScript glue, as Trunk would have;
 //   4. in release builds, wasm-opt -Oz on every module, as Trunk would have on one;
@@ -31,11 +31,22 @@ const NAME = "jobs-web";
 const TARGET = "wasm32-unknown-unknown";
 // The chunks a page needs at once (web/src/chunks.rs), by a pattern of its path under the public
 // URL (web/src/router.rs): the page's start-up script has the browser fetch them while the main
-// module loads, instead of after it.
+// module loads, instead of after it. A fit's views come later (only a fit has them).
 const PAGE_CHUNKS = [
-  ["^jobs$", "jobs_list"],
-  ["^settings$", "settings"],
-  ["^jobs/(?!new$)[^/]+$", "result_tree"],
+  ["^(jobs/new)?$", ["new_job"]],
+  ["^jobs$", ["jobs_list"]],
+  ["^settings$", ["settings"]],
+  ["^jobs/(?!new$)[^/]+$", ["job_page", "result_tree"]],
+];
+
+// The split points (web/src/chunks.rs) by the page that shows them. Code that several pages need
+// goes into a chunk fetched by those pages (one per set of pages), or into the main module when
+// all pages but one at most need it; code of one page's split points goes with that page.
+const SPLIT_GROUPS = [
+  ["new_job", "editor_tools"],
+  ["job_page", "result_tree", "fit_views"],
+  ["jobs_list"],
+  ["settings"],
 ];
 
 function run(cmd, args, opts = {}) {
@@ -62,15 +73,19 @@ export function buildWasm(staging, release, publicUrl) {
   mkdirSync(path.join(targetDir, "wasm-split"), { recursive: true });
   const work = mkdtempSync(path.join(targetDir, "wasm-split", `${release ? "release" : "debug"}-`));
   try {
-    splitInto(work, input, staging, release, publicUrl);
+    splitInto(work, input, staging, release, publicUrl, targetDir);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 /** Steps 2 to 5, in the build's own directory `work`. */
-function splitInto(work, input, staging, release, publicUrl) {
-  run("wasm-split-cli", [input, work, "--out-name", NAME]);
+function splitInto(work, input, staging, release, publicUrl, targetDir) {
+  // The splitter is vendored (vendor/wasm_split_cli_support/VENDORED.md: it places shared code
+  // by page); cargo builds it once and again only when it changes.
+  run("cargo", ["build", "--release", "--offline", "--locked", "--features", "build-binary", "--quiet", "--manifest-path", path.join(ROOT, "vendor/wasm_split_cli_support/Cargo.toml"), "--target-dir", targetDir]);
+  const splitter = path.join(targetDir, "release", "wasm-split-cli");
+  run(splitter, [input, work, "--out-name", NAME], { env: { ...process.env, WASM_SPLIT_GROUPS: SPLIT_GROUPS.map((g) => g.join(",")).join(";") } });
 
   // 3. The glue, by the wasm-bindgen of Cargo.lock (the crate and the CLI must agree).
   const lock = readFileSync(path.join(ROOT, "Cargo.lock"), "utf8");
@@ -104,7 +119,7 @@ function splitInto(work, input, staging, release, publicUrl) {
   for (const [, splits, file] of loader.matchAll(/\/\* ([a-z0-9_, ]+) \*\/\s*const __chunk_\d+ = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)) {
     for (const split of splits.split(", ")) (needs[split] ??= []).push(file);
   }
-  for (const [, split] of PAGE_CHUNKS) {
+  for (const split of PAGE_CHUNKS.flatMap(([, splits]) => splits)) {
     if (!chunks.includes(`split_${split}.wasm`)) throw new Error(`no chunk for the split point ${split}: see PAGE_CHUNKS`);
     (needs[split] ??= []).push(`split_${split}.wasm`);
   }
@@ -146,7 +161,7 @@ function splitInto(work, input, staging, release, publicUrl) {
   // Trunk leaves the app's <link data-trunk-skip> in the page: the app goes in its place.
   const html = readFileSync(indexFile, "utf8").replace(/<link[^>]*data-trunk-skip[^>]*>/, "");
   const at = (name) => `${publicUrl}${name}`;
-  const pageChunks = PAGE_CHUNKS.map(([page, split]) => [page, needs[split].map((f) => renamed.get(f))]);
+  const pageChunks = PAGE_CHUNKS.map(([page, splits]) => [page, [...new Set(splits.flatMap((split) => needs[split]))].map((f) => renamed.get(f))]);
   const preloadPageChunks =
     `{const b=${JSON.stringify(publicUrl)},p=location.pathname.startsWith(b)?location.pathname.slice(b.length).replace(/\\/$/,""):"";` +
     `for(const[r,fs]of ${JSON.stringify(pageChunks)})if(new RegExp(r).test(p))for(const f of fs){const l=document.createElement("link");` +

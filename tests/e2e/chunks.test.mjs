@@ -1,5 +1,5 @@
-// The app in chunks (web/src/chunks.rs, tools/build-wasm.mjs): a page's first load fetches none
-// of the chunks it does not show; once the page is idle every chunk is fetched, so that moving to
+// The app in chunks (web/src/chunks.rs, tools/build-wasm.mjs): a page's first load fetches its own
+// chunks and none of another page's; once the page is idle every chunk is fetched, so that moving to
 // another page needs no network; a chunk that cannot load (404 after a redeploy, offline, a
 // policy) is a sentence and a Retry button in place of its part, the rest of the app works on, and
 // nothing typed is lost.
@@ -12,16 +12,20 @@ const e2e = useServerAndBrowser({ workers: 2 });
 const CHUNK = /\/(split|chunk)_[a-z0-9_]+-[0-9a-f]{16}\.wasm$/;
 const loadErrors = (page) => page.errors.filter((e) => !e.startsWith("Failed to load resource") && !/WebAssembly|fetch|Response|404/i.test(e));
 
-test("the form's first load fetches no chunk; once idle, every chunk is fetched, and other pages then open offline", async () => {
+// The chunks a page's first load may fetch: its own split points' and the shared chunks (chunk_N).
+const OTHER_PAGES_OWN = (own) => (p) => /\/split_[a-z_]+-/.test(p) && !own.some((n) => p.includes(`/split_${n}-`));
+
+test("the form's first load fetches the form's chunks and no other page's; once idle, every chunk is fetched, and other pages then open offline", async () => {
   const page = await newPage(e2e.browser);
   const fetched = [];
   page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
   await page.goto(e2e.server.url + "/jobs/new");
-  await page.getByRole("heading", { level: 1, name: "New job" }).waitFor();
-  const beforeHeading = fetched.filter((p) => CHUNK.test(p));
-  assert.deepEqual(beforeHeading, [], "no chunk before the form shows");
+  await page.getByLabel("Params", { exact: true }).waitFor();
+  const beforeForm = fetched.filter((p) => CHUNK.test(p));
+  assert.ok(beforeForm.some((p) => p.includes("/split_new_job-")), `the form's chunk: ${beforeForm}`);
+  assert.deepEqual(beforeForm.filter(OTHER_PAGES_OWN(["new_job"])), [], "no other page's own chunk before the form shows");
   // Prefetched when the browser is idle.
-  await eventually(() => ["split_settings", "split_jobs_list", "split_fit_views", "split_result_tree", "split_editor_tools"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
+  await eventually(() => ["split_settings", "split_jobs_list", "split_job_page", "split_fit_views", "split_result_tree", "split_editor_tools"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
   // The network gone, Settings and the list still open (the list says it cannot reach the API).
   await page.route("**/*", (route) => route.abort("internetdisconnected"));
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
@@ -31,6 +35,54 @@ test("the form's first load fetches no chunk; once idle, every chunk is fetched,
   await page.getByRole("heading", { level: 1, name: "Jobs" }).waitFor();
   await page.locator(".banner").first().waitFor();
   assert.equal(await page.getByText("could not be loaded").count(), 0, "no chunk was missing");
+});
+
+test("a job page's first load fetches the job page's chunks and no other page's", async () => {
+  const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0 } });
+  const page = await newPage(e2e.browser);
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  // The job's metadata held back: what it holds (a simulated job's progress points) would bring
+  // the fit's views, later and for their own reason.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/\/metadata(\?|$)/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
+  await page.getByRole("button", { name: "Download .json" }).waitFor();
+  const before = fetched.filter((p) => CHUNK.test(p));
+  release();
+  assert.ok(before.some((p) => p.includes("/split_job_page-")), `the job page's chunk: ${before}`);
+  assert.deepEqual(before.filter(OTHER_PAGES_OWN(["job_page", "result_tree"])), [], `no other page's own chunk before the job shows: ${fetched.join(" ")}`);
+});
+
+test("a form whose chunk cannot load says so with Retry, and the draft typed before is all there once it loads", async () => {
+  const page = await newPage(e2e.browser);
+  await page.goto(e2e.server.url + "/jobs/new");
+  await appReady(page);
+  const params = '{"typed": "before the form failed"}';
+  await page.getByLabel("Params", { exact: true }).fill(params);
+  await page.getByLabel("Params", { exact: true }).blur();
+  // A redeploy removed the form's chunk: the page says so in the form's place, the rest works.
+  let blocked = true;
+  await page.route(/\/split_new_job-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "New job" }).waitFor();
+  const alert = page.getByRole("alert").filter({ hasText: "could not be loaded" });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /The form could not be loaded.*Check the connection.*retry/s);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await page.getByLabel("API base URL").waitFor();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New job" }).click();
+  await alert.waitFor();
+  blocked = false;
+  await alert.getByRole("button", { name: "Retry" }).click();
+  await page.getByLabel("Params", { exact: true }).waitFor();
+  assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), params);
+  assert.equal(await alert.count(), 0);
+  assert.deepEqual(loadErrors(page), []);
 });
 
 test("a page whose chunk cannot load says so with Retry; the form keeps what was typed; Retry loads it", async () => {
@@ -96,7 +148,7 @@ test("jobs-server caches every file named by its content for a year, and checks 
 });
 
 test("a page that is a chunk has the browser fetch its chunk with the main module, not after it", async () => {
-  for (const [where, split] of [["/jobs", "split_jobs_list"], ["/settings", "split_settings"]]) {
+  for (const [where, split] of [["/jobs/new", "split_new_job"], ["/jobs", "split_jobs_list"], ["/settings", "split_settings"]]) {
     const page = await newPage(e2e.browser);
     const order = [];
     page.on("request", (r) => order.push(new URL(r.url()).pathname));
@@ -117,9 +169,9 @@ test("a page that is a chunk has the browser fetch its chunk with the main modul
 test("offline, the idle prefetch waits: no chunk is asked for and nothing is logged", async () => {
   const page = await newPage(e2e.browser);
   const asked = [];
-  page.on("request", (r) => CHUNK.test(new URL(r.url()).pathname) && asked.push(r.url()));
   await page.goto(e2e.server.url + "/jobs/new");
-  await page.getByRole("heading", { level: 1, name: "New job" }).waitFor();
+  await appReady(page);
+  page.on("request", (r) => CHUNK.test(new URL(r.url()).pathname) && asked.push(r.url()));
   await page.context().setOffline(true);
   await page.waitForTimeout(2500); // past the prefetch's start, a second after the app's
   assert.deepEqual(asked, []);

@@ -166,6 +166,9 @@ export async function checkA11y(page, what = page.url()) {
 /** Waits until the app has mounted (the header is there). */
 export async function appReady(page) {
   await page.waitForSelector("header.site-header nav", { timeout: 15_000 });
+  // Every page is a chunk of the app (web/src/chunks.rs): ready once the page's own has arrived
+  // (or has failed, and says so).
+  await page.waitForSelector("main .chunk-loading", { state: "detached", timeout: 15_000 });
 }
 
 /** The server's request log: one entry per answered request, as { method, path, query, status }. */

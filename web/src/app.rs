@@ -39,9 +39,9 @@ pub fn App() -> impl IntoView {
         </header>
         <main id="main" tabindex="-1" node_ref=main>
             {part(move || Some(match route.get() {
-                Route::NewJob => pages::NewJob().into_any(),
+                Route::NewJob => crate::chunks::new_job_page().into_any(),
                 Route::Jobs => crate::chunks::jobs_list_page().into_any(),
-                Route::Job(id) => view! { <pages::JobStatus id=id/> }.into_any(),
+                Route::Job(id) => crate::chunks::job_page_view(id).into_any(),
                 Route::Settings => crate::chunks::settings_page().into_any(),
                 Route::NotFound => pages::NotFound().into_any(),
             }))}

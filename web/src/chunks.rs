@@ -6,7 +6,12 @@
 //! the view is built where it is shown, by its owner, as any other part of a page. [`lazy`] shows
 //! it: nothing until the chunk is there, and a sentence with a Retry button if it cannot load
 //! (a redeploy removed it, the network is down, a policy blocks it). The rest of the page keeps
-//! working, and nothing typed is lost: the form and its draft are in the first load.
+//! working, and nothing typed is lost: the form keeps its draft in the browser as it is typed.
+//!
+//! Every page is a split point of its own, so that a page's first load fetches its own code and
+//! what it shares with others, not every page's (tools/build-wasm.mjs says how shared code is
+//! placed); the shell (header, navigation, router, the page for an unknown address) and the code
+//! nearly every page needs are in the main module.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -44,6 +49,16 @@ fn jobs_list() -> Result<fn(()) -> AnyView, SplitLoaderError> {
     Ok(|()| crate::pages::JobsList().into_any())
 }
 
+#[wasm_split(new_job, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_new_job))]
+fn new_job() -> Result<fn(()) -> AnyView, SplitLoaderError> {
+    Ok(|()| crate::pages::NewJob().into_any())
+}
+
+#[wasm_split(job_page, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_job_page))]
+fn job_page() -> Result<fn(String) -> AnyView, SplitLoaderError> {
+    Ok(|id| view! { <crate::pages::JobStatus id=id/> }.into_any())
+}
+
 #[wasm_split(fit_views, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_fit_views))]
 fn fit_views() -> Result<fn(FitArgs) -> AnyView, SplitLoaderError> {
     Ok(|(job_id, fit, refresh)| view! { <FitViews job_id=job_id fit=fit refresh=refresh/> }.into_any())
@@ -67,6 +82,17 @@ type FitArgs = (String, RwSignal<Fit>, RwSignal<usize>);
 /// The Settings page.
 pub fn settings_page() -> impl IntoView {
     lazy("Settings", Some("Settings".to_owned()), || Box::pin(settings()), ())
+}
+
+/// The form. What was typed is kept in the browser as it is typed (`storage::draft`), so a form
+/// that cannot load loses nothing: it is all there once the chunk arrives.
+pub fn new_job_page() -> impl IntoView {
+    lazy("The form", Some("New job".to_owned()), || Box::pin(new_job()), ())
+}
+
+/// A job's page.
+pub fn job_page_view(id: String) -> impl IntoView {
+    lazy("The job's page", Some(format!("Job {id}")), || Box::pin(job_page()), id)
 }
 
 /// The jobs list.
@@ -107,26 +133,29 @@ pub fn prefetch() {
     );
 }
 
+/// A chunk's fetch, for [`fetch_all`].
+type Preload = fn() -> Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
+
 fn fetch_all() {
+    // The most likely next first: a job's page (after a submission, or from the list), the form
+    // (Clone), then the rest. The page already shown answers at once.
+    const ORDER: [Preload; 7] = [
+        || Box::pin(preload_job_page()),
+        || Box::pin(preload_result_tree()),
+        || Box::pin(preload_new_job()),
+        || Box::pin(preload_fit_views()),
+        || Box::pin(preload_jobs_list()),
+        || Box::pin(preload_settings()),
+        || Box::pin(preload_editor_tools()),
+    ];
     // Not while the browser is offline, and no further after a failure: a page fetches its chunk
     // again when it needs it (each failure would also be one more error in the console).
     let online = || window().navigator().on_line();
     leptos::task::spawn_local(async move {
-        // The parts of a job's page first: they are the most likely next.
-        if !online() || preload_result_tree().await.is_err() {
-            return;
-        }
-        if !online() || preload_fit_views().await.is_err() {
-            return;
-        }
-        if !online() || preload_jobs_list().await.is_err() {
-            return;
-        }
-        if !online() || preload_settings().await.is_err() {
-            return;
-        }
-        if online() {
-            let _ = preload_editor_tools().await;
+        for preload in ORDER {
+            if !online() || preload().await.is_err() {
+                return;
+            }
         }
     })
 }
@@ -183,7 +212,7 @@ fn shown(what: &'static str, heading: Option<String>, load: Rc<dyn Fn() -> Loadi
         stage.set(Stage::Loading);
         spawn_for_page(owner.as_ref(), async move {
             done(loading.await);
-            if is_page {
+            if is_page && crate::router::has_moved() {
                 request_animation_frame(crate::router::focus_heading);
             }
         });

@@ -169,10 +169,22 @@ impl Router {
         }
         self.0.set(location);
         if new_page {
+            MOVED.set(true);
             // Leptos draws the new page in a task after this returns; by the next frame it is there.
             request_animation_frame(focus_heading);
         }
     }
+}
+
+thread_local! {
+    static MOVED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the app has gone to another page since it started. A page that arrives later (its
+/// chunk was on its way) takes the focus to its heading only then: on a fresh load the focus stays
+/// where the browser puts it, and the skip link stays the first Tab stop.
+pub fn has_moved() -> bool {
+    MOVED.get()
 }
 
 /// Gives the focus to the page's `<h1>`, unless something on the page has taken it already. Left
