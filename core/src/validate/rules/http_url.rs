@@ -1,6 +1,8 @@
 //! pydantic's `HttpUrl`: an absolute http(s) URL with a host, at most 2,083 bytes as written,
 //! parsed and normalized by the `url` crate (WHATWG rules, IDNA), which is what pydantic-core uses.
 
+use std::borrow::Cow;
+
 use url::Url;
 
 use crate::validate::error::{expected_repr, ErrorKind};
@@ -24,7 +26,7 @@ pub(crate) fn http_url(input: &Input) -> Result<String, ErrorKind> {
     if text.is_empty() {
         return Err(ErrorKind::UrlParsing { error: "input is empty".to_owned() });
     }
-    let url = Url::parse(&text).map_err(|e| ErrorKind::UrlParsing { error: e.to_string() })?;
+    let url = Url::parse(&lowercase_scheme_and_host(&text)).map_err(|e| ErrorKind::UrlParsing { error: e.to_string() })?;
     if !SCHEMES.contains(&url.scheme()) {
         return Err(ErrorKind::UrlScheme { expected_schemes: expected_repr(SCHEMES) });
     }
@@ -32,6 +34,28 @@ pub(crate) fn http_url(input: &Input) -> Result<String, ErrorKind> {
         return Err(ErrorKind::UrlParsing { error: url::ParseError::EmptyHost.to_string() });
     }
     Ok(url.into())
+}
+
+/// `s` with the scheme and host of an http(s) URL in lower case, when both are plain ASCII (letters,
+/// digits, `.`, `-`, a port, an IPv6 address): the `url` crate gives the same answer for either
+/// spelling (WHATWG lower-cases both), but a host with a capital letter takes its IDNA mapping's
+/// slow path, which made a URL such as `HTTPS://Hooks.Example.ORG/` cost twice what its lower-case
+/// spelling does. Anything else (user info, percent signs, other characters, another scheme) is
+/// left as it is. `lowering_the_scheme_and_host_changes_no_answer` checks the claim.
+fn lowercase_scheme_and_host(s: &str) -> Cow<'_, str> {
+    let Some(sep) = s.find("://") else { return Cow::Borrowed(s) };
+    let scheme = &s[..sep];
+    if !SCHEMES.iter().any(|known| scheme.eq_ignore_ascii_case(known)) {
+        return Cow::Borrowed(s);
+    }
+    let start = sep + 3;
+    let end = s[start..].find(['/', '\\', '?', '#']).map_or(s.len(), |i| start + i);
+    let authority = &s[start..end];
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b);
+    if !authority.bytes().all(plain) || !s[..end].bytes().any(|b| b.is_ascii_uppercase()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s[..end].to_ascii_lowercase() + &s[end..])
 }
 
 /// Whether `s` is an http(s) URL already in the exact form the `url` crate serializes, so that
@@ -147,6 +171,41 @@ mod tests {
             }
         }
         assert!(recognized * 10 > tried, "only {recognized} of {tried} generated URLs exercised the claim");
+    }
+
+    /// Every answer of the `url` crate, whatever the case of the scheme and host: generated URLs
+    /// with their letters' case flipped at random.
+    #[test]
+    fn lowering_the_scheme_and_host_changes_no_answer() {
+        let strategy = (url(), any::<u64>()).prop_map(|(s, bits)| {
+            s.chars()
+                .enumerate()
+                .map(|(i, c)| if bits >> (i % 64) & 1 == 1 { c.to_ascii_uppercase() } else { c })
+                .collect::<String>()
+        });
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let mut lowered = 0;
+        for _ in 0..20_000 {
+            let s = strategy.new_tree(&mut runner).unwrap().current();
+            let fast = lowercase_scheme_and_host(&s);
+            if matches!(fast, Cow::Owned(_)) {
+                lowered += 1;
+            }
+            let answer = |t: &str| Url::parse(t).map(String::from);
+            assert_eq!(answer(&fast), answer(&s), "{s:?} lower-cased as {fast:?}");
+        }
+        assert!(lowered > 5_000, "only {lowered} generated URLs were lower-cased");
+        for (s, fast) in [
+            ("HTTPS://Hooks.Example.ORG:443/Jobs", "https://hooks.example.org:443/Jobs"),
+            ("Http://[::A]:8080?Q#F", "http://[::a]:8080?Q#F"),
+            ("http://User@Example.com/", "http://User@Example.com/"),
+            ("http://%41.com/", "http://%41.com/"),
+            ("FTP://A.com/", "FTP://A.com/"),
+            ("http://É.com/", "http://É.com/"),
+            ("http://a.com/B", "http://a.com/B"),
+        ] {
+            assert_eq!(lowercase_scheme_and_host(s), fast, "{s}");
+        }
     }
 
     #[test]
