@@ -45,6 +45,44 @@ async function selection(page) {
 
 const status = (page) => page.locator(".find-count").innerText();
 
+/** Waits until the element of id `id` has the focus: a bar takes it in the frame after it is
+ * drawn, and a bar whose chunk arrives later is drawn later. */
+async function focusOn(page, id, what) {
+  try {
+    await page.waitForFunction((id) => document.activeElement?.id === id, id, { timeout: 5_000 });
+  } catch {
+    assert.equal(await page.evaluate(() => document.activeElement?.id), id, what);
+  }
+}
+
+test("Ctrl+F before the find bar's code has arrived opens the bar when it does, with the focus in its field; the code is asked for as the editor takes the focus", async () => {
+  const page = await newPage(e2e.browser);
+  let release;
+  const held = new Promise((r) => (release = r));
+  const asked = [];
+  await page.route(/\/split_editor_tools-[0-9a-f]{16}\.wasm$/, async (route) => {
+    asked.push(route.request().url());
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${e2e.server.url}/jobs/new`);
+  await appReady(page);
+  const editor = page.getByLabel("Params", { exact: true });
+  const before = await editor.inputValue();
+  await editor.focus();
+  // The idle prefetch would ask for it too, but later, and after six other chunks.
+  await eventually(() => asked.length > 0, "the editor's tools asked for as the editor takes the focus", 1_000);
+  await page.keyboard.press("Control+f");
+  await page.locator(".json-editor .chunk-loading").first().waitFor();
+  release();
+  await page.getByRole("searchbox", { name: "Find" }).waitFor();
+  await focusOn(page, "params-find", "the bar that arrived late takes the focus");
+  await page.keyboard.type("Row");
+  assert.equal(await page.getByRole("searchbox", { name: "Find" }).inputValue(), "Row");
+  assert.equal(await editor.inputValue(), before, "nothing typed went into the document");
+  assert.deepEqual(page.errors, []);
+});
+
 test("Ctrl+F finds in the document: a count, Enter and Shift+Enter to move, Match case, Escape back to the text", async () => {
   const page = await formWith(rows(40));
   const editor = page.getByLabel("Params", { exact: true });
@@ -52,7 +90,7 @@ test("Ctrl+F finds in the document: a count, Enter and Shift+Enter to move, Matc
   await page.keyboard.press("Control+f");
   const find = page.getByRole("searchbox", { name: "Find" });
   await find.waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.id), "params-find", "the focus goes to the find field");
+  await focusOn(page, "params-find", "the focus goes to the find field");
 
   await page.keyboard.type("cell 1");
   // "Cell" (a key on every line) and "cell 1", "cell 10".."cell 19": case ignored, 40 + 11.
@@ -98,7 +136,7 @@ test("the Find button opens the same bar, and ✕ closes it", async () => {
   const page = await formWith(rows(5));
   await page.locator(".editor-bar").first().getByRole("button", { name: "Find", exact: true }).click();
   await page.getByRole("searchbox", { name: "Find" }).waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.id), "params-find");
+  await focusOn(page, "params-find", "the focus goes to the find field");
   await page.getByRole("button", { name: "Close find" }).click();
   await page.getByRole("searchbox", { name: "Find" }).waitFor({ state: "detached" });
   assert.equal(await page.evaluate(() => document.activeElement.id), "params");
@@ -137,7 +175,7 @@ test("Ctrl+G goes to a line, and says what to type when the line is not one", as
   await page.keyboard.press("Control+g");
   const line = page.getByRole("textbox", { name: "Go to line" });
   await line.waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement.id), "params-line");
+  await focusOn(page, "params-line", "the focus goes to the line field");
 
   await page.keyboard.type("abc");
   await page.keyboard.press("Enter");

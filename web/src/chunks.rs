@@ -115,6 +115,21 @@ pub fn editor_tool(editor: JsonText, tool: Tool) -> impl IntoView {
     lazy(what, None, || Box::pin(editor_tools()), (editor, tool))
 }
 
+/// Fetches the editor's tools once an editor has the focus, before the idle-time prefetch would:
+/// Ctrl+F then opens the find bar at once, and what the user types next goes into its field, not
+/// into the document.
+pub fn editor_in_use() {
+    thread_local!(static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if !ASKED.replace(true) {
+        leptos::task::spawn_local(async {
+            if preload_editor_tools().await.is_err() {
+                // Asked again at the next focus; a find opened meanwhile says it could not load.
+                ASKED.set(false);
+            }
+        });
+    }
+}
+
 /// A job's result as a tree (see `components::json_tree`).
 pub fn json_tree(text: Arc<str>) -> impl IntoView {
     lazy("The result's tree", None, || Box::pin(result_tree()), text)

@@ -439,7 +439,7 @@ pub fn JsonEditor(
         end - start < editor.text.with(String::len)
     });
     view! {
-        <div class="field json-editor" on:keydown=handler(on_keydown)>
+        <div class="field json-editor" on:keydown=handler(on_keydown) on:focusin=handler(|_: web_sys::FocusEvent| crate::chunks::editor_in_use())>
             <div class="row editor-bar">
                 <label for=id class="label">{label}</label>
                 <span class="muted size" aria-live="off">{text(move || human_size(editor.text.with(|t| t.len())))}</span>
