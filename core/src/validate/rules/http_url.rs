@@ -26,7 +26,8 @@ pub(crate) fn http_url(input: &Input) -> Result<String, ErrorKind> {
     if text.is_empty() {
         return Err(ErrorKind::UrlParsing { error: "input is empty".to_owned() });
     }
-    let url = Url::parse(&lowercase_scheme_and_host(&text)).map_err(|e| ErrorKind::UrlParsing { error: e.to_string() })?;
+    let url =
+        Url::parse(&lowercase_scheme_and_host(&text)).map_err(|e| ErrorKind::UrlParsing { error: e.to_string() })?;
     if !SCHEMES.contains(&url.scheme()) {
         return Err(ErrorKind::UrlScheme { expected_schemes: expected_repr(SCHEMES) });
     }
