@@ -81,12 +81,14 @@ setup_cargo_cache() {
   python3 "$ROOT/scripts/mtimes.py" "$ROOT" "$CACHE/mtimes.json"
 }
 
+# Debian's Chromium (and ChromeDriver) for every browser test, and Firefox ESR for the ones that
+# check the web build in both (tests/e2e/url-suites.test.mjs, driven by puppeteer-core).
 setup_browser() {
-  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-    say "installing Chromium and ChromeDriver from Debian"
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 || ! command -v firefox-esr >/dev/null 2>&1; then
+    say "installing Chromium, ChromeDriver and Firefox ESR from Debian"
     local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver firefox-esr >/dev/null
   fi
 }
 

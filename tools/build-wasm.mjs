@@ -43,7 +43,7 @@ const PAGE_CHUNKS = [
 // goes into a chunk fetched by those pages (one per set of pages), or into the main module when
 // all pages but one at most need it; code of one page's split points goes with that page.
 const SPLIT_GROUPS = [
-  ["new_job", "editor_tools"],
+  ["new_job", "editor_tools", "idna_tables"],
   ["job_page", "result_tree", "fit_views"],
   ["jobs_list"],
   ["settings"],

@@ -11,8 +11,11 @@
 //! - [`pyjson`]: JSON read the way Python's `json` module reads it, which the above relies on.
 //! - [`poll`]: how often to ask about a job (the status page's and the list's schedule).
 //! - [`series`]: a fit's series cut to an x window and thinned to a row budget, peaks kept.
+//! - `hosts` (feature `browser`): whether an answer waits for the IDNA tables a web app loads late.
 
 pub mod address;
+#[cfg(feature = "browser")]
+pub mod hosts;
 pub mod poll;
 pub mod pyjson;
 pub mod series;

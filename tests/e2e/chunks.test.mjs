@@ -5,7 +5,7 @@
 // nothing typed is lost.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, eventually, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
+import { appReady, eventually, getJson, jobCount, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
 
 const e2e = useServerAndBrowser({ workers: 2 });
 
@@ -25,7 +25,7 @@ test("the form's first load fetches the form's chunks and no other page's; once 
   assert.ok(beforeForm.some((p) => p.includes("/split_new_job-")), `the form's chunk: ${beforeForm}`);
   assert.deepEqual(beforeForm.filter(OTHER_PAGES_OWN(["new_job"])), [], "no other page's own chunk before the form shows");
   // Prefetched when the browser is idle.
-  await eventually(() => ["split_settings", "split_jobs_list", "split_job_page", "split_fit_views", "split_result_tree", "split_editor_tools"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
+  await eventually(() => ["split_settings", "split_jobs_list", "split_job_page", "split_fit_views", "split_result_tree", "split_editor_tools", "split_idna_tables"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
   // The network gone, Settings and the list still open (the list says it cannot reach the API).
   await page.route("**/*", (route) => route.abort("internetdisconnected"));
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
@@ -110,6 +110,77 @@ test("a page whose chunk cannot load says so with Retry; the form keeps what was
   await page.getByRole("button", { name: "Retry" }).click();
   await page.getByRole("searchbox").or(page.getByLabel("Status", { exact: true })).first().waitFor();
   assert.equal(await alert.count(), 0);
+  assert.deepEqual(loadErrors(page), []);
+});
+
+// A host name that the reference (ICU4X 1.5's Unicode data) accepts and Chromium's own IDNA
+// rejects: an answer given before the IDNA tables are here would be wrong.
+const INTERNATIONAL = "http://\u1859.\u226F\u{102F2}\u2260/";
+const INTERNATIONAL_ASCII = "http://xn--p8e.xn--1ch3a7084l/";
+
+test("an international callback URL waits for the IDNA tables: the field says Checking, never an early answer, and a submission goes on once they are here", async () => {
+  const page = await newPage(e2e.browser);
+  let release;
+  const arrived = new Promise((resolve) => (release = resolve));
+  let asked = 0;
+  await page.route(/\/split_idna_tables-[0-9a-f]{16}\.wasm$/, async (route) => {
+    asked += 1;
+    await arrived;
+    await route.continue();
+  });
+  await page.goto(e2e.server.url + "/jobs/new");
+  await appReady(page);
+  await page.getByLabel("Job type", { exact: true }).selectOption("dummy");
+  await page.getByLabel("Params", { exact: true }).fill("{}");
+  const field = page.getByLabel("Callback URL", { exact: true });
+  await field.fill(INTERNATIONAL);
+  await field.blur();
+  const hint = page.locator("#callback-url-hint");
+  await eventually(async () => (await hint.innerText()).includes("Checking the international domain name"), "the field says it is checking");
+  await eventually(() => asked > 0, "the tables asked for");
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator("#callback-url-error").innerText(), "", "no answer while checking");
+  assert.notEqual(await field.getAttribute("aria-invalid"), "true");
+  await screenshot(page, "callback-url-checking");
+  // Submitted meanwhile: nothing is sent until the tables are here, then the job is.
+  const before = await jobCount(e2e.server);
+  await page.getByRole("button", { name: "Submit job" }).click();
+  await page.waitForTimeout(300);
+  assert.equal(await jobCount(e2e.server), before, "nothing sent before the host name is checked");
+  release();
+  await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+  const { body } = await getJson(e2e.server, `/jobs/${page.url().split("/").pop()}`);
+  assert.equal(body.callback_url, INTERNATIONAL_ASCII);
+  assert.equal(asked, 1, "the tables were fetched once");
+  assert.deepEqual(page.errors, []);
+});
+
+test("IDNA tables that cannot load: the field and the submission say so, the URL stays, and the next submission loads them", async () => {
+  const page = await newPage(e2e.browser);
+  let blocked = true;
+  await page.route(/\/split_idna_tables-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  await page.goto(e2e.server.url + "/jobs/new");
+  await appReady(page);
+  await page.getByLabel("Job type", { exact: true }).selectOption("dummy");
+  await page.getByLabel("Params", { exact: true }).fill("{}");
+  const field = page.getByLabel("Callback URL", { exact: true });
+  await field.fill(INTERNATIONAL);
+  await field.blur();
+  const hint = page.locator("#callback-url-hint");
+  await eventually(async () => (await hint.innerText()).includes("could not be checked"), "the field says the name could not be checked");
+  assert.equal(await page.locator("#callback-url-error").innerText(), "", "no answer without the tables");
+  const before = await jobCount(e2e.server);
+  await page.getByRole("button", { name: "Submit job" }).click();
+  const banner = page.locator(".banner").filter({ hasText: "The international domain name could not be checked" });
+  await banner.waitFor();
+  await screenshot(page, "callback-url-tables-failed");
+  assert.equal(await jobCount(e2e.server), before);
+  assert.equal(await field.inputValue(), INTERNATIONAL, "the URL typed is still there");
+  blocked = false;
+  await page.getByRole("button", { name: "Submit job" }).click();
+  await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+  const { body } = await getJson(e2e.server, `/jobs/${page.url().split("/").pop()}`);
+  assert.equal(body.callback_url, INTERNATIONAL_ASCII);
   assert.deepEqual(loadErrors(page), []);
 });
 

@@ -95,6 +95,15 @@ export async function launchBrowser() {
   });
 }
 
+/**
+ * Headless Firefox ESR (Debian's `firefox-esr`), driven by puppeteer-core over WebDriver BiDi,
+ * with a fresh profile. Its pages are puppeteer's, not playwright's.
+ */
+export async function launchFirefox() {
+  const puppeteer = require(path.join(ROOT, "tools/node_modules/puppeteer-core"));
+  return puppeteer.launch({ browser: "firefox", executablePath: process.env.FIREFOX ?? "/usr/bin/firefox-esr", headless: true });
+}
+
 /** A page that fails the test on any uncaught error or console error of the app. */
 export async function newPage(browser, { colorScheme = "light", viewport = { width: 1280, height: 900 } } = {}) {
   const context = await browser.newContext({ colorScheme, viewport });

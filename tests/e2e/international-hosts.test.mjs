@@ -1,5 +1,6 @@
-// International host names in the web build (browser-backed IDNA, vendor/idna/src/host.rs) get
-// the answers of the native core (upstream idna with ICU4X's data, which pydantic uses): the
+// International host names in the web build (upstream idna with ICU4X's tables, which the web app
+// loads as a chunk when a host name first needs them: web/src/chunks.rs) get the answers of the
+// native core (the same code and data, which pydantic uses): the
 // callback URL field's live message is compared, URL by URL, with what the native validator
 // (`cargo run -p jobs-core --example answer`) says of the same body. Invalid Punycode (`xn--a`),
 // joiners, combining marks, bidi names, full-width dots, case and normalization, and a seeded
@@ -87,18 +88,26 @@ async function browserMessages(urls) {
   const field = page.getByLabel("Callback URL", { exact: true });
   await field.fill("x");
   await field.blur(); // touched: its message shows from now on
-  const messages = await page.evaluate(async (urls) => {
+  // The first international name asks for the IDNA tables; the field says it is checking until
+  // they are here.
+  await field.fill("http://例え.テスト/");
+  await page.waitForFunction(() => !document.getElementById("callback-url-hint").textContent.includes("Checking"));
+  const { messages, whileChecking } = await page.evaluate(async (urls) => {
     const input = document.getElementById("callback-url");
     const error = document.getElementById("callback-url-error");
+    const hint = document.getElementById("callback-url-hint");
     const out = [];
+    const checking = [];
     for (const url of urls) {
       input.value = url;
       input.dispatchEvent(new Event("input", { bubbles: true }));
       await new Promise((resolve) => setTimeout(resolve, 0));
+      if (hint.textContent.includes("Checking")) checking.push(url);
       out.push(error.textContent);
     }
-    return out;
+    return { messages: out, whileChecking: checking };
   }, urls);
+  assert.deepEqual(whileChecking, [], "the tables, once here, answer at once");
   assert.deepEqual(page.errors, []);
   return messages;
 }

@@ -74,6 +74,11 @@ fn editor_tools() -> Result<fn(ToolArgs) -> AnyView, SplitLoaderError> {
     Ok(crate::components::json_editor::tool)
 }
 
+#[wasm_split(idna_tables, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_idna_tables))]
+fn idna_tables() -> Result<jobs_core::hosts::ToAscii, SplitLoaderError> {
+    Ok(jobs_core::hosts::UTS46)
+}
+
 /// An editor's tool is drawn for the editor and the tool.
 type ToolArgs = (JsonText, Tool);
 /// A fit's views are drawn for a job, its fit and its refresh counter.
@@ -130,6 +135,68 @@ pub fn editor_in_use() {
     }
 }
 
+/// Where the IDNA tables stand: ICU4X's Unicode data, the reference's, which international host
+/// names need to be answered as the API answers them (`jobs_core::hosts`). They are a chunk of
+/// their own, loaded when a check first needs them.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Tables {
+    /// Not asked for yet.
+    Absent,
+    Loading,
+    /// The chunk did not arrive; asked for again by [`load_tables`].
+    Failed,
+    Ready,
+}
+
+thread_local! {
+    // Reference-counted, not owned by the page that first asks: the tables outlive every page.
+    static TABLES: ArcRwSignal<Tables> = ArcRwSignal::new(Tables::Absent);
+}
+
+/// Where the IDNA tables stand (tracked).
+pub fn tables() -> Tables {
+    TABLES.with(|t| t.get())
+}
+
+/// `check`'s answer, or None while it would lean on the browser's IDNA (a host name that needs
+/// Unicode data before the tables are here): then the tables are asked for, and a caller that
+/// tracks this sees the exact answer once they are installed. Never an early answer.
+pub fn exact_hosts<T>(check: impl FnOnce() -> T) -> Option<T> {
+    let state = tables();
+    let (answer, provisional) = jobs_core::hosts::provisional(check);
+    if !provisional {
+        return Some(answer);
+    }
+    // Asked once, however many checks run before the load starts.
+    thread_local!(static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if state == Tables::Absent && !ASKED.replace(true) {
+        leptos::task::spawn_local(async {
+            load_tables().await;
+        });
+    }
+    None
+}
+
+/// Loads and installs the IDNA tables (again after a failure); true once they are installed.
+pub async fn load_tables() -> bool {
+    let set = |state| TABLES.with(|t| t.set(state));
+    if jobs_core::hosts::installed() {
+        return true;
+    }
+    set(Tables::Loading);
+    match idna_tables().await {
+        Ok(tables) => {
+            jobs_core::hosts::install(tables);
+            set(Tables::Ready);
+            true
+        }
+        Err(_) => {
+            set(Tables::Failed);
+            false
+        }
+    }
+}
+
 /// A job's result as a tree (see `components::json_tree`).
 pub fn json_tree(text: Arc<str>) -> impl IntoView {
     lazy("The result's tree", None, || Box::pin(result_tree()), text)
@@ -154,7 +221,7 @@ type Preload = fn() -> Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>
 fn fetch_all() {
     // The most likely next first: a job's page (after a submission, or from the list), the form
     // (Clone), then the rest. The page already shown answers at once.
-    const ORDER: [Preload; 7] = [
+    const ORDER: [Preload; 8] = [
         || Box::pin(preload_job_page()),
         || Box::pin(preload_result_tree()),
         || Box::pin(preload_new_job()),
@@ -162,6 +229,7 @@ fn fetch_all() {
         || Box::pin(preload_jobs_list()),
         || Box::pin(preload_settings()),
         || Box::pin(preload_editor_tools()),
+        || Box::pin(preload_idna_tables()),
     ];
     // Not while the browser is offline, and no further after a failure: a page fetches its chunk
     // again when it needs it (each failure would also be one more error in the console).

@@ -1,11 +1,13 @@
 //! Domain to ASCII by the host's own URL parser, for WebAssembly builds that run in a browser
-//! (feature `host-uts46`, wasm32 only). Not part of upstream idna 1.1.0; see VENDORED.md.
+//! (feature `host-uts46`, wasm32 only), until ICU4X's tables are installed (`crate::tables`);
+//! from then on, upstream's code answers every name. Not part of upstream idna 1.1.0; see
+//! VENDORED.md.
 //!
 //! Browsers implement the same WHATWG "domain to ASCII" (UTS #46, nontransitional, CheckBidi,
-//! CheckJoiners, no CheckHyphens, no DNS length check) with their own Unicode data, so a web app
-//! need not ship ICU4X's tables (about 45 KB gzip) a second time. Plain ASCII names are handled
-//! here exactly as `Uts46::to_ascii` handles them; names that need Unicode data are handed to
-//! `new URL(...)`.
+//! CheckJoiners, no CheckHyphens, no DNS length check) with their own Unicode data, newer than
+//! the reference's: their answers stand in while the tables load, counted so that a caller can
+//! tell them apart (`crate::tables::browser_answers`). Plain ASCII names are handled here exactly
+//! as `Uts46::to_ascii` handles them; names that need Unicode data are handed to `new URL(...)`.
 //!
 //! One thing browsers do not do: check `xn--` labels of an all-ASCII name (Chromium passes
 //! `http://xn--a.com/` through, where UTS #46 and upstream find invalid Punycode). So every
@@ -20,6 +22,9 @@ use alloc::string::String;
 
 use wasm_bindgen::prelude::*;
 
+use core::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::tables::ToAscii;
 use crate::uts46::{AsciiDenyList, PUNYCODE_DECODE_MAX_INPUT_LENGTH, PUNYCODE_ENCODE_MAX_INPUT_LENGTH};
 use crate::Errors;
 
@@ -35,6 +40,23 @@ extern "C" {
     fn hostname(this: &HostUrl) -> String;
 }
 
+/// ICU4X's tables, once installed (`crate::tables`).
+static TABLES: std::sync::OnceLock<ToAscii> = std::sync::OnceLock::new();
+/// Names answered by the browser so far (`crate::tables::browser_answers`).
+static BROWSER_ANSWERS: AtomicUsize = AtomicUsize::new(0);
+
+pub(crate) fn install(to_ascii: ToAscii) {
+    let _ = TABLES.set(to_ascii);
+}
+
+pub(crate) fn installed() -> bool {
+    TABLES.get().is_some()
+}
+
+pub(crate) fn browser_answers() -> usize {
+    BROWSER_ANSWERS.load(Ordering::Relaxed)
+}
+
 fn denied(deny: AsciiDenyList, b: u8) -> bool {
     b < 0x80 && !b.is_ascii_uppercase() && deny.bits & (1u128 << b) != 0
 }
@@ -43,23 +65,24 @@ pub(crate) fn domain_to_ascii_from_cow(
     domain: Cow<'_, [u8]>,
     deny: AsciiDenyList,
 ) -> Result<Cow<'_, str>, Errors> {
+    if let Some(tables) = TABLES.get() {
+        return tables(domain, deny);
+    }
     // A denied ASCII character stays one after mapping, so the answer is an error either way; and
     // checking first keeps characters such as `/` or `@` out of the URL built below.
     if domain.iter().any(|&b| denied(deny, b)) {
         return Err(Errors::default());
     }
     let text = core::str::from_utf8(&domain).map_err(|_| Errors::default())?;
-    let ascii = if text.is_ascii() {
-        // UTS #46 maps ASCII to itself (upper case to lower case); with this deny list and
-        // hyphens allowed, every remaining ASCII label is valid as it is, but for `xn--` ones.
-        let lowered = text.to_ascii_lowercase();
-        if !lowered.split('.').any(|label| label.starts_with("xn--")) {
-            return Ok(Cow::Owned(lowered));
-        }
-        lowered
-    } else {
-        browser_to_ascii(text).ok_or_else(Errors::default)?
-    };
+    // UTS #46 maps ASCII to itself (upper case to lower case); with this deny list and hyphens
+    // allowed, every ASCII label is valid as it is, but for `xn--` ones.
+    let lowered = text.to_ascii_lowercase();
+    if text.is_ascii() && !lowered.split('.').any(|label| label.starts_with("xn--")) {
+        return Ok(Cow::Owned(lowered));
+    }
+    // The rest needs Unicode data: the browser's, until the tables are installed.
+    BROWSER_ANSWERS.fetch_add(1, Ordering::Relaxed);
+    let ascii = if text.is_ascii() { lowered } else { browser_to_ascii(text).ok_or_else(Errors::default)? };
     check_punycode_labels(&ascii, deny)?;
     Ok(Cow::Owned(ascii))
 }

@@ -56,6 +56,8 @@ use uts46::Uts46;
 mod deprecated;
 #[cfg(all(feature = "host-uts46", target_arch = "wasm32"))]
 mod host;
+#[cfg(feature = "host-uts46")]
+pub mod tables;
 pub mod punycode;
 pub mod uts46;
 
@@ -138,6 +140,14 @@ pub fn domain_to_ascii_from_cow(
     #[cfg(all(feature = "host-uts46", target_arch = "wasm32"))]
     return host::domain_to_ascii_from_cow(domain, ascii_deny_list);
     #[allow(unreachable_code)]
+    domain_to_ascii_by_tables(domain, ascii_deny_list)
+}
+
+/// Upstream's `domain_to_ascii_from_cow`: UTS #46 with ICU4X's tables.
+fn domain_to_ascii_by_tables(
+    domain: Cow<'_, [u8]>,
+    ascii_deny_list: AsciiDenyList,
+) -> Result<Cow<'_, str>, Errors> {
     Uts46::new().to_ascii_from_cow(
         domain,
         ascii_deny_list,

@@ -115,13 +115,23 @@ impl Form {
         model::body(|field| self.json(field))
     }
 
-    /// The field's own check with jobs-core's rule (tracked).
-    fn check(&self, field: SubmitJobField) -> FieldCheck {
+    /// The field's own check with jobs-core's rule (tracked); None while the callback URL's host
+    /// name waits for the IDNA tables (`chunks::exact_hosts`).
+    fn check(&self, field: SubmitJobField) -> Option<FieldCheck> {
         match field {
-            SubmitJobField::Params => self.params.check.get(),
-            SubmitJobField::Metadata => self.metadata.check.get(),
-            other => check_field(other, self.json(other).as_deref()),
+            SubmitJobField::Params => Some(self.params.check.get()),
+            SubmitJobField::Metadata => Some(self.metadata.check.get()),
+            SubmitJobField::CallbackUrl => {
+                let json = self.json(field);
+                crate::chunks::exact_hosts(|| check_field(field, json.as_deref()))
+            }
+            other => Some(check_field(other, self.json(other).as_deref())),
         }
+    }
+
+    /// Whether the callback URL's check waits for the IDNA tables (tracked).
+    pub fn checking_host(&self) -> bool {
+        self.check(SubmitJobField::CallbackUrl).is_none()
     }
 
     /// Whether the field's own problems may be shown: once touched, or after trying to submit.
@@ -136,13 +146,13 @@ impl Form {
         let current = self.json(body_field);
         self.server_errors
             .with(|errors| model::server_message(errors, body_field, &current))
-            .or_else(|| self.shows(field).then(|| model::check_message(self.check(body_field))).flatten())
+            .or_else(|| self.shows(field).then(|| self.check(body_field).and_then(model::check_message)).flatten())
     }
 
     /// Whether the API fails (500) on the field's value as it stands (tracked).
     pub fn fails(&self, field: Field) -> bool {
         let Field::Body(body_field) = field else { return false };
-        matches!(self.check(body_field), FieldCheck::Fails(_))
+        matches!(self.check(body_field), Some(FieldCheck::Fails(_)))
     }
 
     /// What stops a submission now (untracked): each field's message, but not the values the

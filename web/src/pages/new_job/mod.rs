@@ -20,6 +20,7 @@ use leptos::prelude::*;
 use crate::erased::{handler, part, text};
 
 use crate::api::{Api, ApiError};
+use crate::chunks::Tables;
 use crate::clipboard;
 use crate::components::confirm::Confirm;
 use crate::components::field::{SelectField, TextField};
@@ -39,6 +40,9 @@ const JOB_TYPE: Field = Field::Body(SubmitJobField::JobType);
 const PARAMS: Field = Field::Body(SubmitJobField::Params);
 const METADATA: Field = Field::Body(SubmitJobField::Metadata);
 const CALLBACK_URL: Field = Field::Body(SubmitJobField::CallbackUrl);
+/// Said when the callback URL's international host name cannot be checked.
+const TABLES_MISSING: &str = "The international domain name could not be checked: this part of the app did not \
+     arrive. Check the connection (or reload the page if the app was updated), then submit again.";
 
 /// A submission of this tab that is in flight, or how one ended after its form page was left:
 /// shared by every visit to the form, so that coming back while a job is being sent shows it as
@@ -159,11 +163,21 @@ pub fn NewJob() -> impl IntoView {
         save_timer.set_value(handle.ok());
     });
 
+    let waiting_for_tables = RwSignal::new(false);
     let submit = move || {
         if in_flight.get_value() || matches!(global.get_untracked(), Sending::Since(_)) {
             return; // one submission at a time: a second click does nothing
         }
         form.flush();
+        // A callback URL whose host name needs the IDNA tables is checked once they are here; the
+        // submission goes on then (below).
+        if untrack(|| form.checking_host()) {
+            waiting_for_tables.set(true);
+            leptos::task::spawn_local(async {
+                crate::chunks::load_tables().await;
+            });
+            return;
+        }
         form.attempted.set(true);
         form.server_errors.set(Vec::new());
         copied.set(None);
@@ -284,6 +298,20 @@ pub fn NewJob() -> impl IntoView {
         save_now(true);
     });
 
+    // A submission that waited for the IDNA tables goes on once they are here; if they cannot
+    // come, the banner says that the callback URL could not be checked (what was typed stays).
+    Effect::new(move |_| {
+        let state = crate::chunks::tables();
+        if state == Tables::Loading || !waiting_for_tables.get_untracked() {
+            return;
+        }
+        waiting_for_tables.set(false);
+        match state {
+            Tables::Ready => submit(),
+            _ => banner.set(Some(Banner::Problems(vec![(CALLBACK_URL, TABLES_MISSING.to_owned())]))),
+        }
+    });
+
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
             ev.prevent_default();
@@ -400,6 +428,12 @@ pub fn NewJob() -> impl IntoView {
     });
     // The API's words on a callback URL stay as they are; a hint beside them says what to do.
     let callback_hint = Signal::derive(move || {
+        if form.checking_host() {
+            return match crate::chunks::tables() {
+                Tables::Failed => TABLES_MISSING.to_owned(),
+                _ => "Checking the international domain name…".to_owned(),
+            };
+        }
         let message = form.message(CALLBACK_URL);
         form.callback_url
             .with(|url| model::callback_advice(url, message.as_deref()))
