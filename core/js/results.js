@@ -34,6 +34,13 @@ export function writeUtf8(text, ptr, capacity) {
   return written * 2 + (written === n ? 1 : 0);
 }
 
+let ascii8 = null;
+/** `length` bytes of ASCII text at `at` in WebAssembly memory. */
+function ascii(at, length) {
+  if (ascii8 === null || ascii8.buffer !== memory.buffer) ascii8 = Buffer.from(memory.buffer);
+  return ascii8.toString("latin1", at, at + length);
+}
+
 function parseObject(text) {
   try {
     return JSON.parse(text);
@@ -98,10 +105,11 @@ class SubmitJobRequest {
 }
 
 /** An accepted body: `{ ok: true, value }`. */
-export function accepted(text, jobType, priority, callbackUrl, urlStart, urlEnd, paramsStart, paramsEnd, metadataStart, metadataEnd, parentJobId) {
+export function accepted(text, jobType, priority, urlStart, urlEnd, urlAt, urlLength, paramsStart, paramsEnd, metadataStart, metadataEnd, parentJobId) {
   const spans = [paramsStart, paramsEnd, metadataStart, metadataEnd];
-  // A callback URL the API leaves as written is sliced from the caller's string, not copied out.
-  const url = urlEnd > urlStart ? text.slice(urlStart, urlEnd) : callbackUrl;
+  // A callback URL the API leaves as written is sliced from the caller's string, not copied out;
+  // one it rewrites is read from WebAssembly memory, as ASCII (every URL the url crate writes is).
+  const url = urlEnd > urlStart ? text.slice(urlStart, urlEnd) : urlLength < 0 ? null : ascii(urlAt, urlLength);
   return { ok: true, value: new SubmitJobRequest(text, spans, jobTypes[jobType], priority, url, parentJobId) };
 }
 

@@ -91,9 +91,10 @@ extern "C" {
         text: &JsString,
         job_type: u8,
         priority: u8,
-        callback_url: Option<String>,
         callback_url_start: u32,
         callback_url_end: u32,
+        callback_url_at: *const u8,
+        callback_url_length: i32,
         params_start: u32,
         params_end: u32,
         metadata_start: i32,
@@ -141,6 +142,19 @@ fn with_text<R>(text: &JsString, f: impl FnOnce(&str, bool) -> R) -> R {
         }
         result
     })
+}
+
+/// Where a normalized callback URL is in memory, and its length (-1 for none), for the JavaScript
+/// half to read as ASCII, which every URL the `url` crate serializes is (no copy and no UTF-8
+/// decoder for a string of a few dozen characters).
+fn ascii_url(url: Option<&str>) -> (*const u8, i32) {
+    match url {
+        Some(url) => {
+            debug_assert!(url.is_ascii());
+            (url.as_ptr(), url.len() as i32)
+        }
+        None => (std::ptr::null(), -1),
+    }
 }
 
 /// UTF-16 offsets (JavaScript string indices) of byte offsets (char boundaries) in `bytes`.
@@ -215,13 +229,16 @@ fn validate_utf8(text: &JsString, utf8: &str, ascii: bool) -> Result<JsValue, Re
             let (cs, ce) = request.callback_url_in_text.map_or((pe, pe), span);
             let [ps, pe, ms, me, cs, ce] = utf16_offsets(bytes, ascii, [ps, pe, ms, me, cs, ce]);
             let in_text = request.callback_url_in_text.is_some();
+            let (url_at, url_length) =
+                if in_text { ascii_url(None) } else { ascii_url(request.callback_url.as_deref()) };
             accepted(
                 text,
                 request.job_type as u8,
                 request.priority,
-                if in_text { None } else { request.callback_url },
                 cs,
                 if in_text { ce } else { cs },
+                url_at,
+                url_length,
                 ps,
                 pe,
                 if request.metadata.is_some() { ms as i32 } else { -1 },
@@ -232,13 +249,15 @@ fn validate_utf8(text: &JsString, utf8: &str, ascii: bool) -> Result<JsValue, Re
             let copy = format!("{}{}", request.params, request.metadata.unwrap_or(""));
             let split = request.params.encode_utf16().count() as u32;
             let end = copy.encode_utf16().count() as u32;
+            let (url_at, url_length) = ascii_url(request.callback_url.as_deref());
             accepted(
                 &JsString::from(copy.as_str()),
                 request.job_type as u8,
                 request.priority,
-                request.callback_url,
                 0,
                 0,
+                url_at,
+                url_length,
                 0,
                 split,
                 if request.metadata.is_some() { split as i32 } else { -1 },

@@ -23,6 +23,9 @@ pub(crate) fn http_url(input: &Input) -> Result<String, ErrorKind> {
     if is_canonical_http_url(&text) {
         return Ok(text.into_owned());
     }
+    if let Some(url) = simply_normalized(&text) {
+        return Ok(url);
+    }
     if text.is_empty() {
         return Err(ErrorKind::UrlParsing { error: "input is empty".to_owned() });
     }
@@ -44,19 +47,84 @@ pub(crate) fn http_url(input: &Input) -> Result<String, ErrorKind> {
 /// spelling does. Anything else (user info, percent signs, other characters, another scheme) is
 /// left as it is. `lowering_the_scheme_and_host_changes_no_answer` checks the claim.
 fn lowercase_scheme_and_host(s: &str) -> Cow<'_, str> {
-    let Some(sep) = s.find("://") else { return Cow::Borrowed(s) };
-    let scheme = &s[..sep];
-    if !SCHEMES.iter().any(|known| scheme.eq_ignore_ascii_case(known)) {
+    let Some(start) = scheme_length(s) else { return Cow::Borrowed(s) };
+    let end = find_byte(s, start, |b| matches!(b, b'/' | b'\\' | b'?' | b'#'));
+    let plain = |b: &u8| b.is_ascii_alphanumeric() || b"-.:[]".contains(b);
+    if !s.as_bytes()[start..end].iter().all(plain) || !s.as_bytes()[..end].iter().any(u8::is_ascii_uppercase) {
         return Cow::Borrowed(s);
     }
-    let start = sep + 3;
-    let end = s[start..].find(['/', '\\', '?', '#']).map_or(s.len(), |i| start + i);
-    let authority = &s[start..end];
-    let plain = |b: u8| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b);
-    if !authority.bytes().all(plain) || !s[..end].bytes().any(|b| b.is_ascii_uppercase()) {
-        return Cow::Borrowed(s);
+    let mut lowered = String::with_capacity(s.len());
+    lowered.push_str(s);
+    lowered[..end].make_ascii_lowercase();
+    Cow::Owned(lowered)
+}
+
+/// The length of `s`'s scheme and `://` when it is `http` or `https` (in any case).
+fn scheme_length(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.len() >= 8 && b[..8].eq_ignore_ascii_case(b"https://") {
+        Some(8)
+    } else if b.len() >= 7 && b[..7].eq_ignore_ascii_case(b"http://") {
+        Some(7)
+    } else {
+        None
     }
-    Cow::Owned(s[..end].to_ascii_lowercase() + &s[end..])
+}
+
+/// The index of the first byte of `s` from `from` on that `stop` accepts, or `s.len()`. (A byte
+/// search: a `str` pattern of several characters decodes every character on the way.)
+fn find_byte(s: &str, from: usize, stop: impl Fn(u8) -> bool) -> usize {
+    s.as_bytes()[from..].iter().position(|&b| stop(b)).map_or(s.len(), |i| from + i)
+}
+
+/// The URL as the `url` crate serializes it, for an http(s) URL that needs only the rewrites
+/// everyday spellings do — scheme and host in lower case, the scheme's default port dropped, `.`
+/// and `..` path segments resolved, `/` for an empty path — and is then in the form
+/// [`is_canonical_http_url`] recognizes; None for anything else (which goes through the crate).
+/// Parsing such a URL costs more than the rest of a small body's validation in WebAssembly.
+/// `simple_rewrites_are_what_the_url_crate_does` checks the claim against the crate.
+fn simply_normalized(s: &str) -> Option<String> {
+    let start = scheme_length(s)?;
+    let (scheme, default_port) = if start == 8 { ("https://", ":443") } else { ("http://", ":80") };
+    let authority_end = find_byte(s, start, |b| matches!(b, b'/' | b'?' | b'#'));
+    let path_end = find_byte(s, authority_end, |b| matches!(b, b'?' | b'#'));
+    let (path, after) = (&s[authority_end..path_end], &s[path_end..]);
+    let mut out = String::with_capacity(s.len() + 1);
+    out.push_str(scheme);
+    // The authority in lower case: kept only when it is plain ASCII (anything else fails the check
+    // at the end), where lowering it changes no answer (`lowercase_scheme_and_host`).
+    out.push_str(&s[start..authority_end]);
+    out[scheme.len()..].make_ascii_lowercase();
+    if out.ends_with(default_port) {
+        out.truncate(out.len() - default_port.len());
+    }
+    // The path's segments, with `.` dropped and `..` taking the one before it away; either one
+    // last leaves a trailing `/` (WHATWG's path state, for a special scheme).
+    let root = out.len();
+    let mut segments = path.split('/').skip(1).peekable();
+    while let Some(segment) = segments.next() {
+        let last = segments.peek().is_none();
+        match segment {
+            ".." => {
+                let parent = out[root..].rfind('/').map_or(root, |at| root + at);
+                out.truncate(parent);
+                if last {
+                    out.push('/');
+                }
+            }
+            "." if last => out.push('/'),
+            "." => {}
+            other => {
+                out.push('/');
+                out.push_str(other);
+            }
+        }
+    }
+    if out.len() == root {
+        out.push('/');
+    }
+    out.push_str(after);
+    is_canonical_http_url(&out).then_some(out)
 }
 
 /// Whether `s` is an http(s) URL already in the exact form the `url` crate serializes, so that
@@ -100,10 +168,10 @@ pub(crate) fn is_canonical_http_url(s: &str) -> bool {
     let (before_fragment, fragment) = tail.split_once('#').unwrap_or((tail, ""));
     let (path, query) = before_fragment.split_once('?').unwrap_or((before_fragment, ""));
     let common = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&()*+,;=:@/%".contains(&b);
-    let lower = path.to_ascii_lowercase();
+    let p = path.as_bytes();
     path.bytes().all(|b| common(b) || b == b'\'')
-        && !lower.contains("/.")
-        && !lower.contains("%2e")
+        && !p.windows(2).any(|w| w == b"/.")
+        && !p.windows(3).any(|w| w[0] == b'%' && w[1] == b'2' && w[2] | 0x20 == b'e')
         && query.bytes().all(|b| common(b) || b == b'?')
         && fragment.bytes().all(|b| common(b) || b == b'?' || b == b'\'')
 }
@@ -206,6 +274,77 @@ mod tests {
             ("http://a.com/B", "http://a.com/B"),
         ] {
             assert_eq!(lowercase_scheme_and_host(s), fast, "{s}");
+        }
+    }
+
+    /// URLs with the spellings `simply_normalized` rewrites: the case of the scheme and host
+    /// flipped, default ports, dot segments and empty paths more often than `url()` has them.
+    fn rewritable_url() -> impl Strategy<Value = String> {
+        let dots = prop::collection::vec(
+            prop_oneof![3 => "[a-z]{1,3}", 2 => Just(".".to_owned()), 2 => Just("..".to_owned()), 1 => Just(String::new())],
+            0..5,
+        )
+        .prop_map(|s| format!("/{}", s.join("/")));
+        let path = prop_oneof![2 => dots, 1 => Just(String::new()), 1 => Just("/".to_owned())];
+        let port = prop_oneof![Just(""), Just(":80"), Just(":443"), Just(":8080"), Just(":")];
+        let tail = prop_oneof![Just(""), Just("?a=1"), Just("#f"), Just("?q#f"), Just("?a/../b")];
+        (
+            url(),
+            "[a-z]{1,4}(\\.[a-z]{1,4}){0,2}",
+            prop_oneof![Just("http"), Just("https")],
+            port,
+            path,
+            tail,
+            any::<u64>(),
+        )
+            .prop_map(|(generated, host, scheme, port, path, tail, bits)| {
+                let built = format!("{scheme}://{host}{port}{path}{tail}");
+                let flip = |s: String| -> String {
+                    s.chars()
+                        .enumerate()
+                        .map(|(i, c)| if bits >> (i % 64) & 1 == 1 { c.to_ascii_uppercase() } else { c })
+                        .collect()
+                };
+                if bits % 3 == 0 {
+                    flip(generated)
+                } else {
+                    flip(built)
+                }
+            })
+    }
+
+    #[test]
+    fn simple_rewrites_are_what_the_url_crate_does() {
+        let strategy = rewritable_url();
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let mut rewritten = 0;
+        for _ in 0..20_000 {
+            let s = strategy.new_tree(&mut runner).unwrap().current();
+            if let Some(fast) = simply_normalized(&s) {
+                let url = Url::parse(&s)
+                    .unwrap_or_else(|e| panic!("{s:?} was rewritten as {fast:?} but does not parse: {e}"));
+                assert_eq!(url.as_str(), fast, "{s:?}");
+                if fast != s {
+                    rewritten += 1;
+                }
+            }
+        }
+        assert!(rewritten > 5_000, "only {rewritten} generated URLs were rewritten");
+        for (s, fast) in [
+            ("HTTPS://Hooks.Example.ORG:443/jobs/../jobs?token=abc", Some("https://hooks.example.org/jobs?token=abc")),
+            ("https://hooks.example.org", Some("https://hooks.example.org/")),
+            ("http://a.com:80?q", Some("http://a.com/?q")),
+            ("http://a.com/b/./c/..", Some("http://a.com/b/")),
+            ("http://a.com/..#x", Some("http://a.com/#x")),
+            ("http://a.com:443/", Some("http://a.com:443/")),
+            ("http://a.com/%2e/", None),
+            ("http://a.com/b\\c", None),
+            ("http://a.com/b/.?/..", Some("http://a.com/b/?/..")),
+            ("http://a.com:/", None),
+            ("http://user@a.com/", None),
+            ("ftp://a.com/", None),
+        ] {
+            assert_eq!(simply_normalized(s).as_deref(), fast, "{s}");
         }
     }
 
