@@ -28,9 +28,13 @@ export function init(wasmMemory, jobTypeNames) {
 export function writeUtf8(text, ptr, capacity) {
   const n = text.length;
   if (n * 3 > capacity) return -1;
-  if (bytes.buffer !== memory.buffer) bytes = new Uint8Array(memory.buffer);
+  // The room is the same from one call to the next (the Rust side keeps it): its view is kept too,
+  // until the room moves or memory grows.
+  if (bytes.buffer !== memory.buffer || bytes.byteOffset !== ptr || bytes.length !== capacity) {
+    bytes = new Uint8Array(memory.buffer, ptr, capacity);
+  }
   // The host's encoder: far faster than a charCodeAt loop, even for short strings.
-  const written = encoder.encodeInto(text, bytes.subarray(ptr, ptr + capacity)).written;
+  const written = encoder.encodeInto(text, bytes).written;
   return written * 2 + (written === n ? 1 : 0);
 }
 
