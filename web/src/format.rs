@@ -1,5 +1,5 @@
-//! Times, durations, sizes and numbers as people read them. Everything here but [`local_time`]
-//! (which needs the browser's time zone) is pure and tested natively.
+//! Times, durations, sizes and numbers as people read them. Everything here but [`local_time`] and
+//! [`iso_time`] (which need the browser's clock code) is pure and tested natively.
 
 /// Milliseconds since the epoch, in the browser's local time and locale.
 pub fn local_time(ms: f64) -> String {
@@ -7,6 +7,11 @@ pub fn local_time(ms: f64) -> String {
         js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms))
             .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED),
     )
+}
+
+/// The time as an HTML `datetime` value (ISO 8601, UTC), from the browser's clock code.
+pub fn iso_time(ms: f64) -> String {
+    String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).to_iso_string())
 }
 
 /// "just now", "12 s ago", "3 min ago", "2 h ago", "4 d ago" (or "in …" for the future).

@@ -11,7 +11,7 @@ use crate::components::banner::ApiErrorBanner;
 use crate::components::field::SelectField;
 use crate::components::status::StatusBadge;
 use crate::connection::Connection;
-use crate::format::{relative, reveal_bidi};
+use crate::format::{iso_time, local_time, relative, reveal_bidi};
 use crate::live::{clock, Live, Outcome};
 use crate::router::{Link, Route, Router};
 
@@ -106,10 +106,13 @@ pub fn JobsList() -> impl IntoView {
                                 view! {
                                     <tr>
                                         <td><Link to=Route::Job(j.job_id.clone())><code>{reveal_bidi(&j.job_id)}</code></Link></td>
-                                        <td><StatusBadge status=j.status.clone()/></td>
+                                        <td>
+                                            <StatusBadge status=j.status.clone()/>
+                                            {j.error_code.as_ref().map(|code| view! { " " <code class="error-code">{reveal_bidi(code.as_str())}</code> })}
+                                        </td>
                                         <td>{reveal_bidi(j.job_type.as_str())}</td>
                                         <td>{j.priority.to_string()}</td>
-                                        <td>{relative(submitted, now)}</td>
+                                        <td><time datetime=iso_time(submitted) title=local_time(submitted)>{relative(submitted, now)}</time></td>
                                         <td>{j.project_id.clone().unwrap_or_else(|| "—".to_owned())}</td>
                                     </tr>
                                 }

@@ -1,0 +1,29 @@
+// The jobs list as a daily tool (issue 19): what each row says of its job.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { eventually, getJson, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
+
+const e2e = useServerAndBrowser({ workers: 2 });
+
+test("a failed job's row shows its error code, and every row's submitted time gives the date and time on hover", async () => {
+  const { body: failed } = await submitJob(e2e.server, { job_type: "datafit", params: { duration_s: 0.1, fail_with: "MODEL_ERROR" } });
+  const { body: done } = await submitJob(e2e.server, { job_type: "dummy", params: { duration_s: 0.1 } });
+  const ended = async (id) => (await getJson(e2e.server, `/jobs/${id}`)).body;
+  await eventually(async () => (await ended(failed.job_id)).status === "failed" && (await ended(done.job_id)).is_terminal, "both jobs to end");
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs`);
+  const row = (id) => page.locator("tbody tr", { has: page.locator(`a[href$="/jobs/${id}"]`) });
+  await row(failed.job_id).waitFor();
+  assert.equal(await row(failed.job_id).locator("code.error-code").innerText(), "MODEL_ERROR");
+  assert.equal(await row(done.job_id).locator("code.error-code").count(), 0, "no code for a job that did not fail");
+  for (const job of [failed, done]) {
+    const time = row(job.job_id).locator("td time");
+    const created = Date.parse((await ended(job.job_id)).created_at);
+    assert.ok(Math.abs(Date.parse(await time.getAttribute("datetime")) - created) < 1, "datetime is the job's created_at");
+    const shown = await page.evaluate((ms) => new Date(ms).toLocaleString("default"), created);
+    assert.equal(await time.getAttribute("title"), shown, "the date and time in the browser's locale on hover");
+    assert.match(await time.innerText(), /just now|\d+ s ago/);
+  }
+  await screenshot(page, "list-error-code");
+  assert.deepEqual(page.errors, []);
+});
