@@ -27,3 +27,31 @@ test("a failed job's row shows its error code, and every row's submitted time gi
   await screenshot(page, "list-error-code");
   assert.deepEqual(page.errors, []);
 });
+
+/** `format::duration` for under a minute: "850 ms", "4.2 s". */
+const human = (ms) => (ms < 1000 ? `${ms} ms` : `${Math.floor(ms / 1000)}.${Math.floor((ms % 1000) / 100)} s`);
+const ranCell = (page, id) => page.locator("tbody tr", { has: page.locator(`a[href$="/jobs/${id}"]`) }).locator("td").nth(5);
+
+test("the Ran column: how long an ended job ran, and a running job's time so far, ticking", async () => {
+  const { body: quick } = await submitJob(e2e.server, { job_type: "dummy", params: { duration_s: 0.3 } });
+  await eventually(async () => (await getJson(e2e.server, `/jobs/${quick.job_id}`)).body.is_terminal, "the quick job to end");
+  const { body: slow } = await submitJob(e2e.server, { job_type: "dummy", params: { duration_s: 30 } });
+  await eventually(async () => (await getJson(e2e.server, `/jobs/${slow.job_id}`)).body.started_at, "the slow job to start");
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs`);
+  assert.equal(await page.locator("thead th").nth(5).innerText(), "Ran");
+  const ended = (await getJson(e2e.server, `/jobs/${quick.job_id}`)).body;
+  await ranCell(page, quick.job_id).waitFor();
+  const ran = Date.parse(ended.completed_at) - Date.parse(ended.started_at);
+  assert.equal(await ranCell(page, quick.job_id).innerText(), human(Math.floor(Date.parse(ended.completed_at)) - Math.floor(Date.parse(ended.started_at))), `ran ${ran} ms`);
+  const seconds = async () => {
+    const text = await ranCell(page, slow.job_id).innerText();
+    const [, amount, unit] = text.match(/^([\d.]+) (ms|s)$/) ?? [, NaN, "s"];
+    return unit === "ms" ? Number(amount) / 1000 : Number(amount);
+  };
+  const first = await seconds();
+  assert.ok(first >= 0 && first < 30, `so far: ${first}`);
+  await eventually(async () => (await seconds()) >= first + 2, "the running job's time to tick on");
+  await page.close();
+  await fetch(`${e2e.server.url}/jobs/${slow.job_id}/cancel`, { method: "POST" });
+});

@@ -134,6 +134,30 @@ pub struct JobResponse {
     pub is_failed: bool,
 }
 
+impl JobResponse {
+    /// How long the job has run, in milliseconds: see [`run_time_ms`].
+    pub fn run_time_ms(&self, now_ms: f64) -> Option<f64> {
+        run_time_ms(self.started_at, self.completed_at, !self.is_terminal, now_ms)
+    }
+}
+
+/// How long a job has run, in milliseconds: from its start to its end, or to `now_ms` while it
+/// is still running; None before it starts, and for a job that ended without a recorded end.
+pub fn run_time_ms(
+    started_at: Option<DateTime<Utc>>,
+    completed_at: Option<DateTime<Utc>>,
+    running: bool,
+    now_ms: f64,
+) -> Option<f64> {
+    let started = started_at?.timestamp_millis() as f64;
+    let end = match completed_at {
+        Some(completed) => completed.timestamp_millis() as f64,
+        None if running => now_ms,
+        None => return None,
+    };
+    Some((end - started).max(0.0))
+}
+
 /// One step of an error's location: a field name or a position.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -232,6 +256,20 @@ mod tests {
         "result": {"v": [0.1, 1e400]}, "user_id": "u", "organization_id": "o",
         "access_level": "team", "is_terminal": true, "is_failed": false, "shiny_new_field": 1
     }"#;
+
+    #[test]
+    fn run_time_is_start_to_end_or_to_now_while_running() {
+        let at = |s: &str| Some(s.parse::<DateTime<Utc>>().unwrap());
+        let start = at("2026-11-29T10:00:01Z");
+        let now = at("2026-11-29T10:00:31Z").unwrap().timestamp_millis() as f64;
+        assert_eq!(run_time_ms(start, at("2026-11-29T10:00:03.5Z"), false, now), Some(2500.0));
+        assert_eq!(run_time_ms(start, None, true, now), Some(30_000.0));
+        assert_eq!(run_time_ms(None, None, true, now), None, "not started");
+        assert_eq!(run_time_ms(start, None, false, now), None, "ended with no end recorded");
+        assert_eq!(run_time_ms(None, at("2026-11-29T10:00:03Z"), false, now), None, "canceled before it started");
+        let job: JobResponse = serde_json::from_str(NEWER_SERVER_JOB).unwrap();
+        assert_eq!(job.run_time_ms(now), None, "terminal, no completed_at");
+    }
 
     #[test]
     fn a_newer_servers_job_is_read_with_unknown_values_kept() {

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use jobs_core::wire::run_time_ms;
 use jobs_core::{JobResponse, JobStatus};
 use leptos::html::Dialog;
 use leptos::prelude::*;
@@ -397,10 +398,10 @@ fn job_view(j: JobResponse, now: RwSignal<f64>) -> impl IntoView {
         if let Some(s) = started {
             steps.push(format!("waited {} in the queue", duration(ms(&s) - ms(&created))));
             steps.push(format!("Started {}", when(&s, now)));
-            match completed {
-                Some(c) => steps.push(format!("ran {}", duration(ms(&c) - ms(&s)))),
-                None if processing => steps.push(format!("running for {}", duration(now - ms(&s)))),
-                None => {}
+            match (completed, run_time_ms(started, completed, processing, now)) {
+                (Some(_), Some(ran)) => steps.push(format!("ran {}", duration(ran))),
+                (None, Some(ran)) => steps.push(format!("running for {}", duration(ran))),
+                _ => {}
             }
         }
         if let Some(c) = completed {

@@ -11,7 +11,7 @@ use crate::components::banner::ApiErrorBanner;
 use crate::components::field::SelectField;
 use crate::components::status::StatusBadge;
 use crate::connection::Connection;
-use crate::format::{iso_time, local_time, relative, reveal_bidi};
+use crate::format::{duration, iso_time, local_time, relative, reveal_bidi};
 use crate::live::{clock, Live, Outcome};
 use crate::router::{Link, Route, Router};
 
@@ -99,10 +99,11 @@ pub fn JobsList() -> impl IntoView {
                 <div class="table-wrap">
                     <table>
                         <caption class="visually-hidden">"Jobs, newest first"</caption>
-                        <thead><tr><th scope="col">"Job"</th><th scope="col">"Status"</th><th scope="col">"Type"</th><th scope="col">"Priority"</th><th scope="col">"Submitted"</th><th scope="col">"Project"</th></tr></thead>
+                        <thead><tr><th scope="col">"Job"</th><th scope="col">"Status"</th><th scope="col">"Type"</th><th scope="col">"Priority"</th><th scope="col">"Submitted"</th><th scope="col">"Ran"</th><th scope="col">"Project"</th></tr></thead>
                         <tbody>
                             {p.jobs.into_iter().map(|j| {
                                 let submitted = j.created_at.timestamp_millis() as f64;
+                                let ran = j.run_time_ms(now).map_or_else(|| "—".to_owned(), duration);
                                 view! {
                                     <tr>
                                         <td><Link to=Route::Job(j.job_id.clone())><code>{reveal_bidi(&j.job_id)}</code></Link></td>
@@ -113,6 +114,7 @@ pub fn JobsList() -> impl IntoView {
                                         <td>{reveal_bidi(j.job_type.as_str())}</td>
                                         <td>{j.priority.to_string()}</td>
                                         <td><time datetime=iso_time(submitted) title=local_time(submitted)>{relative(submitted, now)}</time></td>
+                                        <td>{ran}</td>
                                         <td>{j.project_id.clone().unwrap_or_else(|| "—".to_owned())}</td>
                                     </tr>
                                 }
