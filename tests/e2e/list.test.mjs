@@ -55,3 +55,36 @@ test("the Ran column: how long an ended job ran, and a running job's time so far
   await page.close();
   await fetch(`${e2e.server.url}/jobs/${slow.job_id}/cancel`, { method: "POST" });
 });
+
+test("a page size chosen from Per page is kept in the address, keeps the first job shown, and survives a reload", async () => {
+  for (let n = 0; n < 12; n++) await submitJob(e2e.server, { job_type: "dummy", params: { duration_s: 0.1 } });
+  const total = Number((await getJson(e2e.server, "/jobs?limit=1")).total);
+  assert.ok(total >= 12);
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs`);
+  const rows = page.locator("tbody tr");
+  await rows.first().waitFor();
+  const perPage = page.getByLabel("Per page", { exact: true });
+  assert.equal(await perPage.inputValue(), "20");
+  await perPage.selectOption("10");
+  await page.waitForURL(/\/jobs\?limit=10$/);
+  await eventually(async () => (await rows.count()) === 10, "ten rows");
+  assert.equal(await page.locator(".paging .muted").innerText(), `1–10 of ${total}`);
+  await page.getByRole("button", { name: "Older →" }).click();
+  await page.waitForURL(/\/jobs\?limit=10&offset=10$/);
+  await page.locator(".paging .muted").filter({ hasText: `11–${Math.min(20, total)} of ${total}` }).waitFor();
+  // Fifty a page from the second page of ten: the first job shown (the 11th) stays on the page.
+  await perPage.selectOption("50");
+  await page.waitForURL(/\/jobs\?limit=50$/);
+  await page.locator(".paging .muted").filter({ hasText: `1–${Math.min(50, total)} of ${total}` }).waitFor();
+  await page.reload();
+  await rows.first().waitFor();
+  assert.equal(await page.getByLabel("Per page", { exact: true }).inputValue(), "50");
+  // An address with a size the list does not offer shows the default.
+  await page.goto(`${e2e.server.url}/jobs?limit=7`);
+  await rows.first().waitFor();
+  assert.equal(await page.getByLabel("Per page", { exact: true }).inputValue(), "20");
+  assert.equal(await rows.count(), Math.min(20, total));
+  await screenshot(page, "list-per-page");
+  assert.deepEqual(page.errors, []);
+});

@@ -33,7 +33,9 @@ async function setHidden(page, hidden) {
 }
 
 test("a job goes pending, processing, completed on screen, with progress and its result", async () => {
-  const blocker = await job({ duration_s: 2 });
+  // The one worker is busy until the pending state has been seen (a blocker that ends by itself
+  // after a few seconds could end before a loaded machine has drawn the page).
+  const blocker = await job({ duration_s: 120 });
   const id = await job({ duration_s: 3, steps: 6, result: { capacity_Ah: 5.02, voltage: [4.2, 4.1, 3.9] } });
   const page = await openJob(id);
   const seen = [];
@@ -45,6 +47,7 @@ test("a job goes pending, processing, completed on screen, with progress and its
   watch.unref();
   await badge(page).filter({ hasText: "Pending" }).waitFor();
   await screenshot(page, "status-pending");
+  assert.equal((await fetch(`${e2e.server.url}/jobs/${blocker}/cancel`, { method: "POST" })).status, 200);
   await badge(page).filter({ hasText: "Processing" }).waitFor({ timeout: 10_000 });
   await page.locator("figure.chart svg[role=img]").waitFor({ timeout: 10_000 });
   await screenshot(page, "status-processing");

@@ -6,6 +6,11 @@ use jobs_core::{JobStatus, JobType, Open};
 
 use crate::uri;
 
+/// The page sizes the list offers; an address with another `limit` gets the default.
+pub const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
+/// The page size of an address without `limit`.
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+
 /// `GET /jobs` filters and paging.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobsQuery {
@@ -20,20 +25,26 @@ pub struct JobsQuery {
 }
 
 impl JobsQuery {
-    /// The filters and page an address's query string (without `?`) holds, `limit` a page.
-    pub fn from_address(query: &str, limit: u32) -> JobsQuery {
+    /// The filters and page an address's query string (without `?`) holds.
+    pub fn from_address(query: &str) -> JobsQuery {
         let pick = |name: &str| uri::query_param(query, name).filter(|v| !v.is_empty());
         JobsQuery {
             status: pick("status").map(|s| Open::from_wire(&s)),
             job_type: pick("job_type").map(|t| Open::from_wire(&t)),
-            limit,
+            limit: pick("limit")
+                .and_then(|l| l.parse().ok())
+                .filter(|l| PAGE_SIZES.contains(l))
+                .unwrap_or(DEFAULT_PAGE_SIZE),
             offset: pick("offset").and_then(|o| o.parse().ok()).unwrap_or(0),
         }
     }
 
-    /// The address's query string for these filters and page (the page size is the app's own).
+    /// The address's query string for these filters and page.
     pub fn address(&self) -> String {
         let mut parts = self.filters();
+        if self.limit != DEFAULT_PAGE_SIZE {
+            parts.push(format!("limit={}", self.limit));
+        }
         if self.offset > 0 {
             parts.push(format!("offset={}", self.offset));
         }
@@ -60,13 +71,13 @@ mod tests {
 
     #[test]
     fn an_address_without_filters_is_the_first_page_of_everything() {
-        assert_eq!(JobsQuery::from_address("", 20), JobsQuery { limit: 20, ..JobsQuery::default() });
-        assert_eq!(JobsQuery::from_address("status=&offset=x", 20).offset, 0);
+        assert_eq!(JobsQuery::from_address(""), JobsQuery { limit: 20, ..JobsQuery::default() });
+        assert_eq!(JobsQuery::from_address("status=&offset=x").offset, 0);
     }
 
     #[test]
     fn filters_in_the_address_read_as_the_cores_enums() {
-        let query = JobsQuery::from_address("status=failed&job_type=ecm_fit&offset=40", 20);
+        let query = JobsQuery::from_address("status=failed&job_type=ecm_fit&offset=40");
         assert_eq!(query.status, Some(Open::Known(JobStatus::Failed)));
         assert_eq!(query.job_type, Some(Open::Known(JobType::EcmFit)));
         assert_eq!(query.offset, 40);
@@ -74,7 +85,7 @@ mod tests {
 
     #[test]
     fn a_filter_this_version_does_not_know_is_kept_and_sent_as_written() {
-        let query = JobsQuery::from_address("status=paused%20now", 20);
+        let query = JobsQuery::from_address("status=paused%20now");
         assert_eq!(query.status, Some(Open::Unknown("paused now".to_owned())));
         assert_eq!(query.api_query(), "limit=20&offset=0&status=paused%20now");
     }
@@ -88,8 +99,19 @@ mod tests {
             offset: 60,
         };
         assert_eq!(query.address(), "status=canceled&job_type=simulate&offset=60");
-        assert_eq!(JobsQuery::from_address(&query.address(), 20), query);
+        assert_eq!(JobsQuery::from_address(&query.address()), query);
         assert_eq!(JobsQuery { offset: 0, ..query }.address(), "status=canceled&job_type=simulate");
+        let fifty = JobsQuery { limit: 50, offset: 100, ..JobsQuery::default() };
+        assert_eq!(fifty.address(), "limit=50&offset=100");
+        assert_eq!(JobsQuery::from_address(&fifty.address()), fifty);
+    }
+
+    #[test]
+    fn a_page_size_the_list_does_not_offer_is_the_default() {
+        for limit in ["7", "0", "1000", "x", "-10"] {
+            assert_eq!(JobsQuery::from_address(&format!("limit={limit}")).limit, DEFAULT_PAGE_SIZE, "{limit}");
+        }
+        assert_eq!(JobsQuery::from_address("limit=100").limit, 100);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::erased::{handler, part, text};
 
-use crate::api::{Api, ApiError, JobsPage, JobsQuery};
+use crate::api::{Api, ApiError, JobsPage, JobsQuery, DEFAULT_PAGE_SIZE, PAGE_SIZES};
 use crate::components::banner::ApiErrorBanner;
 use crate::components::field::SelectField;
 use crate::components::status::StatusBadge;
@@ -14,8 +14,6 @@ use crate::connection::Connection;
 use crate::format::{duration, iso_time, local_time, relative, reveal_bidi};
 use crate::live::{clock, Live, Outcome};
 use crate::router::{Link, Route, Router};
-
-const PAGE_SIZE: u32 = 20;
 
 /// A filter's choice from its select: none for "any", else the wire name read as the core's enum.
 fn chosen<T: WireEnum>(value: &str) -> Option<Open<T>> {
@@ -31,7 +29,7 @@ fn selected<T: WireEnum>(filter: &Option<Open<T>>) -> String {
 pub fn JobsList() -> impl IntoView {
     let router = Router::get();
     let connection = Connection::get();
-    let query = Memo::new(move |_| JobsQuery::from_address(&router.location().query, PAGE_SIZE));
+    let query = Memo::new(move |_| JobsQuery::from_address(&router.location().query));
     let page = RwSignal::new(None::<JobsPage>);
     let problem = RwSignal::new(None::<ApiError>);
     let now = clock();
@@ -81,6 +79,13 @@ pub fn JobsList() -> impl IntoView {
         let mut next = query.get_untracked();
         change(&mut next);
         next.offset = 0;
+        router.replace(&Route::Jobs, &next.address());
+    };
+    // Another page size keeps the first job shown on the page shown.
+    let per_page = move |value: String| {
+        let mut next = query.get_untracked();
+        next.limit = value.parse().ok().filter(|l| PAGE_SIZES.contains(l)).unwrap_or(DEFAULT_PAGE_SIZE);
+        next.offset = next.offset / next.limit * next.limit;
         router.replace(&Route::Jobs, &next.address());
     };
     let go = move |offset: u32| {
@@ -170,6 +175,11 @@ pub fn JobsList() -> impl IntoView {
                 on_change=move |value: String| filter(&|q| q.job_type = chosen(&value))>
                 <option value="">"Any type"</option>
                 {JobType::ALL.iter().map(|t| view! { <option value=t.as_str()>{t.as_str()}</option> }).collect_view()}
+            </SelectField>
+            <SelectField id="page-size" label="Per page"
+                value=Signal::derive(move || query.with(|q| q.limit.to_string()))
+                on_change=per_page>
+                {PAGE_SIZES.iter().map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
             </SelectField>
             <button type="button" on:click=handler(move |_| live.now())>"Refresh"</button>
         </div>
