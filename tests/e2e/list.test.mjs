@@ -88,3 +88,31 @@ test("a page size chosen from Per page is kept in the address, keeps the first j
   await screenshot(page, "list-per-page");
   assert.deepEqual(page.errors, []);
 });
+
+test("on a phone, a row shows the start of its job's ID with Copy, the link still named by the whole ID, and nothing scrolls sideways", async () => {
+  const { body: job } = await submitJob(e2e.server, { job_type: "evaluate_variables", params: { duration_s: 0.1 } });
+  const page = await newPage(e2e.browser, { viewport: { width: 390, height: 844 } });
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: e2e.server.url });
+  await page.goto(`${e2e.server.url}/jobs`);
+  const link = page.getByRole("link", { name: job.job_id, exact: true });
+  await link.waitFor();
+  const cell = page.locator("td.job-id", { has: link });
+  // What shows is the start of the ID; the whole one is there for assistive technology only.
+  const [start, whole] = [cell.locator(".id-short"), cell.locator(".id-full")];
+  assert.equal(await start.innerText(), `${job.job_id.slice(0, 8)}…`);
+  assert.ok(await start.isVisible());
+  assert.ok((await whole.boundingBox()).width <= 1, "the whole ID is visually hidden");
+  const lineHeight = await cell.evaluate((td) => parseFloat(getComputedStyle(td).lineHeight) || 24);
+  assert.ok((await cell.boundingBox()).height < lineHeight * 3, "the ID's cell takes one line (with its button), not four");
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), "the page does not scroll sideways");
+  await page.getByRole("button", { name: `Copy (job ID ${job.job_id})`, exact: true }).click();
+  await page.getByRole("button", { name: `Copied (job ID ${job.job_id})`, exact: true }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), job.job_id);
+  await screenshot(page, "list-phone");
+  // At desktop width the whole ID shows, and no Copy button.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.ok((await whole.boundingBox()).width > 100, "the whole ID shows");
+  assert.equal(await start.isVisible(), false);
+  assert.equal(await page.getByRole("button", { name: `(job ID ${job.job_id})` }).count(), 0);
+  assert.deepEqual(page.errors, []);
+});

@@ -25,6 +25,35 @@ fn selected<T: WireEnum>(filter: &Option<Open<T>>) -> String {
     filter.as_ref().map(|f| f.as_str().to_owned()).unwrap_or_default()
 }
 
+/// The start of a job ID, for a phone's narrow column: enough to tell jobs apart at a glance.
+fn short_id(id: &str) -> String {
+    match id.char_indices().nth(8) {
+        Some((at, _)) => format!("{}…", reveal_bidi(&id[..at])),
+        None => reveal_bidi(id),
+    }
+}
+
+/// Copies a job's whole ID (shown on a phone, where the column shows its start); says whether
+/// it did. `copied` is the page's last copy: the ID, and whether the browser allowed it.
+fn copy_button(id: String, copied: RwSignal<Option<(String, bool)>>) -> impl IntoView {
+    let label = match copied.get() {
+        Some((last, true)) if last == id => "Copied",
+        Some((last, false)) if last == id => "Not copied",
+        _ => "Copy",
+    };
+    // The visible word first, as speech input users say it.
+    let name = format!("{label} (job ID {id})");
+    view! {
+        <button type="button" class="small copy-id" aria-label=name on:click=handler(move |_| {
+            let id = id.clone();
+            crate::task::spawn_for_page(None, async move {
+                let done = crate::clipboard::copy_to_clipboard(&id).await;
+                copied.set(Some((id, done)));
+            });
+        })>{label}</button>
+    }
+}
+
 #[component]
 pub fn JobsList() -> impl IntoView {
     let router = Router::get();
@@ -94,6 +123,7 @@ pub fn JobsList() -> impl IntoView {
         router.navigate(&Route::Jobs, &next.address());
     };
 
+    let copied = RwSignal::new(None::<(String, bool)>);
     let rows = move || {
         page.get().map(|p| {
             if p.jobs.is_empty() {
@@ -109,9 +139,18 @@ pub fn JobsList() -> impl IntoView {
                             {p.jobs.into_iter().map(|j| {
                                 let submitted = j.created_at.timestamp_millis() as f64;
                                 let ran = j.run_time_ms(now).map_or_else(|| "—".to_owned(), duration);
+                                let id = j.job_id.clone();
+                                let (full_id, start_of_id) = (reveal_bidi(&id), short_id(&id));
                                 view! {
                                     <tr>
-                                        <td><Link to=Route::Job(j.job_id.clone())><code>{reveal_bidi(&j.job_id)}</code></Link></td>
+                                        <td class="job-id">
+                                            // On a phone, the ID's start (the whole one is still the link's name), and Copy.
+                                            <Link to=Route::Job(id.clone())><code>
+                                                <span class="id-full">{full_id}</span>
+                                                <span class="id-short" aria-hidden="true">{start_of_id}</span>
+                                            </code></Link>
+                                            {copy_button(id.clone(), copied)}
+                                        </td>
                                         <td>
                                             <StatusBadge status=j.status.clone()/>
                                             {j.error_code.as_ref().map(|code| view! { " " <code class="error-code">{reveal_bidi(code.as_str())}</code> })}
