@@ -118,6 +118,18 @@ test("a page whose chunk cannot load says so with Retry; the form keeps what was
 const INTERNATIONAL = "http://\u1859.\u226F\u{102F2}\u2260/";
 const INTERNATIONAL_ASCII = "http://xn--p8e.xn--1ch3a7084l/";
 
+/** Opens the form and fills a dummy job whose callback URL has an international host name. */
+async function formWithInternationalUrl(page) {
+  await page.goto(e2e.server.url + "/jobs/new");
+  await appReady(page);
+  await page.getByLabel("Job type", { exact: true }).selectOption("dummy");
+  await page.getByLabel("Params", { exact: true }).fill("{}");
+  const field = page.getByLabel("Callback URL", { exact: true });
+  await field.fill(INTERNATIONAL);
+  await field.blur();
+  return { field, hint: page.locator("#callback-url-hint") };
+}
+
 test("an international callback URL waits for the IDNA tables: the field says Checking, never an early answer, and a submission goes on once they are here", async () => {
   const page = await newPage(e2e.browser);
   let release;
@@ -128,14 +140,7 @@ test("an international callback URL waits for the IDNA tables: the field says Ch
     await arrived;
     await route.continue();
   });
-  await page.goto(e2e.server.url + "/jobs/new");
-  await appReady(page);
-  await page.getByLabel("Job type", { exact: true }).selectOption("dummy");
-  await page.getByLabel("Params", { exact: true }).fill("{}");
-  const field = page.getByLabel("Callback URL", { exact: true });
-  await field.fill(INTERNATIONAL);
-  await field.blur();
-  const hint = page.locator("#callback-url-hint");
+  const { field, hint } = await formWithInternationalUrl(page);
   await eventually(async () => (await hint.innerText()).includes("Checking the international domain name"), "the field says it is checking");
   await eventually(() => asked > 0, "the tables asked for");
   await page.waitForTimeout(300);
@@ -159,14 +164,7 @@ test("IDNA tables that cannot load: the field and the submission say so, the URL
   const page = await newPage(e2e.browser);
   let blocked = true;
   await page.route(/\/split_idna_tables-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
-  await page.goto(e2e.server.url + "/jobs/new");
-  await appReady(page);
-  await page.getByLabel("Job type", { exact: true }).selectOption("dummy");
-  await page.getByLabel("Params", { exact: true }).fill("{}");
-  const field = page.getByLabel("Callback URL", { exact: true });
-  await field.fill(INTERNATIONAL);
-  await field.blur();
-  const hint = page.locator("#callback-url-hint");
+  const { field, hint } = await formWithInternationalUrl(page);
   await eventually(async () => (await hint.innerText()).includes("could not be checked"), "the field says the name could not be checked");
   assert.equal(await page.locator("#callback-url-error").innerText(), "", "no answer without the tables");
   const before = await jobCount(e2e.server);
