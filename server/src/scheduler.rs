@@ -159,14 +159,14 @@ impl Scheduler {
         }
     }
 
-    async fn run(&self, worker: usize, Claimed { job, params }: Claimed) {
+    async fn run(&self, worker: usize, Claimed { job, params, metadata }: Claimed) {
         let job_id = job.job_id.clone();
         info!(worker, job_id, job_type = job.job_type, priority = job.priority, "job started");
         let stop = self.inner.running.lock().unwrap_or_else(|p| p.into_inner()).get(&job_id).cloned();
         let stop = stop.unwrap_or_default();
-        let plan = Plan::for_job(&job.job_type, &params);
+        let plan = Plan::for_job(&job.job_type, &params, metadata.as_deref());
         // The params may be megabytes; the plan is all the work needs of them.
-        drop(params);
+        drop((params, metadata));
         let outcome = match plan {
             Err(bad) => Some(Outcome::Failed {
                 code: JobErrorCode::ConfigurationError,
@@ -229,13 +229,17 @@ impl Scheduler {
         let mut best = None;
         let step = if plan.steps == 0 { plan.duration } else { plan.duration / plan.steps };
         // A fit's data are made once for the run (and again, the same, for its series).
-        let fit_data = plan.fit.map(|_| fit::Data::of(&job.job_id));
+        let fit = plan.fit.as_ref().map(|f| {
+            let setup = fit::Setup::new(&job.job_id, &f.conditions);
+            let data = fit::Data::of(&setup);
+            (setup, data)
+        });
         let mut fit_best = [f64::INFINITY; fit::STARTS as usize];
         for iteration in 1..=plan.steps {
             tokio::time::sleep(step).await;
-            let entry = match &fit_data {
-                Some(data) => {
-                    let entry = fit::entry(&job.job_id, data, iteration - 1, plan.steps, &mut fit_best);
+            let entry = match &fit {
+                Some((setup, data)) => {
+                    let entry = fit::entry(setup, data, iteration - 1, plan.steps, &mut fit_best);
                     best = Some(fit_best.iter().copied().fold(f64::INFINITY, f64::min));
                     entry
                 }
@@ -272,9 +276,11 @@ impl Scheduler {
                 .to_string(),
             },
             None => Outcome::Succeeded {
-                result: match (&plan.result, plan.fit) {
+                result: match (&plan.result, &fit) {
                     (Some(result), _) => result.clone(),
-                    (None, Some(_)) => simulation::fit_result(&job.job_type, &trace, best, plan.duration),
+                    (None, Some((setup, _))) => {
+                        simulation::fit_result(&job.job_type, setup, &trace, best, plan.duration)
+                    }
                     (None, None) => simulation::default_result(&job.job_type, plan.steps, best, plan.duration),
                 },
             },

@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use jobs_server::simulation::fit::{true_parameters, PARAMETERS};
 use serde_json::{json, Value};
 
 fn numbers(value: &Value) -> Vec<f64> {
@@ -124,4 +125,219 @@ async fn a_sampler_keeps_its_chain_in_the_metadata_and_other_fits_keep_none() {
     assert_eq!(metadata["sample_burnin"], json!(200));
     let other = get(&app, &format!("/jobs/{plain}/metadata")).await.json();
     assert!(other.get("samples").is_none(), "{other}");
+}
+
+/// A short fit's submit body: `steering` with a duration of 0.4 s (four saved entries).
+fn short_fit(steering: Value) -> Value {
+    let mut params = json!({"duration_s": 0.4});
+    params.as_object_mut().unwrap().extend(steering.as_object().unwrap().clone());
+    json!({"job_type": "datafit", "params": params})
+}
+
+/// The best parameters of a fit's result, in `PARAMETERS` order.
+fn best(result: &Value) -> [f64; 3] {
+    by_name(&result["parameters"])
+}
+
+/// The true parameters a fit's result reports (the data were made with them).
+fn truth_of(result: &Value) -> [f64; 3] {
+    by_name(&result["true_parameters"])
+}
+
+fn by_name(parameters: &Value) -> [f64; 3] {
+    PARAMETERS.map(|name| parameters[name].as_f64().unwrap_or_else(|| panic!("{name} in {parameters}")))
+}
+
+fn largest_difference(a: [f64; 3], b: [f64; 3]) -> f64 {
+    (0..3).map(|k| (a[k] / b[k] - 1.0).abs()).fold(0.0, f64::max)
+}
+
+fn rms(values: &[f64]) -> f64 {
+    (values.iter().map(|v| v * v).sum::<f64>() / values.len() as f64).sqrt()
+}
+
+/// Submits every body, then waits for each to complete: their results, in order.
+async fn results_of(app: &axum::Router, bodies: Vec<Value>) -> Vec<(String, Value)> {
+    let mut ids = Vec::new();
+    for body in bodies {
+        ids.push(submit(app, body).await);
+    }
+    let mut done = Vec::new();
+    for id in ids {
+        let job = wait_for_status(app, &id, "completed").await;
+        done.push((id, job["result"].clone()));
+    }
+    done
+}
+
+#[tokio::test]
+async fn fits_of_two_cells_end_at_different_parameters_each_near_its_own_cells_truth() {
+    let (app, _state) = server(2);
+    let cells = ["LG M50", "Molicel P42A"];
+    let done = results_of(&app, cells.iter().map(|cell| short_fit(json!({"cell": cell}))).collect()).await;
+    for ((id, result), cell) in done.iter().zip(cells) {
+        assert_eq!(result["conditions"], json!({"cell": cell, "temperature_C": 25.0, "seed": null}));
+        let truth = true_parameters(Some(cell), 25.0);
+        assert!(largest_difference(truth_of(result), truth) < 1e-12, "{result}");
+        assert!(largest_difference(best(result), truth) < 0.05, "{cell}: {:?} vs {truth:?}", best(result));
+        // The series are remade from the same cell: the model at the best parameters meets the data.
+        let optimal = get(&app, &format!("/jobs/{id}/series?objective=pulse_test&columns=Residual%20%5BV%5D")).await;
+        assert!(rms(&numbers(&optimal.json()["Residual [V]"])) < 0.003, "{cell}");
+    }
+    let spread = largest_difference(best(&done[0].1), best(&done[1].1));
+    assert!(spread > 0.10, "the two cells' best parameters differ by {spread} at most");
+}
+
+#[tokio::test]
+async fn two_seeds_of_one_cell_end_at_nearby_optima_after_different_courses() {
+    let (app, _state) = server(2);
+    let done = results_of(
+        &app,
+        vec![short_fit(json!({"cell": "LG M50", "seed": 1})), short_fit(json!({"cell": "LG M50", "seed": 2}))],
+    )
+    .await;
+    let ((one, first), (two, second)) = (&done[0], &done[1]);
+    let truth = true_parameters(Some("LG M50"), 25.0);
+    for result in [first, second] {
+        assert!(largest_difference(truth_of(result), truth) < 1e-12, "{result}");
+        assert!(largest_difference(best(result), truth) < 0.05, "{result}");
+    }
+    assert!(largest_difference(best(first), best(second)) > 0.002, "{first} {second}");
+    assert_ne!(first["iterations"], second["iterations"]);
+    assert_eq!((first["conditions"]["seed"].clone(), second["conditions"]["seed"].clone()), (json!(1), json!(2)));
+    // Other noise, and another start.
+    let baseline = |id: &str| format!("/jobs/{id}/series?objective=pulse_test&source=baseline");
+    let (a, b) = (get(&app, &baseline(one)).await.json(), get(&app, &baseline(two)).await.json());
+    assert_ne!(a["Voltage [V]"], b["Voltage [V]"]);
+    assert_ne!(a["Model voltage [V]"], b["Model voltage [V]"]);
+}
+
+#[tokio::test]
+async fn the_same_cell_and_seed_twice_gives_the_same_trace_series_and_result() {
+    let (app, _state) = server(2);
+    let body = || short_fit(json!({"cell": "LG M50", "seed": 7}));
+    let done = results_of(&app, vec![body(), body()]).await;
+    let ((one, first), (two, second)) = (&done[0], &done[1]);
+    assert_ne!(one, two);
+    for key in ["parameters", "final_cost", "iterations", "conditions", "true_parameters"] {
+        assert_eq!(first[key], second[key], "{key}");
+    }
+    let trace = |id: &str| {
+        let app = app.clone();
+        let uri = format!("/jobs/{id}/metadata");
+        async move { get(&app, &uri).await.json()["intermediate_results"].clone() }
+    };
+    assert_eq!(trace(one).await, trace(two).await);
+    for source in ["optimal", "baseline"] {
+        let series = |id: &str| format!("/jobs/{id}/series?objective=pulse_test&source={source}");
+        let once = get(&app, &series(one)).await.body;
+        assert_eq!(once, get(&app, &series(two)).await.body, "{source}");
+        assert_eq!(once, get(&app, &series(one)).await.body, "{source}, read again");
+    }
+}
+
+#[tokio::test]
+async fn a_fit_given_no_cell_seed_or_temperature_stays_as_it_was() {
+    let (app, _state) = server(2);
+    let done = results_of(&app, vec![short_fit(json!({})), short_fit(json!({}))]).await;
+    let ((one, first), (two, _)) = (&done[0], &done[1]);
+    assert_eq!(first["conditions"], json!({"cell": null, "temperature_C": 25.0, "seed": null}));
+    let truth = [0.012, 0.025, 35.0];
+    assert!(largest_difference(truth_of(first), truth) < 1e-12, "{first}");
+    assert!(largest_difference(best(first), truth) < 0.01, "{first}");
+    assert_eq!(first["iterations"], 200);
+    let trace = get(&app, &format!("/jobs/{one}/metadata")).await.json()["intermediate_results"].clone();
+    let iterations: Vec<u64> = trace.as_array().unwrap().iter().map(|e| e["iteration"].as_u64().unwrap()).collect();
+    assert_eq!(iterations, [100, 100, 200, 200]);
+    // The noise comes from the job's id; the start is the same for every job.
+    let baseline = |id: &str| format!("/jobs/{id}/series?objective=pulse_test&source=baseline");
+    let (a, b) = (get(&app, &baseline(one)).await.json(), get(&app, &baseline(two)).await.json());
+    assert_ne!(a["Voltage [V]"], b["Voltage [V]"]);
+    assert_eq!(a["Model voltage [V]"], b["Model voltage [V]"]);
+}
+
+#[tokio::test]
+async fn a_colder_cell_fits_to_larger_resistances_and_the_same_time_constant() {
+    let (app, _state) = server(2);
+    let done = results_of(
+        &app,
+        vec![
+            short_fit(json!({"cell": "LG M50", "seed": 3})),
+            short_fit(json!({"cell": "LG M50", "seed": 3, "temperature_C": 0})),
+        ],
+    )
+    .await;
+    let (room, cold) = (best(&done[0].1), best(&done[1].1));
+    assert_eq!(done[1].1["conditions"]["temperature_C"], json!(0.0));
+    for k in 0..2 {
+        assert!((cold[k] / room[k] - 2.155).abs() < 0.1, "{cold:?} vs {room:?}");
+    }
+    assert!((cold[2] / room[2] - 1.0).abs() < 0.05, "{cold:?} vs {room:?}");
+}
+
+#[tokio::test]
+async fn a_bad_cell_seed_or_temperature_fails_the_job_with_configuration_error_and_a_sentence() {
+    let (app, _state) = server(4);
+    let cases = [
+        (json!({"cell": 5}), "cell", "give the cell's name as text of 1 to 100 characters, like \"LG M50\""),
+        (json!({"cell": ""}), "cell", "give the cell's name"),
+        (json!({"seed": -1}), "seed", "is -1; give a whole number from 0 to 9007199254740991, like 7"),
+        (json!({"seed": 2.5}), "seed", "give a whole number"),
+        (json!({"seed": "7"}), "seed", "give a whole number"),
+        (
+            json!({"temperature_C": 300}),
+            "temperature_C",
+            "give the cell's temperature as a number of °C from -20 to 60",
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (steering, _, _) in &cases {
+        // Metadata naming a usable cell does not rescue a bad value in params.
+        let mut body = short_fit(steering.clone());
+        body["metadata"] = json!({"cell": "LG M50", "temperature_C": 25});
+        ids.push(submit(&app, body).await);
+    }
+    for (id, (steering, key, words)) in ids.iter().zip(&cases) {
+        let job = wait_for_status(&app, id, "failed").await;
+        assert_eq!(job["error_code"], "CONFIGURATION_ERROR", "{steering}");
+        let error = job["error"].as_str().unwrap();
+        assert!(error.starts_with(&format!("The job's params.{key} is ")), "{error}");
+        assert!(
+            error.contains(words) && error.ends_with(&format!("Fix params.{key} and submit the job again.")),
+            "{error}"
+        );
+        assert_eq!(job["error_detail"]["param"], *key);
+    }
+}
+
+#[tokio::test]
+async fn a_fit_takes_its_cell_and_temperature_from_the_metadata_when_params_do_not_give_them() {
+    let (app, _state) = server(3);
+    let mut described = json!({"job_type": "datafit", "params": {"duration_s": 1.2, "steps": 12, "sampler": true}});
+    described["metadata"] = json!({"cell": "LG M50", "temperature_C": 0, "operator": "ana"});
+    let mut overridden = short_fit(json!({"cell": "Molicel P42A"}));
+    overridden["metadata"] = json!({"cell": "LG M50"});
+    let mut unusable = short_fit(json!({}));
+    unusable["metadata"] = json!({"cell": {"name": "LG M50"}, "temperature_C": "cold"});
+    let done = results_of(&app, vec![described, overridden, unusable]).await;
+
+    let (id, result) = &done[0];
+    assert_eq!(result["conditions"], json!({"cell": "LG M50", "temperature_C": 0.0, "seed": null}));
+    let truth = true_parameters(Some("LG M50"), 0.0);
+    assert!(largest_difference(best(result), truth) < 0.05, "{result}");
+    // The series and the chain are remade from the same metadata as the run.
+    let optimal = get(&app, &format!("/jobs/{id}/series?objective=pulse_test&columns=Residual%20%5BV%5D")).await;
+    assert!(rms(&numbers(&optimal.json()["Residual [V]"])) < 0.003);
+    let metadata = get(&app, &format!("/jobs/{id}/metadata")).await.json();
+    assert_eq!(metadata["cell"], "LG M50", "the submitted metadata is shown as it was");
+    for (k, name) in PARAMETERS.iter().enumerate() {
+        let chain = numbers(&metadata["samples"][name]);
+        let settled = &chain[400..];
+        let mean = settled.iter().sum::<f64>() / settled.len() as f64;
+        assert!((mean / truth[k] - 1.0).abs() < 0.05, "{name}: {mean} vs {}", truth[k]);
+    }
+
+    assert_eq!(done[1].1["conditions"]["cell"], "Molicel P42A", "params win");
+    assert!(largest_difference(best(&done[1].1), true_parameters(Some("Molicel P42A"), 25.0)) < 0.05);
+    assert_eq!(done[2].1["conditions"], json!({"cell": null, "temperature_C": 25.0, "seed": null}));
 }

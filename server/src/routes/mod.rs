@@ -32,6 +32,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{json_text, AppError};
+use crate::simulation::{fit, FitPlan, Plan};
 use crate::state::AppState;
 use crate::store::JobRow;
 use crate::{correlation, web};
@@ -108,6 +109,18 @@ fn job_answer(status: StatusCode, job: &JobRow) -> Response {
         Ok(text) => json_text(status, text),
         Err(e) => AppError::Internal(format!("cannot write the job as JSON: {e}")).into_response(),
     }
+}
+
+/// The simulated fit job `job_id` runs, with its course, or none for any other job; made again
+/// from the job's small params and metadata (as the worker that runs it reads them), so every
+/// read of its series or chain remakes the same fit.
+async fn simulated_fit(state: &AppState, job_id: &str) -> Result<Option<(FitPlan, fit::Setup)>, AppError> {
+    let inputs = state.scheduler.store().kind(job_id.to_owned()).await?.ok_or(AppError::JobNotFound)?;
+    let plan = inputs.params.and_then(|p| Plan::for_job(&inputs.job_type, &p, inputs.metadata.as_deref()).ok());
+    Ok(plan.and_then(|p| p.fit).map(|f| {
+        let setup = fit::Setup::new(job_id, &f.conditions);
+        (f, setup)
+    }))
 }
 
 async fn method_not_allowed(method: Method) -> AppError {

@@ -8,7 +8,7 @@ use axum::response::Response;
 use jobs_core::pyjson;
 
 use crate::error::{json_text, AppError};
-use crate::simulation::{fit, Plan};
+use crate::simulation::fit;
 use crate::state::AppState;
 
 /// An id the path cannot hold is a job that does not exist, as the hosted API answers.
@@ -44,18 +44,16 @@ pub(super) async fn jobs_metadata(
 /// The sampler's members (`"samples":…,"sample_costs":…`, no braces) of a simulated fit run
 /// with `"sampler": true`, as far as it has gone; none for any other job.
 async fn sampler_members(state: &AppState, job_id: &str, trace: &str) -> Result<Option<String>, AppError> {
-    let Some((job_type, Some(params))) = state.scheduler.store().kind(job_id.to_owned()).await? else {
+    let Some((plan, setup)) = super::simulated_fit(state, job_id).await? else {
         return Ok(None);
     };
-    let sampler = Plan::for_job(&job_type, &params).ok().and_then(|p| p.fit).is_some_and(|f| f.sampler);
-    if !sampler {
+    if !plan.sampler {
         return Ok(None);
     }
     let entries = serde_json::from_str::<Vec<serde_json::Value>>(trace).map_or(0, |t| t.len());
-    let job_id = job_id.to_owned();
     let members = tokio::task::spawn_blocking(move || {
-        let data = fit::Data::of(&job_id);
-        serde_json::Value::Object(fit::sampler_members(&job_id, &data, entries)).to_string()
+        let data = fit::Data::of(&setup);
+        serde_json::Value::Object(fit::sampler_members(&setup, &data, entries)).to_string()
     })
     .await
     .map_err(|e| AppError::Internal(format!("the sampler's chain could not be made: {e}")))?;

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::{json_response, json_text, AppError};
 use crate::query::QueryPairs;
-use crate::simulation::{fit, Plan};
+use crate::simulation::fit;
 use crate::state::AppState;
 
 /// The most rows `max_points` may ask for.
@@ -25,8 +25,7 @@ pub(super) async fn series_channels(
     job_id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, AppError> {
     let Path(job_id) = job_id.map_err(|_| AppError::JobNotFound)?;
-    let fits = is_fit(&state, job_id).await?;
-    let body = if fits {
+    let body = if super::simulated_fit(&state, &job_id).await?.is_some() {
         let channels: Map<String, Value> = SOURCES.iter().map(|s| ((*s).to_owned(), json!(fit::CHANNELS))).collect();
         json!({ fit::OBJECTIVE: channels })
     } else {
@@ -42,9 +41,9 @@ pub(super) async fn series_get(
 ) -> Result<Response, AppError> {
     let Path(job_id) = job_id.map_err(|_| AppError::JobNotFound)?;
     let ask = SeriesQuery::parse(query.as_deref())?;
-    if !is_fit(&state, job_id.clone()).await? {
+    let Some((_, setup)) = super::simulated_fit(&state, &job_id).await? else {
         return Err(AppError::NoSeries("This job has no series: only a fit's objectives have them.".to_owned()));
-    }
+    };
     if ask.objective != fit::OBJECTIVE {
         return Err(AppError::NoSeries(format!(
             "This job has no objective {:?}; its objectives are: {}.",
@@ -65,13 +64,13 @@ pub(super) async fn series_get(
         )));
     }
 
-    let trace_text = state.scheduler.store().trace(job_id.clone()).await?.ok_or(AppError::JobNotFound)?;
+    let trace_text = state.scheduler.store().trace(job_id).await?.ok_or(AppError::JobNotFound)?;
     let trace: Vec<Value> = serde_json::from_str(&trace_text).unwrap_or_default();
     let parameters = match ask.source {
-        "baseline" => fit::baseline(),
-        _ => fit::best_in(&trace).unwrap_or_else(fit::baseline),
+        "baseline" => setup.baseline(),
+        _ => fit::best_in(&trace).unwrap_or_else(|| setup.baseline()),
     };
-    let body = tokio::task::spawn_blocking(move || answer(&job_id, parameters, &x_name, &wanted, &ask))
+    let body = tokio::task::spawn_blocking(move || answer(&setup, parameters, &x_name, &wanted, &ask))
         .await
         .map_err(|e| AppError::Internal(format!("the series could not be made: {e}")))?;
     Ok(json_text(StatusCode::OK, body))
@@ -79,8 +78,8 @@ pub(super) async fn series_get(
 
 /// The channels asked for, x first, on the rows the window and the budget keep: a JSON object's
 /// text.
-fn answer(job_id: &str, parameters: [f64; 3], x_name: &str, wanted: &[String], ask: &SeriesQuery) -> String {
-    let channels = fit::series(&fit::Data::of(job_id), parameters);
+fn answer(setup: &fit::Setup, parameters: [f64; 3], x_name: &str, wanted: &[String], ask: &SeriesQuery) -> String {
+    let channels = fit::series(&fit::Data::of(setup), parameters);
     let column = |name: &str| channels.iter().find(|(n, _)| *n == name).map(|(_, c)| c.as_slice()).unwrap_or(&[]);
     let x = column(x_name);
     // Peaks are kept in the first channel asked for besides x (the measured voltage by default).
@@ -121,11 +120,6 @@ fn answer(job_id: &str, parameters: [f64; 3], x_name: &str, wanted: &[String], a
     }
     body.push('}');
     body
-}
-
-async fn is_fit(state: &AppState, job_id: String) -> Result<bool, AppError> {
-    let (job_type, params) = state.scheduler.store().kind(job_id).await?.ok_or(AppError::JobNotFound)?;
-    Ok(params.and_then(|p| Plan::for_job(&job_type, &p).ok()).is_some_and(|plan| plan.fit.is_some()))
 }
 
 /// `GET /jobs/{id}/series` parameters, checked as FastAPI checks `Query(...)` parameters.
@@ -207,6 +201,10 @@ fn error(entry: Value) -> ValidationError {
 mod tests {
     use super::*;
 
+    fn job() -> fit::Setup {
+        fit::Setup::new("job", &fit::Conditions::default())
+    }
+
     fn ask(query: &str) -> SeriesQuery {
         SeriesQuery::parse(Some(query)).unwrap_or_else(|e| panic!("{query}: {e}"))
     }
@@ -241,7 +239,7 @@ mod tests {
     #[test]
     fn the_window_comes_before_the_budget_and_x_comes_first() {
         let q = ask("objective=pulse_test&columns=Voltage%20%5BV%5D&x_min=100&x_max=200&max_points=50");
-        let text = answer("job", fit::baseline(), fit::TIME, q.columns.as_deref().unwrap(), &q);
+        let text = answer(&job(), job().baseline(), fit::TIME, q.columns.as_deref().unwrap(), &q);
         assert!(text.starts_with(r#"{"Time [s]":["#) && text.contains(r#"],"Voltage [V]":["#), "x first");
         let body: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(body.as_object().unwrap().len(), 2);
@@ -255,10 +253,10 @@ mod tests {
     fn without_a_budget_the_window_comes_whole_and_an_unordered_x_still_works() {
         let q = ask("objective=pulse_test");
         let all: Vec<String> = fit::CHANNELS.iter().map(|c| (*c).to_owned()).collect();
-        let body: Value = serde_json::from_str(&answer("job", fit::baseline(), fit::TIME, &all, &q)).unwrap();
+        let body: Value = serde_json::from_str(&answer(&job(), job().baseline(), fit::TIME, &all, &q)).unwrap();
         assert!(fit::CHANNELS.iter().all(|c| body[*c].as_array().unwrap().len() == fit::SAMPLES));
         let q = ask("objective=pulse_test&x_min=0.5&max_points=100");
-        let body: Value = serde_json::from_str(&answer("job", fit::baseline(), "Current [A]", &all, &q)).unwrap();
+        let body: Value = serde_json::from_str(&answer(&job(), job().baseline(), "Current [A]", &all, &q)).unwrap();
         let current: Vec<f64> = serde_json::from_value(body["Current [A]"].clone()).unwrap();
         assert!(current.len() <= 100 && current.iter().all(|&i| i >= 0.5), "{current:?}");
     }

@@ -7,9 +7,11 @@
 //! value of the wrong kind fails the job with `CONFIGURATION_ERROR` and a sentence naming it.
 //!
 //! A `datafit` or `optimize` job whose params hold nothing but steering (`duration_s`, `sampler`,
-//! `fail_with`, `steps`) runs a simulated fit instead (see [`fit`]): its intermediate results
-//! carry parameters and multistarts, it has series to draw, and with `"sampler": true` its
-//! metadata keeps a chain of samples.
+//! `fail_with`, `steps`, `cell`, `seed`, `temperature_C`) runs a simulated fit instead (see
+//! [`fit`]): its intermediate results carry parameters and multistarts, it has series to draw,
+//! and with `"sampler": true` its metadata keeps a chain of samples. `cell` (a name),
+//! `temperature_C` and `seed` choose what it fits and how ([`fit::Conditions`]); `cell` and
+//! `temperature_C` may also come from the job's metadata, where params do not give them.
 
 pub mod fit;
 
@@ -42,11 +44,13 @@ pub struct Plan {
     pub fit: Option<FitPlan>,
 }
 
-/// What a simulated fit does besides fitting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a simulated fit fits, and what it does besides fitting.
+#[derive(Debug, Clone, PartialEq)]
 pub struct FitPlan {
     /// Keep a chain of samples in the metadata.
     pub sampler: bool,
+    /// The cell, its temperature and the seed.
+    pub conditions: fit::Conditions,
 }
 
 /// A steering value the simulation cannot use: the job fails with `CONFIGURATION_ERROR`.
@@ -59,15 +63,20 @@ pub struct BadSteering {
 impl Plan {
     /// Reads the steering keys of `params` (a JSON object's text, as Python's `json` reads it).
     pub fn from_params(params: &str) -> Result<Plan, BadSteering> {
-        Plan::for_job("", params)
+        Plan::for_job("", params, None)
     }
 
     /// The plan of a job of `job_type`: a fit for a `datafit` or `optimize` job whose params hold
-    /// steering only (`{}` included).
-    pub fn for_job(job_type: &str, params: &str) -> Result<Plan, BadSteering> {
-        let members = TopLevel::read(params);
+    /// steering only (`{}` included). A fit's `cell` and `temperature_C` are read from
+    /// `metadata` (a JSON object's text) when params do not give them.
+    pub fn for_job(job_type: &str, params: &str, metadata: Option<&str>) -> Result<Plan, BadSteering> {
+        let members = TopLevel::read(params, &TopLevel::STEERING);
         let value = |key: &str| members.get(key).filter(|v| !v.is_null());
         let fits = FIT_JOB_TYPES.contains(&job_type) && members.steering_only;
+        // Metadata describes the job for people: a value there that a fit cannot use is passed
+        // over (the result's `conditions` say what was used), never a reason to fail the job.
+        let described = metadata.filter(|_| fits).map(|m| TopLevel::read(m, &TopLevel::DESCRIPTIVE));
+        let description = |key: &str| described.as_ref().and_then(|d| d.get(key)).filter(|v| !v.is_null());
 
         let duration_s = match value("duration_s") {
             None if fits => DEFAULT_FIT_DURATION_S,
@@ -114,13 +123,53 @@ impl Plan {
             Some(Member::Other(Value::Bool(on))) => *on,
             Some(v) => return Err(bad("sampler", format!("is {v}; give true to keep a chain of samples, or false"))),
         };
-        let fit = fits.then_some(FitPlan { sampler });
+        let cell = match value("cell") {
+            Some(v) => Some(cell_name(v).map_err(|what| bad("cell", what))?),
+            None => description("cell").and_then(|v| cell_name(v).ok()),
+        };
+        let temperature_c = match value("temperature_C") {
+            Some(v) => Some(temperature(v).map_err(|what| bad("temperature_C", what))?),
+            None => description("temperature_C").and_then(|v| temperature(v).ok()),
+        };
+        let seed = match value("seed") {
+            None => None,
+            Some(Member::Number(n)) if *n >= 0.0 && n.fract() == 0.0 && *n <= fit::MAX_SEED as f64 => Some(*n as u64),
+            Some(v) => {
+                return Err(bad("seed", format!("is {v}; give a whole number from 0 to {}, like 7", fit::MAX_SEED)))
+            }
+        };
+        let fit = fits.then_some(FitPlan { sampler, conditions: fit::Conditions { cell, temperature_c, seed } });
         Ok(Plan { duration: Duration::from_secs_f64(duration_s), steps, fail_with, result, fit })
     }
 }
 
 fn bad(key: &'static str, what: String) -> BadSteering {
     BadSteering { key, sentence: format!("The job's params.{key} {what}. Fix params.{key} and submit the job again.") }
+}
+
+/// A fit's cell (from params or metadata): its name, trimmed; or what to give instead.
+fn cell_name(value: &Member) -> Result<String, String> {
+    match value {
+        Member::Other(Value::String(name)) if (1..=fit::MAX_CELL_NAME).contains(&name.trim().chars().count()) => {
+            Ok(name.trim().to_owned())
+        }
+        v => Err(format!(
+            "is {v}; give the cell's name as text of 1 to {} characters, like \"LG M50\"",
+            fit::MAX_CELL_NAME
+        )),
+    }
+}
+
+/// A fit's temperature in °C (from params or metadata); or what to give instead.
+fn temperature(value: &Member) -> Result<f64, String> {
+    match value {
+        Member::Number(c) if fit::TEMPERATURES_C.contains(c) => Ok(*c),
+        v => Err(format!(
+            "is {v}; give the cell's temperature as a number of °C from {} to {}, like 25",
+            fit::TEMPERATURES_C.start(),
+            fit::TEMPERATURES_C.end()
+        )),
+    }
 }
 
 /// A steering member's value. Numbers are read as Python reads them into a float (an integer
@@ -154,19 +203,23 @@ impl std::fmt::Display for Member {
     }
 }
 
-/// The steering members of a params object, read with Python's rules (the last of repeated keys
-/// wins; `NaN` and `Infinity` are read as `null`, since standard JSON cannot carry them), and
-/// whether it holds nothing else.
+/// Some members of a JSON object (the steering of params, or what a fit reads of metadata), read
+/// with Python's rules (the last of repeated keys wins; `NaN` and `Infinity` are read as `null`,
+/// since standard JSON cannot carry them), and whether it holds nothing else.
 struct TopLevel {
     members: Vec<(String, Member)>,
     steering_only: bool,
 }
 
 impl TopLevel {
-    const KEYS: [&'static str; 5] = ["duration_s", "steps", "fail_with", "result", "sampler"];
+    /// The steering keys of params.
+    const STEERING: [&'static str; 8] =
+        ["duration_s", "steps", "fail_with", "result", "sampler", "cell", "seed", "temperature_C"];
+    /// What a fit reads of the metadata when params do not give it.
+    const DESCRIPTIVE: [&'static str; 2] = ["cell", "temperature_C"];
 
-    fn read(params: &str) -> TopLevel {
-        let mut sink = SteeringSpans { steering_only: true, ..SteeringSpans::default() };
+    fn read(params: &str, keys: &'static [&'static str]) -> TopLevel {
+        let mut sink = SteeringSpans { keys, current: None, steering_only: true, spans: Vec::new() };
         if pyjson::scan_entries(params, &mut sink).is_err() {
             return TopLevel { members: Vec::new(), steering_only: false };
         }
@@ -203,9 +256,9 @@ impl TopLevel {
     }
 }
 
-/// Where each steering key's value is in the params' text, from the scan of its top-level members.
-#[derive(Default)]
+/// Where each of `keys`'s values is in the object's text, from the scan of its top-level members.
 struct SteeringSpans {
+    keys: &'static [&'static str],
     current: Option<String>,
     /// No top-level key but steering keys so far.
     steering_only: bool,
@@ -215,7 +268,7 @@ struct SteeringSpans {
 
 impl EntrySink for SteeringSpans {
     fn key(&mut self, key: &str) {
-        self.current = TopLevel::KEYS.contains(&key).then(|| key.to_owned());
+        self.current = self.keys.contains(&key).then(|| key.to_owned());
         self.steering_only &= self.current.is_some();
     }
     fn entry(&mut self, start: usize, end: usize, kind: EntryKind) {
@@ -269,8 +322,16 @@ pub fn default_result(job_type: &str, steps: u32, best_cost: Option<f64>, durati
     result.to_string()
 }
 
-/// The result of a simulated fit: the best parameters found, by name, and its final cost.
-pub fn fit_result(job_type: &str, trace: &[Value], best_cost: Option<f64>, duration: Duration) -> String {
+/// The result of a simulated fit: the best parameters found, by name, and its final cost; and,
+/// since it is simulated, what it was made from (`conditions`) and the parameters the data were
+/// made with (`true_parameters`), to judge the fit by.
+pub fn fit_result(
+    job_type: &str,
+    setup: &fit::Setup,
+    trace: &[Value],
+    best_cost: Option<f64>,
+    duration: Duration,
+) -> String {
     json!({
         "simulated": true,
         "message": format!(
@@ -278,10 +339,12 @@ pub fn fit_result(job_type: &str, trace: &[Value], best_cost: Option<f64>, durat
              this local server in {:.3} s.",
             duration.as_secs_f64()
         ),
-        "iterations": trace.len() as u32 / fit::STARTS * fit::SAVE_EVERY,
+        "iterations": trace.len() as u32 / fit::STARTS * setup.save_every(),
         "final_cost": best_cost,
         "parameters": fit::best_in(trace).map(fit::named),
         "objectives": [fit::OBJECTIVE],
+        "conditions": setup.conditions(),
+        "true_parameters": fit::named(setup.truth()),
     })
     .to_string()
 }
@@ -312,12 +375,13 @@ mod tests {
 
     #[test]
     fn a_fit_job_with_steering_only_params_runs_a_simulated_fit() {
+        let plain = |sampler| Some(FitPlan { sampler, conditions: fit::Conditions::default() });
         for job_type in FIT_JOB_TYPES {
-            let plan = Plan::for_job(job_type, "{}").unwrap();
-            assert_eq!(plan.fit, Some(FitPlan { sampler: false }));
+            let plan = Plan::for_job(job_type, "{}", None).unwrap();
+            assert_eq!(plan.fit, plain(false));
             assert_eq!((plan.duration.as_secs_f64(), plan.steps), (DEFAULT_FIT_DURATION_S, 40));
-            let plan = Plan::for_job(job_type, r#"{"duration_s": 5, "sampler": true}"#).unwrap();
-            assert_eq!((plan.fit, plan.steps), (Some(FitPlan { sampler: true }), 10));
+            let plan = Plan::for_job(job_type, r#"{"duration_s": 5, "sampler": true}"#, None).unwrap();
+            assert_eq!((plan.fit, plan.steps), (plain(true), 10));
         }
         for (job_type, params) in [
             ("datafit", r#"{"model": "SPMe"}"#),
@@ -325,9 +389,42 @@ mod tests {
             ("simulate", "{}"),
             ("datafit", "[1]"),
         ] {
-            assert_eq!(Plan::for_job(job_type, params).unwrap().fit, None, "{job_type} {params}");
+            assert_eq!(Plan::for_job(job_type, params, None).unwrap().fit, None, "{job_type} {params}");
         }
-        assert_eq!(Plan::for_job("datafit", r#"{"sampler": "yes"}"#).unwrap_err().key, "sampler");
+        assert_eq!(Plan::for_job("datafit", r#"{"sampler": "yes"}"#, None).unwrap_err().key, "sampler");
+    }
+
+    fn conditions(params: &str, metadata: Option<&str>) -> fit::Conditions {
+        Plan::for_job("datafit", params, metadata).unwrap().fit.expect("a fit").conditions
+    }
+
+    #[test]
+    fn cell_seed_and_temperature_are_steering_that_keeps_a_fit_a_fit() {
+        let given = conditions(r#"{"cell": "  LG M50 ", "seed": 7, "temperature_C": -5.5, "duration_s": 1}"#, None);
+        assert_eq!(
+            given,
+            fit::Conditions { cell: Some("LG M50".to_owned()), temperature_c: Some(-5.5), seed: Some(7) }
+        );
+        assert_eq!(
+            conditions(r#"{"cell": null, "seed": null, "temperature_C": NaN}"#, None),
+            fit::Conditions::default()
+        );
+        assert_eq!(conditions(r#"{"seed": 9007199254740991, "temperature_C": 60}"#, None).seed, Some(fit::MAX_SEED));
+        assert_eq!(conditions(r#"{"seed": 3.0}"#, None).seed, Some(3));
+    }
+
+    #[test]
+    fn a_fit_reads_its_cell_and_temperature_from_the_metadata_when_params_do_not_give_them() {
+        let metadata = Some(r#"{"cell": "LG M50", "temperature_C": 10, "seed": 4, "operator": "ana"}"#);
+        let read = conditions("{}", metadata);
+        assert_eq!((read.cell.as_deref(), read.temperature_c, read.seed), (Some("LG M50"), Some(10.0), None));
+        let read = conditions(r#"{"cell": "Molicel P42A", "temperature_C": 40}"#, metadata);
+        assert_eq!((read.cell.as_deref(), read.temperature_c), (Some("Molicel P42A"), Some(40.0)));
+        // What a fit cannot use in the metadata is passed over; the job does not fail for it.
+        let read = conditions("{}", Some(r#"{"cell": {"name": "LG M50"}, "temperature_C": "25 C"}"#));
+        assert_eq!(read, fit::Conditions::default());
+        assert_eq!(conditions("{}", Some(r#"{"temperature_C": 99}"#)).temperature_c, None);
+        assert_eq!(conditions("{}", Some("not an object")), fit::Conditions::default());
     }
 
     #[test]
@@ -357,11 +454,38 @@ mod tests {
             (r#"{"duration_s": true}"#, "duration_s"),
             (r#"{"steps": 1.5}"#, "steps"),
             (r#"{"result": [1]}"#, "result"),
+            (r#"{"cell": 5}"#, "cell"),
+            (r#"{"cell": "   "}"#, "cell"),
+            (r#"{"cell": ["LG M50"]}"#, "cell"),
+            (r#"{"seed": -1}"#, "seed"),
+            (r#"{"seed": 1.5}"#, "seed"),
+            (r#"{"seed": "7"}"#, "seed"),
+            (r#"{"seed": 1e300}"#, "seed"),
+            (r#"{"temperature_C": 200}"#, "temperature_C"),
+            (r#"{"temperature_C": "25"}"#, "temperature_C"),
         ] {
             let error = Plan::from_params(params).unwrap_err();
             assert_eq!(error.key, key, "{params}");
             assert!(error.sentence.contains(&format!("params.{key}")), "{}", error.sentence);
+            // The same rule whether or not the job is a fit, and whatever the metadata says.
+            let as_fit = Plan::for_job("datafit", params, Some(r#"{"cell": "LG M50"}"#)).unwrap_err();
+            assert_eq!(as_fit, error);
         }
+        let long = format!(r#"{{"cell": "{}"}}"#, "x".repeat(fit::MAX_CELL_NAME + 1));
+        assert_eq!(Plan::from_params(&long).unwrap_err().key, "cell");
+        let sentence = Plan::from_params(r#"{"cell": 5}"#).unwrap_err().sentence;
+        assert_eq!(
+            sentence,
+            "The job's params.cell is 5; give the cell's name as text of 1 to 100 characters, like \"LG M50\". \
+             Fix params.cell and submit the job again."
+        );
+        let sentence = Plan::from_params(r#"{"seed": -1}"#).unwrap_err().sentence;
+        assert!(sentence.contains("give a whole number from 0 to 9007199254740991, like 7"), "{sentence}");
+        let sentence = Plan::from_params(r#"{"temperature_C": 200}"#).unwrap_err().sentence;
+        assert!(
+            sentence.contains("is 200; give the cell's temperature as a number of °C from -20 to 60"),
+            "{sentence}"
+        );
     }
 
     #[test]

@@ -11,14 +11,23 @@ use super::{Store, StoreError};
 pub const LOCAL_USER_ID: &str = "local-user";
 /// The fixed organization every job is filed under.
 pub const LOCAL_ORGANIZATION_ID: &str = "local-organization";
-/// Params longer than this (in characters) are never loaded to tell a job's kind.
-pub const SMALL_PARAMS: i64 = 4096;
+/// Params or metadata longer than this (in characters) are never loaded to tell a job's kind or
+/// how its simulated fit is steered (a simulated fit's params are shorter).
+pub const SMALL_INPUTS: i64 = 4096;
 
 /// A job to file: a validated request and where it came from.
 pub struct NewJob {
     pub job_id: String,
     pub request: jobs_core::SubmitJobRequest,
     pub project_id: Option<String>,
+}
+
+/// A job's type, and its params and metadata when they are small (at most [`SMALL_INPUTS`]
+/// characters each; larger ones are not loaded).
+pub struct SmallInputs {
+    pub job_type: String,
+    pub params: Option<String>,
+    pub metadata: Option<String>,
 }
 
 /// Which jobs a list asks for.
@@ -53,17 +62,19 @@ impl Store {
         .await
     }
 
-    /// A job's type and its params when they are small (at most [`SMALL_PARAMS`] characters: a
-    /// simulated fit's are; large params are not loaded), to tell whether it runs a simulated fit.
-    pub async fn kind(&self, job_id: String) -> Result<Option<(String, Option<String>)>, StoreError> {
+    /// A job's type and its small params and metadata (see [`SmallInputs`]), to tell whether it
+    /// runs a simulated fit and how it is steered. The worker reads the metadata with the same
+    /// limit ([`Store::claim_next`]), so that both remake the same fit.
+    pub async fn kind(&self, job_id: String) -> Result<Option<SmallInputs>, StoreError> {
         self.call(move |conn| {
             Ok(conn
                 .query_row(
                     "SELECT j.job_type, CASE WHEN length(COALESCE(i.params, j.params)) <= ?2 \
-                     THEN COALESCE(i.params, j.params) END FROM jobs j \
+                     THEN COALESCE(i.params, j.params) END, CASE WHEN length(COALESCE(i.metadata, j.metadata)) <= ?2 \
+                     THEN COALESCE(i.metadata, j.metadata) END FROM jobs j \
                      LEFT JOIN job_inputs i ON i.job_id = j.job_id WHERE j.job_id = ?1",
-                    params![&job_id, SMALL_PARAMS],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    params![&job_id, SMALL_INPUTS],
+                    |r| Ok(SmallInputs { job_type: r.get(0)?, params: r.get(1)?, metadata: r.get(2)? }),
                 )
                 .optional()?)
         })
@@ -188,6 +199,16 @@ mod tests {
         assert_eq!(inline, (String::new(), None), "the row itself stays small");
         let claimed = claim_next(&mut conn).unwrap().unwrap();
         assert_eq!((claimed.job.job_id.as_str(), claimed.params.as_str()), ("new", r#"{"a": 1}"#));
+        assert_eq!(claimed.metadata.as_deref(), Some(r#"{"m": 2}"#));
+    }
+
+    #[test]
+    fn metadata_longer_than_small_inputs_is_not_loaded_for_a_fit() {
+        let mut conn = super::super::schema::open_connection(":memory:").unwrap();
+        let long = format!(r#"{{"cell": "LG M50", "notes": "{}"}}"#, "x".repeat(SMALL_INPUTS as usize));
+        let job = NewJob { job_id: "long".to_owned(), request: request("{}", Some(&long)), project_id: None };
+        insert(&mut conn, job, Utc::now()).unwrap();
+        assert_eq!(claim_next(&mut conn).unwrap().unwrap().metadata, None);
     }
 
     #[test]

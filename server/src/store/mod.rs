@@ -28,7 +28,7 @@ use std::sync::mpsc;
 use chrono::Utc;
 use rusqlite::Connection;
 
-pub use jobs::{ListFilter, NewJob, LOCAL_ORGANIZATION_ID, LOCAL_USER_ID};
+pub use jobs::{ListFilter, NewJob, SmallInputs, LOCAL_ORGANIZATION_ID, LOCAL_USER_ID};
 pub use outbox::{AttemptResult, CallbackState, CallbackStatus, DueCallback};
 pub use queue::{CancelOutcome, Claimed, Finished, Outcome};
 pub use recovery::Recovery;

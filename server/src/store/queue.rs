@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use jobs_core::{JobErrorCode, JobStatus, WireEnum};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::jobs::{get, get_required};
+use super::jobs::{get, get_required, SMALL_INPUTS};
 use super::parents::{complete_waiting_parents, non_terminal_children};
 use super::row::{micros, seconds_between, JobRow};
 use super::{Store, StoreError};
@@ -27,10 +27,12 @@ pub struct Finished {
     pub finished: Vec<JobRow>,
 }
 
-/// A job a worker has just taken, with its `params` (read here only: no answer shows them).
+/// A job a worker has just taken, with its `params` (read here only: no answer shows them) and
+/// its metadata when small (as [`Store::kind`] reads it: a simulated fit may take its cell from it).
 pub struct Claimed {
     pub job: JobRow,
     pub params: String,
+    pub metadata: Option<String>,
 }
 
 /// What a cancel did: the one answer the store, the scheduler and the API all read.
@@ -121,14 +123,15 @@ fn claim_next(conn: &mut Connection, now: DateTime<Utc>) -> Result<Option<Claime
     .execute(params![job_id, micros(now)])?;
     let job = get_required(&tx, &job_id)?;
     // Jobs filed before schema 3 keep their params in their row.
-    let params = tx
+    let (params, metadata) = tx
         .prepare_cached(
-            "SELECT COALESCE(i.params, j.params) FROM jobs j LEFT JOIN job_inputs i ON i.job_id = j.job_id \
+            "SELECT COALESCE(i.params, j.params), CASE WHEN length(COALESCE(i.metadata, j.metadata)) <= ?2 \
+             THEN COALESCE(i.metadata, j.metadata) END FROM jobs j LEFT JOIN job_inputs i ON i.job_id = j.job_id \
              WHERE j.job_id = ?1",
         )?
-        .query_row([&job_id], |r| r.get(0))?;
+        .query_row(params![&job_id, SMALL_INPUTS], |r| Ok((r.get(0)?, r.get(1)?)))?;
     tx.commit()?;
-    Ok(Some(Claimed { job, params }))
+    Ok(Some(Claimed { job, params, metadata }))
 }
 
 fn finish(
