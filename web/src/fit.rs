@@ -146,7 +146,9 @@ fn text_of<'a>(container: &'a str, m: &Entry) -> &'a str {
 /// A member's number: Python's `NaN` and infinities too; None for anything else.
 fn number_of(container: &str, m: &Entry) -> Option<f64> {
     match m.kind {
-        EntryKind::Scalar(Scalar::Int | Scalar::Float) => serde_json::from_str(text_of(container, m)).ok(),
+        // Rust's own parser rounds correctly; serde_json's (without `float_roundtrip`) may be a
+        // unit in the last place off, and a value shown "exact" must be the API's.
+        EntryKind::Scalar(Scalar::Int | Scalar::Float) => text_of(container, m).parse().ok(),
         EntryKind::Scalar(Scalar::NaN) => Some(f64::NAN),
         EntryKind::Scalar(Scalar::Infinity) => Some(f64::INFINITY),
         EntryKind::Scalar(Scalar::NegInfinity) => Some(f64::NEG_INFINITY),
@@ -410,6 +412,14 @@ mod tests {
         assert_eq!(fit.winner(), Some(0));
         assert!(read(r#"{"intermediate_results": {}}"#).points.is_empty());
         assert!(read("not json").points.is_empty());
+    }
+
+    #[test]
+    fn numbers_are_read_to_the_nearest_double_as_json_readers_do() {
+        // serde_json's default parser read this one a unit in the last place too high.
+        let fit = read(r#"{"intermediate_results": [{"cost": 0.012016125658424507, "iteration": 1E+2}]}"#);
+        assert_eq!(fit.points[0].cost.to_bits(), 0.012016125658424507f64.to_bits());
+        assert_eq!(fit.points[0].iteration, 100.0);
     }
 
     #[test]
