@@ -36,6 +36,7 @@ const PAGE_CHUNKS = [
   ["^(jobs/new)?$", ["new_job"]],
   ["^jobs$", ["jobs_list"]],
   ["^settings$", ["settings"]],
+  ["^compare$", ["compare"]],
   ["^jobs/(?!new$)[^/]+$", ["job_page", "result_tree"]],
 ];
 
@@ -44,7 +45,9 @@ const PAGE_CHUNKS = [
 // all pages but one at most need it; code of one page's split points goes with that page.
 const SPLIT_GROUPS = [
   ["new_job", "editor_tools", "idna_tables"],
-  ["job_page", "result_tree", "fit_views"],
+  ["job_page", "result_tree"],
+  // A fit's views and the comparison share the charts; a job's page fetches them after its heading.
+  ["fit_views", "compare"],
   ["jobs_list"],
   ["settings"],
 ];

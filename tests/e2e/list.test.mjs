@@ -30,7 +30,7 @@ test("a failed job's row shows its error code, and every row's submitted time gi
 
 /** `format::duration` for under a minute: "850 ms", "4.2 s". */
 const human = (ms) => (ms < 1000 ? `${ms} ms` : `${Math.floor(ms / 1000)}.${Math.floor((ms % 1000) / 100)} s`);
-const ranCell = (page, id) => page.locator("tbody tr", { has: page.locator(`a[href$="/jobs/${id}"]`) }).locator("td").nth(5);
+const ranCell = (page, id) => page.locator("tbody tr", { has: page.locator(`a[href$="/jobs/${id}"]`) }).locator("td").nth(6);
 
 test("the Ran column: how long an ended job ran, and a running job's time so far, ticking", async () => {
   const { body: quick } = await submitJob(e2e.server, { job_type: "dummy", params: { duration_s: 0.3 } });
@@ -39,7 +39,7 @@ test("the Ran column: how long an ended job ran, and a running job's time so far
   await eventually(async () => (await getJson(e2e.server, `/jobs/${slow.job_id}`)).body.started_at, "the slow job to start");
   const page = await newPage(e2e.browser);
   await page.goto(`${e2e.server.url}/jobs`);
-  assert.equal(await page.locator("thead th").nth(5).innerText(), "Ran");
+  assert.equal(await page.locator("thead th").nth(6).innerText(), "Ran");
   const ended = (await getJson(e2e.server, `/jobs/${quick.job_id}`)).body;
   await ranCell(page, quick.job_id).waitFor();
   const ran = Date.parse(ended.completed_at) - Date.parse(ended.started_at);

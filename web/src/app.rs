@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
                 Route::NewJob => crate::chunks::new_job_page().into_any(),
                 Route::Jobs => crate::chunks::jobs_list_page().into_any(),
                 Route::Job(id) => crate::chunks::job_page_view(id).into_any(),
+                Route::Compare => crate::chunks::compare_page().into_any(),
                 Route::Settings => crate::chunks::settings_page().into_any(),
                 Route::NotFound => pages::NotFound().into_any(),
             }))}

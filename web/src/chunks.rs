@@ -59,6 +59,11 @@ fn job_page() -> Result<fn(String) -> AnyView, SplitLoaderError> {
     Ok(|id| view! { <crate::pages::JobStatus id=id/> }.into_any())
 }
 
+#[wasm_split(compare, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_compare))]
+fn compare() -> Result<fn(()) -> AnyView, SplitLoaderError> {
+    Ok(|()| crate::pages::Compare().into_any())
+}
+
 #[wasm_split(fit_views, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_fit_views))]
 fn fit_views() -> Result<fn(FitArgs) -> AnyView, SplitLoaderError> {
     Ok(|(job_id, fit, refresh)| view! { <FitViews job_id=job_id fit=fit refresh=refresh/> }.into_any())
@@ -98,6 +103,11 @@ pub fn new_job_page() -> impl IntoView {
 /// A job's page.
 pub fn job_page_view(id: String) -> impl IntoView {
     lazy("The job's page", Some(format!("Job {id}")), || Box::pin(job_page()), id)
+}
+
+/// Jobs side by side.
+pub fn compare_page() -> impl IntoView {
+    lazy("The comparison", Some("Compare jobs".to_owned()), || Box::pin(compare()), ())
 }
 
 /// The jobs list.
@@ -221,13 +231,14 @@ type Preload = fn() -> Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>
 fn fetch_all() {
     // The most likely next first: a job's page (after a submission, or from the list), the form
     // (Clone), then the rest. The page already shown answers at once.
-    const ORDER: [Preload; 8] = [
+    const ORDER: [Preload; 9] = [
         || Box::pin(preload_job_page()),
         || Box::pin(preload_result_tree()),
         || Box::pin(preload_new_job()),
         || Box::pin(preload_fit_views()),
         || Box::pin(preload_jobs_list()),
         || Box::pin(preload_settings()),
+        || Box::pin(preload_compare()),
         || Box::pin(preload_editor_tools()),
         || Box::pin(preload_idna_tables()),
     ];

@@ -6,7 +6,8 @@
 //! Where things are:
 //!
 //! - `app.rs`: the shell (header, navigation, the current page); `router.rs`: the routes.
-//! - `pages/`: one module per page; the form is a folder (`pages/new_job/`).
+//! - `pages/`: one module per page; the form is a folder (`pages/new_job/`); `compare.rs`: what
+//!   the compare page shows of jobs side by side.
 //! - `components/`: what pages share (fields, the API error banner, editor, tree, chart, badge).
 //! - `api/`: the typed client of the jobs API, its errors, and the list's filters.
 //! - `connection.rs`: where the API is, app-wide; `storage/`: everything kept in the browser
@@ -24,6 +25,7 @@ mod api;
 mod app;
 mod chunks;
 mod clipboard;
+mod compare;
 mod components;
 mod connection;
 mod download;

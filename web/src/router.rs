@@ -1,6 +1,6 @@
 //! The app's routes, named once, and the little router that follows them.
 //!
-//! Four pages and a query string do not need a routing library: leptos_router costs about
+//! Five pages and a query string do not need a routing library: leptos_router costs about
 //! 55 KB gzip of a 150 KB budget. This module keeps the current [`Location`] in a signal, moves
 //! with the History API, and serves the app from any base path (`--public-url /console/`).
 
@@ -20,6 +20,8 @@ pub enum Route {
     Jobs,
     /// One job's live status.
     Job(String),
+    /// Jobs side by side (which ones: the query's `ids`).
+    Compare,
     /// Settings: API base URL, key, default project.
     Settings,
     /// Any other address.
@@ -33,6 +35,7 @@ impl Route {
             Route::NewJob => "/jobs/new".to_owned(),
             Route::Jobs => "/jobs".to_owned(),
             Route::Job(id) => format!("/jobs/{}", uri::encode(id)),
+            Route::Compare => "/compare".to_owned(),
             Route::Settings => "/settings".to_owned(),
             Route::NotFound => "/not-found".to_owned(),
         }
@@ -45,6 +48,7 @@ impl Route {
             "" | "/jobs/new" => Route::NewJob,
             "/jobs" => Route::Jobs,
             "/settings" => Route::Settings,
+            "/compare" => Route::Compare,
             _ => match trimmed.strip_prefix("/jobs/") {
                 Some(id) if !id.is_empty() && !id.contains('/') => {
                     Route::Job(uri::decode(id).unwrap_or_else(|| id.to_owned()))
@@ -60,6 +64,7 @@ impl Route {
             Route::NewJob => "New job",
             Route::Jobs => "Jobs",
             Route::Job(_) => "Job",
+            Route::Compare => "Compare jobs",
             Route::Settings => "Settings",
             Route::NotFound => "Page not found",
         }
@@ -254,6 +259,7 @@ mod tests {
         assert_eq!(Route::parse("/jobs/"), Route::Jobs);
         assert_eq!(Route::parse("/settings"), Route::Settings);
         assert_eq!(Route::parse("/settings/"), Route::Settings);
+        assert_eq!(Route::parse("/compare"), Route::Compare);
     }
 
     #[test]
@@ -280,6 +286,7 @@ mod tests {
             Route::NewJob,
             Route::Jobs,
             Route::Settings,
+            Route::Compare,
             Route::Job("plain".to_owned()),
             Route::Job("with space/slash?and#hash 'é'".to_owned()),
         ];

@@ -1,5 +1,6 @@
 //! `/jobs`: the jobs, newest first, filtered by status and type (kept in the address), a page at a
-//! time, refreshing while any job on the page is still running.
+//! time, refreshing while any job on the page is still running. Jobs picked with their boxes (2 to
+//! 8, across pages and filters) open side by side in Compare.
 
 use jobs_core::{JobStatus, JobType, Open, WireEnum};
 use leptos::prelude::*;
@@ -7,6 +8,7 @@ use leptos::prelude::*;
 use crate::erased::{handler, part, text};
 
 use crate::api::{Api, ApiError, JobsPage, JobsQuery, DEFAULT_PAGE_SIZE, PAGE_SIZES};
+use crate::compare::{self, FEWEST, MOST};
 use crate::components::banner::ApiErrorBanner;
 use crate::components::field::SelectField;
 use crate::components::status::StatusBadge;
@@ -23,6 +25,34 @@ fn chosen<T: WireEnum>(value: &str) -> Option<Open<T>> {
 /// The select's value for a filter.
 fn selected<T: WireEnum>(filter: &Option<Open<T>>) -> String {
     filter.as_ref().map(|f| f.as_str().to_owned()).unwrap_or_default()
+}
+
+thread_local! {
+    // The jobs picked for Compare: kept across pages, filters and updates, and when the user goes
+    // to the comparison and comes back.
+    static PICKED: ArcRwSignal<Vec<String>> = ArcRwSignal::new(Vec::new());
+}
+
+/// The bar over the table: how many jobs are picked, Compare (2 to 8) and Clear.
+fn selection_bar(picked: RwSignal<Vec<String>>) -> impl IntoView {
+    let router = Router::get();
+    let n = move || picked.with(Vec::len);
+    let compare = move |_| {
+        let ids = picked.get_untracked();
+        router.navigate(&Route::Compare, &compare::query_for(&ids));
+    };
+    view! {
+        <div class="row selection-bar">
+            <button type="button" disabled=move || n() < FEWEST on:click=handler(compare)>{text(move || format!("Compare ({})", n()))}</button>
+            <button type="button" class="small" disabled=move || n() == 0 on:click=handler(move |_| picked.set(Vec::new()))>"Clear"</button>
+            <span class="muted" role="status">{text(move || match n() {
+                0 => format!("Pick {FEWEST} to {MOST} jobs with their boxes to compare them."),
+                n if n < FEWEST => format!("{n} picked: pick one more to compare."),
+                n if n >= MOST => format!("{n} picked, the most that can be compared."),
+                n => format!("{n} picked."),
+            })}</span>
+        </div>
+    }
 }
 
 /// The start of a job ID, for a phone's narrow column: enough to tell jobs apart at a glance.
@@ -124,6 +154,7 @@ pub fn JobsList() -> impl IntoView {
     };
 
     let copied = RwSignal::new(None::<(String, bool)>);
+    let picked = RwSignal::from(PICKED.with(ArcRwSignal::clone));
     let rows = move || {
         page.get().map(|p| {
             if p.jobs.is_empty() {
@@ -134,15 +165,31 @@ pub fn JobsList() -> impl IntoView {
                 <div class="table-wrap">
                     <table>
                         <caption class="visually-hidden">"Jobs, newest first"</caption>
-                        <thead><tr><th scope="col">"Job"</th><th scope="col">"Status"</th><th scope="col">"Type"</th><th scope="col">"Priority"</th><th scope="col">"Submitted"</th><th scope="col">"Ran"</th><th scope="col">"Project"</th></tr></thead>
+                        <thead><tr><th scope="col"><span class="visually-hidden">"Pick to compare"</span></th><th scope="col">"Job"</th><th scope="col">"Status"</th><th scope="col">"Type"</th><th scope="col">"Priority"</th><th scope="col">"Submitted"</th><th scope="col">"Ran"</th><th scope="col">"Project"</th></tr></thead>
                         <tbody>
                             {p.jobs.into_iter().map(|j| {
                                 let submitted = j.created_at.timestamp_millis() as f64;
                                 let ran = j.run_time_ms(now).map_or_else(|| "—".to_owned(), duration);
                                 let id = j.job_id.clone();
                                 let (full_id, start_of_id) = (reveal_bidi(&id), short_id(&id));
+                                let (toggled, is_picked, full) = (id.clone(), id.clone(), id.clone());
+                                let pick = move |ev: leptos::ev::Event| {
+                                    let on = event_target_checked(&ev);
+                                    picked.update(|p| {
+                                        p.retain(|x| *x != toggled);
+                                        if on && p.len() < MOST {
+                                            p.push(toggled.clone());
+                                        }
+                                    });
+                                };
                                 view! {
                                     <tr>
+                                        <td class="pick">
+                                            <input type="checkbox" aria-label=format!("Pick job {full_id} to compare")
+                                                prop:checked=move || picked.with(|p| p.contains(&is_picked))
+                                                disabled=move || picked.with(|p| p.len() >= MOST && !p.contains(&full))
+                                                on:change=handler(pick)/>
+                                        </td>
                                         <td class="job-id">
                                             // On a phone, the ID's start (the whole one is still the link's name), and Copy.
                                             <Link to=Route::Job(id.clone())><code>
@@ -234,6 +281,7 @@ pub fn JobsList() -> impl IntoView {
         {part(move || (problem.get().map(|error| view! { <ApiErrorBanner error=error retrying=true nothing_yet=page.with(Option::is_none)/> })).map(IntoAny::into_any))}
         // Loading only until the first answer: a failure shows its banner instead.
         {part(move || ((page.with(Option::is_none) && problem.with(Option::is_none)).then(|| view! { <p class="muted">"Loading jobs…"</p> })).map(IntoAny::into_any))}
+        {selection_bar(picked)}
         {part(rows)}
         {part(move || paging().map(IntoAny::into_any))}
     }

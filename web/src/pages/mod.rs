@@ -1,6 +1,7 @@
 //! One module per page (the form, a folder: see `new_job/mod.rs`), and the page for any other
 //! address.
 
+mod compare;
 mod job_status;
 mod jobs_list;
 mod new_job;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::router::{Link, Route};
 
+pub use compare::Compare;
 pub use job_status::JobStatus;
 pub use jobs_list::JobsList;
 pub use new_job::NewJob;

@@ -1,0 +1,361 @@
+//! `/compare?ids=a,b,c`: 2 to 8 jobs side by side (the address alone reproduces it): a summary
+//! (type, status, how long each ran, final and best cost, the best fit marked), the fitted
+//! parameters per job with their spread and differences to a reference job above a threshold, the
+//! best cost against iteration for every job on one chart, and each parameter's trace per job.
+//! Running jobs update live, as on a job's page. The rules are `compare.rs`'s.
+
+use jobs_core::JobResponse;
+use leptos::prelude::*;
+
+use crate::api::{Api, ApiError};
+use crate::compare::{self, ParameterRow, FEWEST, MOST};
+use crate::components::banner::ApiErrorBanner;
+use crate::components::chart::Chart;
+use crate::components::status::StatusBadge;
+use crate::connection::Connection;
+use crate::erased::{handler, memo, part, text};
+use crate::fit::Fit;
+use crate::format::{duration, exact, number, relative, reveal_bidi};
+use crate::live::{clock, Live, Outcome};
+use crate::plot::Area;
+use crate::router::{Link, Route, Router};
+
+/// One compared job as the page knows it so far.
+#[derive(Clone, PartialEq)]
+struct Side {
+    id: String,
+    job: Known,
+    fit: Fit,
+    /// Its metadata has been read since it ended (an ended job's is not read again).
+    settled: bool,
+}
+
+#[derive(Clone, PartialEq)]
+enum Known {
+    Loading,
+    Loaded(Box<JobResponse>),
+    /// No job with this ID at this API.
+    Missing,
+}
+
+impl Side {
+    fn new(id: String) -> Side {
+        Side { id, job: Known::Loading, fit: Fit::default(), settled: false }
+    }
+
+    fn job(&self) -> Option<&JobResponse> {
+        match &self.job {
+            Known::Loaded(j) => Some(j),
+            _ => None,
+        }
+    }
+
+    /// Whether nothing about it will change any more.
+    fn done(&self) -> bool {
+        self.job == Known::Missing || self.settled
+    }
+}
+
+#[component]
+pub fn Compare() -> impl IntoView {
+    let router = Router::get();
+    let connection = Connection::get();
+    // Every ID the address names; the first eight are compared.
+    let named = memo(move || compare::ids_from_query(&router.location().query));
+    let ids = memo(move || named.with(|n| n.iter().take(MOST).cloned().collect::<Vec<_>>()));
+    let sides = RwSignal::new(ids.get_untracked().into_iter().map(Side::new).collect::<Vec<_>>());
+    let problem = RwSignal::new(None::<ApiError>);
+    let now = clock();
+    // The reference job (by ID) for differences: the best fit until the user picks one.
+    let chosen_reference = RwSignal::new(None::<String>);
+    // Differences above this many percent are marked.
+    let threshold = RwSignal::new(10.0f64);
+
+    let live = Live::start(move || async move {
+        let mut api = Api::of(connection);
+        let (mut changed, mut progressed) = (false, false);
+        for place in 0..sides.with_untracked(Vec::len) {
+            let Some(side) = sides.with_untracked(|s| s.get(place).cloned()) else { break };
+            if side.done() {
+                continue;
+            }
+            let mut fresh = side.clone();
+            match api.job(&side.id).await {
+                Ok(job) => {
+                    let ended = job.is_terminal;
+                    if side.job().is_none_or(|j| j.status != job.status) {
+                        changed = true;
+                    }
+                    fresh.job = Known::Loaded(Box::new(job));
+                    // Its metadata: while it runs, and once more when it has ended.
+                    match api.job_metadata(&side.id).await {
+                        Ok(metadata) => {
+                            let fit = crate::fit::read(&metadata);
+                            progressed |= fit.points.len() != side.fit.points.len();
+                            fresh.fit = fit;
+                            fresh.settled = ended;
+                        }
+                        Err(ApiError::NotFound(_)) => fresh.settled = ended,
+                        Err(error) => problem.set(Some(error)),
+                    }
+                }
+                Err(ApiError::NotFound(_)) => fresh.job = Known::Missing,
+                Err(error) => {
+                    let transient = error.is_transient();
+                    problem.set(Some(error));
+                    return if transient { Outcome::Failed } else { Outcome::GaveUp };
+                }
+            }
+            // The page may have moved on to other IDs meanwhile: only the same job is updated.
+            sides.update(|s| {
+                if let Some(slot) = s.get_mut(place).filter(|slot| slot.id == fresh.id && **slot != fresh) {
+                    *slot = fresh;
+                }
+            });
+        }
+        problem.set(None);
+        let terminal = sides.with_untracked(|s| s.iter().all(Side::done));
+        Outcome::Answered { changed, progressed: progressed && !terminal, terminal }
+    });
+    // Other IDs in the address: start again with them.
+    Effect::new(move |previous: Option<Vec<String>>| {
+        let current = ids.get();
+        if previous.is_some_and(|p| p != current) {
+            sides.set(current.iter().cloned().map(Side::new).collect());
+            live.restart();
+        }
+        current
+    });
+
+    let fits = move |s: &[Side]| -> Vec<Fit> { s.iter().map(|side| side.fit.clone()).collect() };
+    let reference = memo(move || {
+        sides.with(|s| {
+            let picked = chosen_reference.get().and_then(|id| s.iter().position(|side| side.id == id));
+            picked
+                .or_else(|| {
+                    let fits = fits(s);
+                    let refs: Vec<&Fit> = fits.iter().collect();
+                    compare::best_fit(&refs).or_else(|| s.iter().position(|side| !side.fit.parameters.is_empty()))
+                })
+                .unwrap_or(0)
+        })
+    });
+    let rows = memo(move || {
+        sides.with(|s| {
+            let fits = fits(s);
+            let refs: Vec<&Fit> = fits.iter().collect();
+            compare::parameter_rows(&refs, reference.get())
+        })
+    });
+    let side_ids = move || sides.with(|s| s.iter().map(|side| side.id.clone()).collect::<Vec<_>>());
+
+    let summary = move || {
+        let now = now.get();
+        sides.with(|s| {
+            let fits = fits(s);
+            let refs: Vec<&Fit> = fits.iter().collect();
+            let best = compare::best_fit(&refs);
+            let rows = s
+                .iter()
+                .enumerate()
+                .map(|(place, side)| {
+                    let name = compare::label(place, &side.id);
+                    let link = view! {
+                        <span class=format!("job-swatch {}", compare::colour(place)) aria-hidden="true"></span>
+                        <Link to=Route::Job(side.id.clone())><code>{name}</code></Link>
+                    };
+                    let cost = |c: Option<f64>| {
+                        c.map_or_else(
+                            || view! { <td class="muted">"—"</td> }.into_any(),
+                            |c| view! { <td class="number" title=exact(c)>{number(c)}</td> }.into_any(),
+                        )
+                    };
+                    let mark = (best == Some(place)).then(|| view! { <strong class="best-fit">" ★ best fit"</strong> });
+                    match side.job() {
+                        Some(j) => view! {
+                            <tr>
+                                <th scope="row">{link}</th>
+                                <td>{reveal_bidi(j.job_type.as_str())}</td>
+                                <td><StatusBadge status=j.status.clone()/></td>
+                                <td>{j.run_time_ms(now).map_or_else(|| "—".to_owned(), duration)}</td>
+                                {cost(compare::final_cost(&side.fit))}
+                                {cost(compare::best_cost(&side.fit))}
+                                <td>{mark}</td>
+                            </tr>
+                        }
+                        .into_any(),
+                        None => {
+                            let why = if side.job == Known::Missing {
+                                "Not found: this API has no job with this ID."
+                            } else {
+                                "Loading…"
+                            };
+                            view! { <tr><th scope="row">{link}</th><td colspan="6" class="muted">{why}</td></tr> }.into_any()
+                        }
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Compared jobs">
+                    <table class="compare-summary">
+                        <caption class="visually-hidden">"The compared jobs: type, status, how long each ran, its final and best cost"</caption>
+                        <thead><tr><th scope="col">"Job"</th><th scope="col">"Type"</th><th scope="col">"Status"</th><th scope="col">"Ran"</th><th scope="col">"Final cost"</th><th scope="col">"Best cost"</th><th scope="col"><span class="visually-hidden">"Best fit"</span></th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            }
+        })
+    };
+
+    // What cannot be compared, in a sentence (never an error).
+    let left_out = move || {
+        sides.with(|s| {
+            let without: Vec<String> = s
+                .iter()
+                .enumerate()
+                .filter(|(_, side)| side.job().is_some() && side.fit.points.is_empty())
+                .map(|(place, side)| compare::label(place, &side.id))
+                .collect();
+            (!without.is_empty()).then(|| {
+                let (who, verb) = if without.len() == 1 { ("Job", "has") } else { ("Jobs", "have") };
+                view! { <p class="hint">{format!("{who} {} {verb} no saved iterations (not a fit, or not started yet): no cost or parameters to compare.", without.join(", "))}</p> }
+                    .into_any()
+            })
+        })
+    };
+
+    let has_costs = memo(move || sides.with(|s| s.iter().filter(|side| !side.fit.points.is_empty()).count()));
+    let parameter_names = memo(move || rows.with(|r| r.iter().map(|row| row.name.clone()).collect::<Vec<_>>()));
+    let convergence = Signal::derive(move || {
+        sides.with(|s| {
+            let fits = fits(s);
+            let refs: Vec<&Fit> = fits.iter().collect();
+            compare::convergence(&side_ids(), &refs)
+        })
+    });
+    let traces = move || {
+        let charts: Vec<AnyView> = parameter_names
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let plot = Signal::derive(move || {
+                    sides.with(|s| {
+                        let fits = fits(s);
+                        let refs: Vec<&Fit> = fits.iter().collect();
+                        compare::trace(&side_ids(), &refs, &name)
+                    })
+                });
+                view! { <Chart plot=plot area=Area::SMALL file=format!("compare-parameter-{}", i + 1)/> }.into_any()
+            })
+            .collect();
+        Some(view! { <div class="small-multiples">{charts}</div> }.into_any())
+    };
+    let table = move || {
+        let fraction = threshold.get() / 100.0;
+        rows.with(|r| compare::parameter_table(&side_ids(), r, reference.get(), fraction))
+    };
+    let download = move |_| {
+        let csv = rows
+            .with_untracked(|r: &Vec<ParameterRow>| compare::parameters_csv(&side_ids(), r, reference.get_untracked()));
+        crate::download::download("compared-parameters.csv", "text/csv", &csv);
+    };
+    let parameters = move || {
+        (!parameter_names.with(Vec::is_empty)).then(|| {
+            let options = move || {
+                sides.with(|s| {
+                    s.iter()
+                        .enumerate()
+                        .filter(|(_, side)| !side.fit.parameters.is_empty())
+                        .map(|(place, side)| {
+                            view! { <option value=side.id.clone()>{compare::label(place, &side.id)}</option> }
+                        })
+                        .collect_view()
+                })
+            };
+            let reference_id = move || sides.with(|s| s.get(reference.get()).map(|side| side.id.clone()).unwrap_or_default());
+            view! {
+                <section aria-labelledby="compare-parameters-heading">
+                    <h2 id="compare-parameters-heading">"Parameters"</h2>
+                    <div class="row filters">
+                        <div class="field">
+                            <label for="compare-reference">"Reference job"</label>
+                            <select id="compare-reference" prop:value=reference_id
+                                on:change=handler(move |ev: leptos::ev::Event| chosen_reference.set(Some(event_target_value(&ev))))>
+                                {options}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="compare-threshold">"Mark differences above (%)"</label>
+                            <input id="compare-threshold" type="number" min="0" step="any" inputmode="decimal"
+                                prop:value=move || exact(threshold.get())
+                                on:input=handler(move |ev: leptos::ev::Event| {
+                                    // A value being typed that is not a number yet leaves the last one.
+                                    if let Ok(v) = event_target_value(&ev).trim().parse::<f64>() {
+                                        if v.is_finite() && v >= 0.0 {
+                                            threshold.set(v);
+                                        }
+                                    }
+                                })/>
+                        </div>
+                        <button type="button" on:click=handler(download)>"Download parameters (CSV)"</button>
+                    </div>
+                    <p class="hint">"Each job's best value (at its lowest cost), with its difference to the reference job; differences above the threshold are marked."</p>
+                    <div class="table-wrap" tabindex="0" role="region" aria-label="Parameters per job">
+                        <table class="parameters compare-parameters" inner_html=table></table>
+                    </div>
+                </section>
+            }
+            .into_any()
+        })
+    };
+    let charts = move || {
+        (has_costs.get() > 0).then(|| {
+            view! {
+                <section aria-labelledby="convergence-heading">
+                    <h2 id="convergence-heading">"Convergence"</h2>
+                    <p class="hint">"Point at a chart, or focus it and use ← → Home End, to read its values; drag across it, or press + and −, to zoom; 0 or a double-click resets."</p>
+                    <Chart plot=convergence area=Area::FULL file="compare-convergence"/>
+                    {part(move || (!parameter_names.with(Vec::is_empty)).then(|| view! { <h3>"Parameter traces"</h3> }.into_any()))}
+                    {part(traces)}
+                </section>
+            }
+            .into_any()
+        })
+    };
+
+    let count_note = move || {
+        let n = named.with(Vec::len);
+        let sentence = if n < FEWEST {
+            Some(format!("A comparison is of {FEWEST} to {MOST} jobs: pick them on the jobs list (the boxes beside each job), then Compare."))
+        } else if n > MOST {
+            Some(format!("The address names {n} jobs: the first {MOST} are compared."))
+        } else {
+            None
+        };
+        sentence
+            .map(|s| view! { <p class="banner">{s}" "<Link to=Route::Jobs>"Go to the jobs list"</Link></p> }.into_any())
+    };
+
+    view! {
+        <h1>"Compare jobs"</h1>
+        {part(count_note)}
+        <div class="row toolbar">
+            <button type="button" on:click=handler(move |_| live.now())>"Refresh"</button>
+            <span class="muted" role="status" aria-live="polite">{text(move || {
+                let updated = live.updated_at.get().map(|t| format!(" Updated {}.", relative(t, now.get()))).unwrap_or_default();
+                if live.failing.get() { format!("Reconnecting…{updated}") }
+                else if live.finished.get() { format!("Every job here has ended.{updated}") }
+                else { format!("Live while jobs run.{updated}") }
+            })}</span>
+        </div>
+        {part(move || problem.get().map(|error| view! { <ApiErrorBanner error=error retrying=true nothing_yet=false/> }.into_any()))}
+        <section aria-labelledby="summary-heading">
+            <h2 id="summary-heading">"Summary"</h2>
+            {summary}
+            {part(left_out)}
+        </section>
+        {part(parameters)}
+        {part(charts)}
+    }
+}
