@@ -46,8 +46,9 @@ const PAGE_CHUNKS = [
 const SPLIT_GROUPS = [
   ["new_job", "editor_tools", "idna_tables"],
   ["job_page", "result_tree"],
-  // A fit's views and the comparison share the charts; a job's page fetches them after its heading.
-  ["fit_views", "compare"],
+  // A fit's views, the comparison and the list's best costs share the charts and the reading of a
+  // fit; a job's page and the list fetch them after their heading.
+  ["fit_views", "compare", "cost_trends"],
   ["jobs_list"],
   ["settings"],
 ];

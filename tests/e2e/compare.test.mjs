@@ -221,3 +221,38 @@ test("what cannot be compared is a sentence: a job without iterations, an unknow
   // The browser logs each unknown ID's 404; the app itself logs nothing.
   assert.deepEqual(page.errors.filter((e) => !/status of 404/.test(e)), []);
 });
+
+test("params sent from this browser are diffed against the reference's, by path; others say why not", async () => {
+  const page = await newPage(e2e.browser);
+  const sent = [];
+  // Steering keys only (server/README.md), so both run as simulated fits.
+  for (const params of ['{"duration_s": 1, "cell": "LG M50", "steps": [1, 2]}', '{"duration_s": 1, "cell": "Molicel P42A", "steps": [1], "seed": 7}']) {
+    await page.goto(`${e2e.server.url}/jobs/new`);
+    await page.getByLabel("Job type", { exact: true }).selectOption("datafit");
+    await page.getByLabel("Params", { exact: true }).fill(params);
+    await page.getByRole("button", { name: "Submit job" }).click();
+    await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+    sent.push(page.url().split("/").pop());
+  }
+  const [elsewhere] = await threeFits([{ cell: "LG M50" }]);
+  await Promise.all(sent.map(ended));
+  await page.goto(`${e2e.server.url}/compare?ids=${sent.join(",")},${elsewhere}`);
+  // The reference: the first job sent, picked so the diff reads from it.
+  await page.getByLabel("Reference job").selectOption(sent[0]);
+  const diff = page.locator("table.params-diff");
+  await diff.waitFor();
+  const rows = await diff.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  assert.deepEqual(rows, [
+    ["/cell", "changed", '"LG M50"', '"Molicel P42A"'],
+    ["/steps/1", "removed", "2", ""],
+    ["/seed", "added", "", "7"],
+  ]);
+  await page.getByRole("heading", { name: `2 · ${sent[1].slice(0, 8)}: 3 differences` }).waitFor();
+  await page.getByText(`3 · ${elsewhere.slice(0, 8)}: not sent from this browser, so its params are not known here`).waitFor();
+  await screenshot(page, "compare-params-diff");
+  // With a reference this browser did not send, there is no diff, and the page says why.
+  await page.getByLabel("Reference job").selectOption(elsewhere);
+  await page.getByText("The reference job's params are not known here, so no diff.").waitFor();
+  assert.equal(await diff.count(), 0);
+  assert.deepEqual(page.errors, []);
+});

@@ -1,7 +1,7 @@
 // The jobs list as a daily tool (issue 19): what each row says of its job.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { eventually, getJson, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
+import { eventually, getJson, newPage, requestLog, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
 
 const e2e = useServerAndBrowser({ workers: 2 });
 
@@ -115,4 +115,43 @@ test("on a phone, a row shows the start of its job's ID with Copy, the link stil
   assert.equal(await start.isVisible(), false);
   assert.equal(await page.getByRole("button", { name: `(job ID ${job.job_id})` }).count(), 0);
   assert.deepEqual(page.errors, []);
+});
+
+test("a fit's row shows its best cost with a tiny trend, read at a bounded cadence: an ended fit's once, none while hidden", async () => {
+  const { body: ended } = await submitJob(e2e.server, { job_type: "datafit", params: { duration_s: 1 } });
+  await eventually(async () => (await getJson(e2e.server, `/jobs/${ended.job_id}`)).body.is_terminal, "the short fit to end");
+  const { body: running } = await submitJob(e2e.server, { job_type: "datafit", params: { duration_s: 40 } });
+  const { body: plain } = await submitJob(e2e.server, { job_type: "dummy", params: { duration_s: 0.1 } });
+  const reads = (id) => requestLog(e2e.server).filter((r) => r.method === "GET" && r.path === `/jobs/${id}/metadata`).length;
+  const { body: metadata } = await getJson(e2e.server, `/jobs/${ended.job_id}/metadata`);
+  const best = Math.min(...metadata.intermediate_results.flatMap((r) => [r.cost, r.best_cost ?? r.cost]));
+  const [endedBefore, runningBefore] = [reads(ended.job_id), reads(running.job_id)];
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs`);
+  const cell = (id) => page.locator("tbody tr", { has: page.locator(`a[href$="/jobs/${id}"]`) }).locator("td.best-cost");
+  assert.equal(await page.locator("thead th").nth(7).innerText(), "Best cost");
+  // The ended fit: its best cost, exact on hover, and its fall as a small chart.
+  await cell(ended.job_id).locator("span.cost").waitFor();
+  assert.equal(Number(await cell(ended.job_id).locator("span.cost").getAttribute("title")), best);
+  assert.equal(await cell(ended.job_id).locator("svg.spark").count(), 1);
+  assert.equal(await cell(plain.job_id).innerText(), "", "not a fit: nothing");
+  await cell(running.job_id).locator("span.cost").waitFor();
+  // Over 12 s (the list itself polls every second or two meanwhile): the ended fit read once, the
+  // running one at most every 10 s.
+  await new Promise((r) => setTimeout(r, 12_000));
+  assert.equal(reads(ended.job_id) - endedBefore, 1, "an ended fit's metadata is read once");
+  const runningReads = reads(running.job_id) - runningBefore;
+  assert.ok(runningReads >= 2 && runningReads <= 3, `a running fit read at most every 10 s: ${runningReads} reads in 12 s`);
+  await screenshot(page, "list-best-cost");
+  // A hidden tab reads nothing.
+  await page.evaluate(() => {
+    Object.defineProperty(document, "hidden", { value: true, configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  const hiddenFrom = reads(running.job_id);
+  await new Promise((r) => setTimeout(r, 11_000));
+  assert.equal(reads(running.job_id), hiddenFrom, "no reads while the tab is hidden");
+  assert.deepEqual(page.errors, []);
+  await page.close();
+  await fetch(`${e2e.server.url}/jobs/${running.job_id}/cancel`, { method: "POST" });
 });

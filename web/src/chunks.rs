@@ -23,6 +23,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use wasm_bindgen::JsCast;
 
+use crate::components::cost_trend::PageFits;
 use crate::components::fit::FitViews;
 use crate::components::json_editor::{JsonText, Tool};
 use crate::components::json_tree::JsonTree;
@@ -62,6 +63,11 @@ fn job_page() -> Result<fn(String) -> AnyView, SplitLoaderError> {
 #[wasm_split(compare, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_compare))]
 fn compare() -> Result<fn(()) -> AnyView, SplitLoaderError> {
     Ok(|()| crate::pages::Compare().into_any())
+}
+
+#[wasm_split(cost_trends, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_cost_trends))]
+fn cost_trends() -> Result<fn(PageFits) -> AnyView, SplitLoaderError> {
+    Ok(crate::components::cost_trend::reader)
 }
 
 #[wasm_split(fit_views, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_fit_views))]
@@ -108,6 +114,11 @@ pub fn job_page_view(id: String) -> impl IntoView {
 /// Jobs side by side.
 pub fn compare_page() -> impl IntoView {
     lazy("The comparison", Some("Compare jobs".to_owned()), || Box::pin(compare()), ())
+}
+
+/// The reader of the best costs of the fits on the list's page (ID, and whether it has ended).
+pub fn cost_trends_reader(fits: PageFits) -> impl IntoView {
+    lazy("The fits' best costs", None, || Box::pin(cost_trends()), fits)
 }
 
 /// The jobs list.
@@ -231,7 +242,7 @@ type Preload = fn() -> Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>
 fn fetch_all() {
     // The most likely next first: a job's page (after a submission, or from the list), the form
     // (Clone), then the rest. The page already shown answers at once.
-    const ORDER: [Preload; 9] = [
+    const ORDER: [Preload; 10] = [
         || Box::pin(preload_job_page()),
         || Box::pin(preload_result_tree()),
         || Box::pin(preload_new_job()),
@@ -239,6 +250,7 @@ fn fetch_all() {
         || Box::pin(preload_jobs_list()),
         || Box::pin(preload_settings()),
         || Box::pin(preload_compare()),
+        || Box::pin(preload_cost_trends()),
         || Box::pin(preload_editor_tools()),
         || Box::pin(preload_idna_tables()),
     ];

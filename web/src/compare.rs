@@ -8,6 +8,8 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
+use jobs_core::pyjson::{entries, Entry};
+
 use crate::components::chart::{Line, Plot};
 use crate::components::fit::start_class;
 use crate::fit::Fit;
@@ -333,6 +335,140 @@ pub fn parameters_csv(ids: &[String], rows: &[ParameterRow], reference: usize) -
     out
 }
 
+/// What a change of params is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Only in the other job's params.
+    Added,
+    /// Only in the reference's.
+    Removed,
+    /// In both, with another value.
+    Changed,
+}
+
+/// One difference between two params documents: where (a JSON Pointer, `/model/parameters/2`),
+/// what, and the values as written (cut to [`SHOWN`] characters; empty where absent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    pub path: String,
+    pub change: Change,
+    pub before: String,
+    pub after: String,
+}
+
+/// How much of a value a difference shows.
+pub const SHOWN: usize = 120;
+
+/// The differences from params `reference` to params `other` (JSON as Python reads it), key by
+/// key and item by item, at most `limit` of them; and how many there are in all. A repeated key
+/// counts once, with its last value (as Python keeps it). Values are compared as written, so
+/// `1` and `1.0` differ, as their text does.
+pub fn params_diff(reference: &str, other: &str, limit: usize) -> (Vec<Difference>, usize) {
+    let mut diff = Diff { found: Vec::new(), total: 0, limit };
+    diff.walk(String::new(), reference.trim(), other.trim());
+    (diff.found, diff.total)
+}
+
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(SHOWN) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// A params diff being found: the differences kept and how many there are.
+struct Diff {
+    found: Vec<Difference>,
+    total: usize,
+    limit: usize,
+}
+
+impl Diff {
+    fn note(&mut self, path: String, change: Change, before: &str, after: &str) {
+        self.total += 1;
+        if self.found.len() < self.limit {
+            let path = if path.is_empty() { "/".to_owned() } else { path };
+            self.found.push(Difference { path, change, before: cut(before), after: cut(after) });
+        }
+    }
+
+    fn walk(&mut self, path: String, a: &str, b: &str) {
+        if a == b {
+            return;
+        }
+        let object = |t: &str| t.starts_with('{');
+        let container = |t: &str| (object(t) || t.starts_with('[')).then(|| entries(t).ok()).flatten();
+        let (Some(ea), Some(eb)) = (container(a), container(b)) else {
+            return self.note(path, Change::Changed, a, b);
+        };
+        if object(a) != object(b) {
+            return self.note(path, Change::Changed, a, b);
+        }
+        let text = |t: &str, e: &Entry| t[e.start..e.end].to_owned();
+        // Pairs of (where, reference's entry, other's entry).
+        let mut pairs: Vec<(String, Option<Entry>, Option<Entry>)> = Vec::new();
+        if object(a) {
+            // The last value of each key (as Python keeps it), keys in the reference's order, then
+            // the other's new ones.
+            let last =
+                |entries: &[Entry], key: &str| entries.iter().rev().find(|e| e.key.as_deref() == Some(key)).cloned();
+            let mut keys: Vec<&str> = Vec::new();
+            for k in ea.iter().chain(&eb).filter_map(|e| e.key.as_deref()) {
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+            for key in keys {
+                let here = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
+                pairs.push((here, last(&ea, key), last(&eb, key)));
+            }
+        } else {
+            for i in 0..ea.len().max(eb.len()) {
+                pairs.push((format!("{path}/{i}"), ea.get(i).cloned(), eb.get(i).cloned()));
+            }
+        }
+        for (here, x, y) in pairs {
+            match (x, y) {
+                (Some(x), Some(y)) => self.walk(here, &text(a, &x), &text(b, &y)),
+                (Some(x), None) => self.note(here, Change::Removed, &text(a, &x), ""),
+                (None, Some(y)) => self.note(here, Change::Added, "", &text(b, &y)),
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+/// How many differences a job's params diff lists (all are counted).
+pub const DIFFERENCES_SHOWN: usize = 200;
+
+/// A params diff as a table's markup (caption, head, rows), each value escaped; a last row says
+/// how many more there are when not all are listed.
+pub fn diff_table(name: &str, found: &[Difference], total: usize) -> String {
+    let mut out = format!(
+        r#"<caption class="visually-hidden">Where the params of {} differ from the reference job's</caption><thead><tr><th scope="col">Where</th><th scope="col">Change</th><th scope="col">Reference</th><th scope="col">This job</th></tr></thead><tbody>"#,
+        escape(name)
+    );
+    for d in found {
+        let change = match d.change {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Changed => "changed",
+        };
+        let _ = write!(
+            out,
+            r#"<tr class="{change}"><th scope="row"><code>{}</code></th><td>{change}</td><td><code>{}</code></td><td><code>{}</code></td></tr>"#,
+            escape(&d.path),
+            escape(&d.before),
+            escape(&d.after)
+        );
+    }
+    if total > found.len() {
+        let _ = write!(out, r#"<tr><td colspan="4" class="muted">…and {} more.</td></tr>"#, count(total - found.len()));
+    }
+    out.push_str("</tbody>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,5 +569,39 @@ mod tests {
         let plot = trace(&["a".to_owned(), "b".to_owned()], &[&a, &b], "R");
         assert_eq!(plot.lines.len(), 1);
         assert_eq!(plot.lines[0].y.as_ref(), [1.0, 2.0]);
+    }
+
+    #[test]
+    fn a_params_diff_names_added_removed_and_changed_values_by_path() {
+        let reference =
+            r#"{"model": {"R [Ohm]": 0.01, "steps": [1, 2, 3], "a/b": 1}, "cell": "LG M50", "x": 1, "x": 2}"#;
+        let other =
+            r#"{"model": {"R [Ohm]": 0.012, "steps": [1, 2], "a/b": 1, "new": {"k": NaN}}, "cell": "LG M50", "x": 2}"#;
+        let (found, total) = params_diff(reference, other, 10);
+        let shown: Vec<(&str, Change)> = found.iter().map(|d| (d.path.as_str(), d.change)).collect();
+        assert_eq!(
+            shown,
+            [("/model/R [Ohm]", Change::Changed), ("/model/steps/2", Change::Removed), ("/model/new", Change::Added)],
+            "a repeated key counts with its last value"
+        );
+        assert_eq!(total, 3);
+        assert_eq!((found[0].before.as_str(), found[0].after.as_str()), ("0.01", "0.012"));
+        assert_eq!(found[2].after, r#"{"k": NaN}"#);
+        assert_eq!(params_diff("{}", "{}", 10).1, 0);
+        assert_eq!(params_diff(r#"{"a": 1}"#, "[1]", 10).0[0].path, "/", "another kind of document");
+        let (few, all) = params_diff(r#"{"a": 1, "b": 2, "c": 3}"#, r#"{"a": 2, "b": 3, "c": 4}"#, 2);
+        assert_eq!((few.len(), all), (2, 3), "at most the limit shown, every one counted");
+        assert_eq!(
+            params_diff(r#"{"a": "x"}"#, &format!(r#"{{"a": "{}"}}"#, "y".repeat(500)), 1).0[0].after.chars().count(),
+            SHOWN + 1
+        );
+    }
+
+    #[test]
+    fn a_diff_table_escapes_paths_and_values_and_says_how_many_more() {
+        let (found, total) = params_diff(r#"{"<i>": 1, "b": 2}"#, r#"{"<i>": "<script>", "b": 3}"#, 1);
+        let html = diff_table("2 · x", &found, total);
+        assert!(!html.contains("<i>") && !html.contains("<script>"), "{html}");
+        assert!(html.contains("/&lt;i&gt;") && html.contains("…and 1 more."));
     }
 }

@@ -266,7 +266,6 @@ pub fn Compare() -> impl IntoView {
                 sides.with(|s| {
                     s.iter()
                         .enumerate()
-                        .filter(|(_, side)| !side.fit.parameters.is_empty())
                         .map(|(place, side)| {
                             view! { <option value=side.id.clone()>{compare::label(place, &side.id)}</option> }
                         })
@@ -304,6 +303,73 @@ pub fn Compare() -> impl IntoView {
                     <div class="table-wrap" tabindex="0" role="region" aria-label="Parameters per job">
                         <table class="parameters compare-parameters" inner_html=table></table>
                     </div>
+                </section>
+            }
+            .into_any()
+        })
+    };
+    // Params: known only for jobs this browser sent (its history), each compared with the reference.
+    let known = memo(move || {
+        ids.get()
+            .iter()
+            .map(|id| crate::storage::submission(id).map(|s| (!s.params_dropped).then_some(s.draft.params)))
+            .collect::<Vec<Option<Option<String>>>>()
+    });
+    let params_diffs = move || {
+        let ids = side_ids();
+        let reference = reference.get();
+        let known = known.get();
+        let name = |place: usize| compare::label(place, &ids[place]);
+        let why = |place: usize| match known.get(place) {
+            Some(Some(None)) => {
+                format!("{}: its params were too large to keep in this browser's history.", name(place))
+            }
+            _ => format!(
+                "{}: not sent from this browser, so its params are not known here (the API does not give them back).",
+                name(place)
+            ),
+        };
+        let Some(Some(Some(base))) = known.get(reference).cloned() else {
+            return view! {
+                <p class="hint">{format!("The reference job's params are not known here, so no diff. {}", why(reference))}</p>
+            }
+            .into_any();
+        };
+        let parts: Vec<AnyView> = (0..ids.len())
+            .filter(|place| *place != reference)
+            .map(|place| match known.get(place) {
+                Some(Some(Some(params))) => {
+                    let (found, total) = compare::params_diff(&base, params, compare::DIFFERENCES_SHOWN);
+                    if total == 0 {
+                        view! { <p>{format!("{}: the same params as the reference.", name(place))}</p> }.into_any()
+                    } else {
+                        let heading =
+                            format!("{}: {} difference{}", name(place), total, if total == 1 { "" } else { "s" });
+                        let table = compare::diff_table(&name(place), &found, total);
+                        view! {
+                            <h3>{heading.clone()}</h3>
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=heading>
+                                <table class="params-diff" inner_html=table></table>
+                            </div>
+                        }
+                        .into_any()
+                    }
+                }
+                _ => view! { <p class="hint">{why(place)}</p> }.into_any(),
+            })
+            .collect();
+        view! {
+            <p class="hint">{format!("Each job's params against the reference job's ({}), for jobs sent from this browser.", name(reference))}</p>
+            {parts}
+        }
+        .into_any()
+    };
+    let params_section = move || {
+        (sides.with(Vec::len) >= FEWEST).then(|| {
+            view! {
+                <section aria-labelledby="compare-params-heading">
+                    <h2 id="compare-params-heading">"Params"</h2>
+                    {part(move || Some(params_diffs()))}
                 </section>
             }
             .into_any()
@@ -357,5 +423,6 @@ pub fn Compare() -> impl IntoView {
         </section>
         {part(parameters)}
         {part(charts)}
+        {part(params_section)}
     }
 }

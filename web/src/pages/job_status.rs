@@ -23,7 +23,7 @@ use crate::format::{duration, local_time, relative, reveal_bidi};
 use crate::live::{clock, Live, Outcome};
 use crate::pages::new_job::draft_from_job;
 use crate::router::{Link, Route, Router};
-use crate::storage::{self, Draft};
+use crate::storage::{self, Draft, Submission};
 
 #[wasm_bindgen(inline_js = r#"
 export function notificationPermission() {
@@ -68,6 +68,10 @@ pub fn JobStatus(id: String) -> impl IntoView {
     let job = RwSignal::new(Load::Loading);
     let problem = RwSignal::new(None::<ApiError>);
     let fit = RwSignal::new(Fit::default());
+    // What the job was run with: what this browser sent, else the job's metadata as the API has it.
+    let sent = storage::submission(&id);
+    let from_this_browser = sent.is_some();
+    let api_metadata = RwSignal::new(None::<Arc<str>>);
     // Bumped when the model against the data should be fetched again (the fit moved on).
     let refresh = RwSignal::new(0usize);
     let last_refresh = StoredValue::new(0f64);
@@ -122,6 +126,11 @@ pub fn JobStatus(id: String) -> impl IntoView {
                         let mut progressed = false;
                         if running {
                             if let Ok(metadata) = api.job_metadata(&id).await {
+                                if !from_this_browser
+                                    && api_metadata.with_untracked(|m| m.as_deref() != Some(&metadata))
+                                {
+                                    api_metadata.set(Some(Arc::from(metadata.as_str())));
+                                }
                                 let fresh = crate::fit::read(&metadata);
                                 let grew = fit
                                     .with_untracked(|f| f.points.len() != fresh.points.len() || f.chain != fresh.chain);
@@ -219,7 +228,6 @@ pub fn JobStatus(id: String) -> impl IntoView {
             }
         }
     };
-    let from_this_browser = storage::submission(&id).is_some();
 
     // One state, one message: a job that is not there (yet) has no live line, no pause and no clone.
     let loaded = crate::erased::memo(move || job.with(|l| matches!(l, Load::Loaded(_))));
@@ -373,6 +381,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
         {part(move || result_actions().map(IntoAny::into_any))}
         {part(move || show_fit.get().then(|| crate::chunks::fit(fit_id.clone(), fit, refresh).into_any()))}
         {crate::components::callback_state::callback_state(id.clone(), job_ended)}
+        {part(move || loaded.get().then(|| run_with(sent.clone(), api_metadata).into_any()))}
         <dialog id="cancel-dialog" node_ref=cancel_dialog aria-labelledby="cancel-title">
             <h2 id="cancel-title">"Cancel this job?"</h2>
             <p>{format!("Job {id} stops and cannot be resumed. Work it has done so far is discarded.")}</p>
@@ -439,5 +448,48 @@ fn job_view(j: JobResponse, now: RwSignal<f64>) -> impl IntoView {
                 {parent}
             </dl>
         </section>
+    }
+}
+
+/// What the job was run with, closed until asked for (params may be large): the params and
+/// metadata this browser sent, or else the job's metadata as the API gives it (the API gives no
+/// job's params); it says which.
+fn run_with(sent: Option<Submission>, api_metadata: RwSignal<Option<Arc<str>>>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let source = match &sent {
+        Some(s) => format!("As this browser sent it, {}.", local_time(s.submitted_at)),
+        None => "This browser did not send this job, so its params are not known here (the API does not give them back): its metadata as the API gives it.".to_owned(),
+    };
+    let sent = StoredValue::new(sent);
+    let tree = |heading: &'static str, text: &str, none: &'static str| {
+        let shown = if text.trim().is_empty() {
+            view! { <p class="muted">{none}</p> }.into_any()
+        } else {
+            crate::chunks::json_tree(Arc::from(text)).into_any()
+        };
+        view! { <h3>{heading}</h3> {shown} }.into_any()
+    };
+    let body = move || {
+        open.get().then(|| match sent.get_value() {
+            Some(s) => {
+                let params = if s.params_dropped {
+                    view! { <h3>"Params"</h3> <p class="hint">"Too large to keep in this browser's history: not shown here."</p> }.into_any()
+                } else {
+                    tree("Params", &s.draft.params, "No params were sent.")
+                };
+                view! { {params} {tree("Metadata", &s.draft.metadata, "No metadata was sent.")} }.into_any()
+            }
+            None => match api_metadata.get() {
+                Some(text) => tree("Metadata", &text, "The API gives no metadata for this job."),
+                None => view! { <p class="muted">"The API gave no metadata for this job (yet)."</p> }.into_any(),
+            },
+        })
+    };
+    view! {
+        <details class="run-with" on:toggle=handler(move |ev: leptos::ev::Event| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open()))>
+            <summary><h2>"What it was run with"</h2></summary>
+            <p class="hint">{source}</p>
+            {part(body)}
+        </details>
     }
 }

@@ -2,7 +2,7 @@
 //! time, refreshing while any job on the page is still running. Jobs picked with their boxes (2 to
 //! 8, across pages and filters) open side by side in Compare.
 
-use jobs_core::{JobStatus, JobType, Open, WireEnum};
+use jobs_core::{JobResponse, JobStatus, JobType, Open, WireEnum};
 use leptos::prelude::*;
 
 use crate::erased::{handler, part, text};
@@ -10,6 +10,7 @@ use crate::erased::{handler, part, text};
 use crate::api::{Api, ApiError, JobsPage, JobsQuery, DEFAULT_PAGE_SIZE, PAGE_SIZES};
 use crate::compare::{self, FEWEST, MOST};
 use crate::components::banner::ApiErrorBanner;
+use crate::components::cost_trend::{self, Trend};
 use crate::components::field::SelectField;
 use crate::components::status::StatusBadge;
 use crate::connection::Connection;
@@ -53,6 +54,22 @@ fn selection_bar(picked: RwSignal<Vec<String>>) -> impl IntoView {
             })}</span>
         </div>
     }
+}
+
+/// A row's Best cost cell: a fit's best cost so far with its trend, once read ("…" until then);
+/// nothing for other jobs.
+fn best_cost(job: &JobResponse, trends: RwSignal<Vec<(String, Trend)>>) -> Option<AnyView> {
+    if !cost_trend::is_fit(job) {
+        return None;
+    }
+    let id = job.job_id.clone();
+    Some(trends.with(|t| t.iter().find(|(i, _)| *i == id).map(|(_, t)| t.clone())).map_or_else(
+        || view! { <span class="muted" title="Not read yet">"…"</span> }.into_any(),
+        |t| {
+            view! { <span class="cost" title=t.exact>{t.best}</span><span class="trend" inner_html=t.spark></span> }
+                .into_any()
+        },
+    ))
 }
 
 /// The start of a job ID, for a phone's narrow column: enough to tell jobs apart at a glance.
@@ -154,6 +171,16 @@ pub fn JobsList() -> impl IntoView {
     };
 
     let copied = RwSignal::new(None::<(String, bool)>);
+    // The fits on the page, and whether each has ended: their best costs are read in a chunk.
+    let trends = cost_trend::trends();
+    let fits: cost_trend::PageFits = crate::erased::memo(move || {
+        page.with(|p| {
+            p.as_ref().map_or_else(Vec::new, |p| {
+                p.jobs.iter().filter(|j| cost_trend::is_fit(j)).map(|j| (j.job_id.clone(), j.is_terminal)).collect()
+            })
+        })
+    })
+    .into();
     let picked = RwSignal::from(PICKED.with(ArcRwSignal::clone));
     let rows = move || {
         page.get().map(|p| {
@@ -165,7 +192,7 @@ pub fn JobsList() -> impl IntoView {
                 <div class="table-wrap">
                     <table>
                         <caption class="visually-hidden">"Jobs, newest first"</caption>
-                        <thead><tr><th scope="col"><span class="visually-hidden">"Pick to compare"</span></th><th scope="col">"Job"</th><th scope="col">"Status"</th><th scope="col">"Type"</th><th scope="col">"Priority"</th><th scope="col">"Submitted"</th><th scope="col">"Ran"</th><th scope="col">"Project"</th></tr></thead>
+                        <thead><tr><th scope="col"><span class="visually-hidden">"Pick to compare"</span></th><th scope="col">"Job"</th><th scope="col">"Status"</th><th scope="col">"Type"</th><th scope="col">"Priority"</th><th scope="col">"Submitted"</th><th scope="col">"Ran"</th><th scope="col">"Best cost"</th><th scope="col">"Project"</th></tr></thead>
                         <tbody>
                             {p.jobs.into_iter().map(|j| {
                                 let submitted = j.created_at.timestamp_millis() as f64;
@@ -206,6 +233,7 @@ pub fn JobsList() -> impl IntoView {
                                         <td>{j.priority.to_string()}</td>
                                         <td><time datetime=iso_time(submitted) title=local_time(submitted)>{relative(submitted, now)}</time></td>
                                         <td>{ran}</td>
+                                        <td class="best-cost">{best_cost(&j, trends)}</td>
                                         <td>{j.project_id.clone().unwrap_or_else(|| "—".to_owned())}</td>
                                     </tr>
                                 }
@@ -284,5 +312,6 @@ pub fn JobsList() -> impl IntoView {
         {selection_bar(picked)}
         {part(rows)}
         {part(move || paging().map(IntoAny::into_any))}
+        {part(move || fits.with(|f| !f.is_empty()).then(|| crate::chunks::cost_trends_reader(fits).into_any()))}
     }
 }
