@@ -106,7 +106,11 @@ for (let run = 0; run < runs; run++) {
   reads = 0;
   await page.route(
     (url) => url.pathname === "/jobs",
-    (route) => route.fulfill(json(JSON.stringify(rows), { "x-total-count": "100", "access-control-expose-headers": "x-total-count" })),
+    // The API's answer; the page's own address (the same path) is the app.
+    (route) =>
+      route.request().resourceType() === "document"
+        ? route.continue()
+        : route.fulfill(json(JSON.stringify(rows), { "x-total-count": "100", "access-control-expose-headers": "x-total-count" })),
   );
   await page.route(
     (url) => url.pathname.endsWith("/metadata"),
@@ -130,7 +134,8 @@ console.log(`compare (a): 8 fits × 1,000 iterations × 8 parameters, medians of
 console.log(`  from the last metadata answer to the frame showing it all:  ${ms(median(fromLast))}  (target 150 ms)`);
 console.log(`  from the first metadata answer:                             ${ms(median(fromFirst))}`);
 console.log(`list (b): 100 rows, 20 running fits, 30 s of live updates, medians of ${runs}:`);
-console.log(`  longest task: ${longest.every((t) => t === 0) ? "none over 50 ms" : ms(median(longest))}  (runs: ${longest.map((t) => (t ? ms(t) : "none")).join(", ")}; target: none over 50 ms)`);
+const task = (t) => (t ? ms(t) : "none over 50 ms");
+console.log(`  longest task, median: ${task(median(longest))}  (runs: ${longest.map(task).join(", ")}; target: none over 50 ms)`);
 console.log(`  metadata reads in a run (load and 30 s): ${median(readsPerRun)}`);
 await browser.close();
 await server.stop?.();

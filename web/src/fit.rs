@@ -177,6 +177,16 @@ fn numbers(list: &str) -> Vec<f64> {
 
 /// Reads a metadata object (as text).
 pub fn read(metadata: &str) -> Fit {
+    read_with(metadata, true)
+}
+
+/// Reads only the saved iterations' costs of a metadata object (as text): no parameters, no
+/// chain (the list's best cost needs no more, and reads many).
+pub fn read_costs(metadata: &str) -> Fit {
+    read_with(metadata, false)
+}
+
+fn read_with(metadata: &str, whole: bool) -> Fit {
     let top = members(metadata);
     let list = container_of(metadata, &top, "intermediate_results", true).unwrap_or("[]");
     let mut points = Vec::new();
@@ -195,10 +205,15 @@ pub fn read(metadata: &str) -> Fit {
             best_cost: field("best_cost").unwrap_or(cost),
             start: field("multistart_job_id").filter(|s| *s >= 0.0).map_or(0, |s| s.min(f64::from(u32::MAX)) as u32),
         });
-        inputs.push((
-            container_of(object, &fields, "inputs_unscaled", false),
-            container_of(object, &fields, "inputs", false),
-        ));
+        if whole {
+            inputs.push((
+                container_of(object, &fields, "inputs_unscaled", false),
+                container_of(object, &fields, "inputs", false),
+            ));
+        }
+    }
+    if !whole {
+        return Fit { points, ..Fit::default() };
     }
     let scaled = inputs.iter().all(|(unscaled, _)| unscaled.is_none());
     let mut parameters: Vec<Parameter> = Vec::new();
@@ -412,6 +427,10 @@ mod tests {
         assert_eq!(fit.winner(), Some(0));
         assert!(read(r#"{"intermediate_results": {}}"#).points.is_empty());
         assert!(read("not json").points.is_empty());
+        let costs = read_costs(
+            r#"{"intermediate_results": [{"cost": 1, "inputs_unscaled": {"a": 2}}], "samples": {"a": [1]}}"#,
+        );
+        assert_eq!((costs.points.len(), costs.parameters.len(), costs.chain), (1, 0, None), "costs only");
     }
 
     #[test]

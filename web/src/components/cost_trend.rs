@@ -52,7 +52,7 @@ pub fn is_fit(job: &JobResponse) -> bool {
 
 /// A fit's trend from its metadata (as text); `ended`: the job had ended when it was read.
 pub fn trend_of(metadata: &str, ended: bool) -> Trend {
-    let fit = crate::fit::read(metadata);
+    let fit = crate::fit::read_costs(metadata);
     let (x, y) = best_so_far(&fit);
     let best = best_cost(&fit);
     let spark = if x.len() >= 2 {
@@ -96,17 +96,24 @@ pub fn reader(fits: PageFits) -> AnyView {
         busy.set_value(true);
         crate::task::spawn_for_page(owner.as_ref(), async move {
             let mut api = Api::of(connection);
+            let mut read = Vec::new();
             for (id, ended) in due {
                 // A fit without metadata (yet) shows "—"; read again while it runs.
                 let trend = match api.job_metadata(&id).await {
                     Ok(text) => trend_of(&text, ended),
                     Err(_) => trend_of("{}", ended),
                 };
-                trends.update(|t| match t.iter_mut().find(|(i, _)| *i == id) {
-                    Some((_, old)) => *old = trend,
-                    None => t.push((id, trend)),
-                });
+                read.push((id, trend));
             }
+            // One change of the list for the round, not one per fit.
+            trends.update(|t| {
+                for (id, trend) in read {
+                    match t.iter_mut().find(|(i, _)| *i == id) {
+                        Some((_, old)) => *old = trend,
+                        None => t.push((id, trend)),
+                    }
+                }
+            });
             busy.set_value(false);
         });
     };

@@ -56,6 +56,11 @@ impl Side {
     }
 }
 
+/// Each job's fit, borrowed (a fit of 1,000 iterations × 8 parameters is not copied per view).
+fn fits(s: &[Side]) -> Vec<&Fit> {
+    s.iter().map(|side| &side.fit).collect()
+}
+
 #[component]
 pub fn Compare() -> impl IntoView {
     let router = Router::get();
@@ -72,46 +77,50 @@ pub fn Compare() -> impl IntoView {
     let threshold = RwSignal::new(10.0f64);
 
     let live = Live::start(move || async move {
-        let mut api = Api::of(connection);
-        let (mut changed, mut progressed) = (false, false);
-        for place in 0..sides.with_untracked(Vec::len) {
-            let Some(side) = sides.with_untracked(|s| s.get(place).cloned()) else { break };
-            if side.done() {
-                continue;
-            }
+        // Every job not yet settled, read at once (its status, then its metadata).
+        let due: Vec<(usize, Side)> =
+            sides.with_untracked(|s| s.iter().cloned().enumerate().filter(|(_, side)| !side.done()).collect());
+        let answers = futures::future::join_all(due.into_iter().map(|(place, side)| async move {
+            let mut api = Api::of(connection);
             let mut fresh = side.clone();
             match api.job(&side.id).await {
                 Ok(job) => {
                     let ended = job.is_terminal;
-                    if side.job().is_none_or(|j| j.status != job.status) {
-                        changed = true;
-                    }
                     fresh.job = Known::Loaded(Box::new(job));
                     // Its metadata: while it runs, and once more when it has ended.
                     match api.job_metadata(&side.id).await {
                         Ok(metadata) => {
-                            let fit = crate::fit::read(&metadata);
-                            progressed |= fit.points.len() != side.fit.points.len();
-                            fresh.fit = fit;
+                            fresh.fit = crate::fit::read(&metadata);
                             fresh.settled = ended;
                         }
                         Err(ApiError::NotFound(_)) => fresh.settled = ended,
-                        Err(error) => problem.set(Some(error)),
+                        Err(error) => return (place, side, fresh, Some(error)),
                     }
                 }
                 Err(ApiError::NotFound(_)) => fresh.job = Known::Missing,
-                Err(error) => {
-                    let transient = error.is_transient();
-                    problem.set(Some(error));
-                    return if transient { Outcome::Failed } else { Outcome::GaveUp };
-                }
+                Err(error) => return (place, side, fresh, Some(error)),
             }
-            // The page may have moved on to other IDs meanwhile: only the same job is updated.
-            sides.update(|s| {
+            (place, side, fresh, None)
+        }))
+        .await;
+        let (mut changed, mut progressed, mut failed) = (false, false, None::<ApiError>);
+        sides.update(|s| {
+            for (place, before, fresh, error) in answers {
+                changed |= before.job().map(|j| &j.status) != fresh.job().map(|j| &j.status);
+                progressed |= before.fit.points.len() != fresh.fit.points.len();
+                if error.is_some() {
+                    failed = error;
+                }
+                // The page may have moved on to other IDs meanwhile: only the same job is updated.
                 if let Some(slot) = s.get_mut(place).filter(|slot| slot.id == fresh.id && **slot != fresh) {
                     *slot = fresh;
                 }
-            });
+            }
+        });
+        if let Some(error) = failed {
+            let transient = error.is_transient();
+            problem.set(Some(error));
+            return if transient { Outcome::Failed } else { Outcome::GaveUp };
         }
         problem.set(None);
         let terminal = sides.with_untracked(|s| s.iter().all(Side::done));
@@ -127,14 +136,12 @@ pub fn Compare() -> impl IntoView {
         current
     });
 
-    let fits = move |s: &[Side]| -> Vec<Fit> { s.iter().map(|side| side.fit.clone()).collect() };
     let reference = memo(move || {
         sides.with(|s| {
             let picked = chosen_reference.get().and_then(|id| s.iter().position(|side| side.id == id));
             picked
                 .or_else(|| {
-                    let fits = fits(s);
-                    let refs: Vec<&Fit> = fits.iter().collect();
+                    let refs = fits(s);
                     compare::best_fit(&refs).or_else(|| s.iter().position(|side| !side.fit.parameters.is_empty()))
                 })
                 .unwrap_or(0)
@@ -142,8 +149,7 @@ pub fn Compare() -> impl IntoView {
     });
     let rows = memo(move || {
         sides.with(|s| {
-            let fits = fits(s);
-            let refs: Vec<&Fit> = fits.iter().collect();
+            let refs = fits(s);
             compare::parameter_rows(&refs, reference.get())
         })
     });
@@ -152,8 +158,7 @@ pub fn Compare() -> impl IntoView {
     let summary = move || {
         let now = now.get();
         sides.with(|s| {
-            let fits = fits(s);
-            let refs: Vec<&Fit> = fits.iter().collect();
+            let refs = fits(s);
             let best = compare::best_fit(&refs);
             let rows = s
                 .iter()
@@ -228,8 +233,7 @@ pub fn Compare() -> impl IntoView {
     let parameter_names = memo(move || rows.with(|r| r.iter().map(|row| row.name.clone()).collect::<Vec<_>>()));
     let convergence = Signal::derive(move || {
         sides.with(|s| {
-            let fits = fits(s);
-            let refs: Vec<&Fit> = fits.iter().collect();
+            let refs = fits(s);
             compare::convergence(&side_ids(), &refs)
         })
     });
@@ -241,8 +245,7 @@ pub fn Compare() -> impl IntoView {
             .map(|(i, name)| {
                 let plot = Signal::derive(move || {
                     sides.with(|s| {
-                        let fits = fits(s);
-                        let refs: Vec<&Fit> = fits.iter().collect();
+                        let refs = fits(s);
                         compare::trace(&side_ids(), &refs, &name)
                     })
                 });

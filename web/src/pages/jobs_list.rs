@@ -57,19 +57,23 @@ fn selection_bar(picked: RwSignal<Vec<String>>) -> impl IntoView {
 }
 
 /// A row's Best cost cell: a fit's best cost so far with its trend, once read ("…" until then);
-/// nothing for other jobs.
+/// nothing for other jobs. It follows the trends itself: a new reading redraws cells, not rows.
 fn best_cost(job: &JobResponse, trends: RwSignal<Vec<(String, Trend)>>) -> Option<AnyView> {
     if !cost_trend::is_fit(job) {
         return None;
     }
     let id = job.job_id.clone();
-    Some(trends.with(|t| t.iter().find(|(i, _)| *i == id).map(|(_, t)| t.clone())).map_or_else(
-        || view! { <span class="muted" title="Not read yet">"…"</span> }.into_any(),
-        |t| {
-            view! { <span class="cost" title=t.exact>{t.best}</span><span class="trend" inner_html=t.spark></span> }
-                .into_any()
-        },
-    ))
+    let shown = crate::erased::memo(move || trends.with(|t| t.iter().find(|(i, _)| *i == id).map(|(_, t)| t.clone())));
+    let cell = move || {
+        Some(shown.get().map_or_else(
+            || view! { <span class="muted" title="Not read yet">"…"</span> }.into_any(),
+            |t| {
+                view! { <span class="cost" title=t.exact>{t.best}</span><span class="trend" inner_html=t.spark></span> }
+                    .into_any()
+            },
+        ))
+    };
+    Some(view! { {part(cell)} }.into_any())
 }
 
 /// The start of a job ID, for a phone's narrow column: enough to tell jobs apart at a glance.
