@@ -155,3 +155,64 @@ test("a fit's row shows its best cost with a tiny trend, read at a bounded caden
   await page.close();
   await fetch(`${e2e.server.url}/jobs/${running.job_id}/cancel`, { method: "POST" });
 });
+
+test("find by job ID: a whole ID or a start with one match opens the job, several are listed, none is said", async () => {
+  const { body: a } = await submitJob(e2e.server, { job_type: "dummy", params: { duration_s: 0.1 } });
+  const page = await newPage(e2e.browser);
+  const find = async (text) => {
+    await page.getByLabel("Find by job ID").fill(text);
+    await page.getByRole("button", { name: "Find", exact: true }).click();
+  };
+  await page.goto(`${e2e.server.url}/jobs`);
+  await find(a.job_id);
+  await page.waitForURL(new RegExp(`/jobs/${a.job_id}$`));
+  await page.goBack();
+  await find(a.job_id.slice(0, 8).toUpperCase());
+  // The start of one job's ID, in any case, opens it.
+  await page.waitForURL(new RegExp(`/jobs/${a.job_id}$`));
+  await page.goBack();
+  await find("   ");
+  await page.getByText("Type a job ID, or the start of one.").waitFor();
+  await find("zz-no-such");
+  const total = Number((await getJson(e2e.server, "/jobs?limit=1")).total);
+  await page.getByText(`No job's ID starts with that among the newest ${total} jobs.`).waitFor();
+  // One character: as many matches as the API's jobs have (up to ten), listed, or the one opened.
+  const { body: all } = await getJson(e2e.server, "/jobs?limit=100");
+  const start = a.job_id[0];
+  const expected = all.filter((j) => j.job_id.startsWith(start)).map((j) => j.job_id).slice(0, 10);
+  await find(start);
+  if (expected.length === 1) {
+    await page.waitForURL(new RegExp(`/jobs/${expected[0]}$`));
+  } else {
+    await page.locator("ul.found li").nth(expected.length - 1).waitFor();
+    assert.deepEqual(await page.locator("ul.found li").allInnerTexts(), expected);
+    await screenshot(page, "list-find-several");
+  }
+  // The browser logs each try of a start as a whole ID (404); the app itself logs nothing.
+  assert.deepEqual(page.errors.filter((e) => !/status of 404/.test(e)), []);
+});
+
+test("Order: lowest best cost first re-orders the page's fits, says it is within the page, and stays in the address", async () => {
+  const fits = [];
+  for (const cell of ["LG M50", "Molicel P42A"]) fits.push((await submitJob(e2e.server, { job_type: "datafit", params: { duration_s: 1, cell } })).body.job_id);
+  await eventually(async () => (await Promise.all(fits.map(async (id) => (await getJson(e2e.server, `/jobs/${id}`)).body.is_terminal))).every(Boolean), "both fits to end", 30_000);
+  const best = async (id) => Math.min(...(await getJson(e2e.server, `/jobs/${id}/metadata`)).body.intermediate_results.map((r) => Math.min(r.cost, r.best_cost ?? r.cost)));
+  const costs = await Promise.all(fits.map(best));
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs`);
+  for (const id of fits) await page.locator("tbody tr", { has: page.locator(`a[href$="/jobs/${id}"]`) }).locator("td.best-cost span.cost").waitFor();
+  await page.getByLabel("Order").selectOption("cost");
+  await page.waitForURL(/sort=cost/);
+  await page.getByText("Lowest best cost first within this page").waitFor();
+  const shownCosts = async () =>
+    (await page.locator("tbody tr td.best-cost").evaluateAll((cells) => cells.map((c) => c.querySelector("span.cost")?.getAttribute("title") ?? null)));
+  const order = await shownCosts();
+  const firstGap = order.indexOf(null);
+  const numbers = order.slice(0, firstGap === -1 ? order.length : firstGap).map(Number);
+  assert.deepEqual(numbers, [...numbers].sort((x, y) => x - y), "fits by best cost, lowest first");
+  assert.ok(order.slice(numbers.length).every((c) => c === null), "jobs without a cost after the fits");
+  for (const c of costs) assert.ok(numbers.includes(c));
+  await page.reload();
+  assert.equal(await page.getByLabel("Order").inputValue(), "cost");
+  assert.deepEqual(page.errors, []);
+});

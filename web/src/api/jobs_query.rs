@@ -11,7 +11,50 @@ pub const PAGE_SIZES: [u32; 4] = [10, 20, 50, 100];
 /// The page size of an address without `limit`.
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 
-/// `GET /jobs` filters and paging.
+/// How the list orders the jobs of a page. The API lists newest first and sorts nothing else, so
+/// any other order is of the page shown (and says so).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Newest,
+    Oldest,
+    /// Longest run first.
+    Longest,
+    /// Lowest best cost first (fits; the others after them).
+    LowestCost,
+}
+
+impl Sort {
+    /// Every order, as the list offers them.
+    pub const ALL: [Sort; 4] = [Sort::Newest, Sort::Oldest, Sort::Longest, Sort::LowestCost];
+
+    /// Its name in the address.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+            Sort::Longest => "longest",
+            Sort::LowestCost => "cost",
+        }
+    }
+
+    /// Its name in the list's select.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Newest => "Newest first",
+            Sort::Oldest => "Oldest first",
+            Sort::Longest => "Longest run first",
+            Sort::LowestCost => "Lowest best cost first",
+        }
+    }
+
+    /// The order an address names (the default for any other).
+    pub fn from_address(name: &str) -> Sort {
+        Sort::ALL.into_iter().find(|s| s.as_str() == name).unwrap_or_default()
+    }
+}
+
+/// `GET /jobs` filters and paging, and the order of the page shown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobsQuery {
     /// Only jobs in this status.
@@ -22,6 +65,8 @@ pub struct JobsQuery {
     pub limit: u32,
     /// How many to skip.
     pub offset: u32,
+    /// The order of the page shown (not sent: the API has none).
+    pub sort: Sort,
 }
 
 impl JobsQuery {
@@ -36,6 +81,7 @@ impl JobsQuery {
                 .filter(|l| PAGE_SIZES.contains(l))
                 .unwrap_or(DEFAULT_PAGE_SIZE),
             offset: pick("offset").and_then(|o| o.parse().ok()).unwrap_or(0),
+            sort: pick("sort").map(|s| Sort::from_address(&s)).unwrap_or_default(),
         }
     }
 
@@ -47,6 +93,9 @@ impl JobsQuery {
         }
         if self.offset > 0 {
             parts.push(format!("offset={}", self.offset));
+        }
+        if self.sort != Sort::Newest {
+            parts.push(format!("sort={}", self.sort.as_str()));
         }
         parts.join("&")
     }
@@ -97,6 +146,7 @@ mod tests {
             job_type: Some(Open::Known(JobType::Simulate)),
             limit: 20,
             offset: 60,
+            sort: Sort::Newest,
         };
         assert_eq!(query.address(), "status=canceled&job_type=simulate&offset=60");
         assert_eq!(JobsQuery::from_address(&query.address()), query);
@@ -104,6 +154,11 @@ mod tests {
         let fifty = JobsQuery { limit: 50, offset: 100, ..JobsQuery::default() };
         assert_eq!(fifty.address(), "limit=50&offset=100");
         assert_eq!(JobsQuery::from_address(&fifty.address()), fifty);
+        let sorted = JobsQuery { sort: Sort::LowestCost, ..fifty };
+        assert_eq!(sorted.address(), "limit=50&offset=100&sort=cost");
+        assert_eq!(JobsQuery::from_address(&sorted.address()), sorted);
+        assert_eq!(sorted.api_query(), "limit=50&offset=100", "the API is not asked to sort");
+        assert_eq!(JobsQuery::from_address("sort=sideways").sort, Sort::Newest);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::connection::Connection;
 use crate::uri;
 
 pub use error::{ApiError, ConnectionCheck};
-pub use jobs_query::{JobsQuery, DEFAULT_PAGE_SIZE, PAGE_SIZES};
+pub use jobs_query::{JobsQuery, Sort, DEFAULT_PAGE_SIZE, PAGE_SIZES};
 
 /// How long a submission may take to answer (a large body on a slow link takes a while).
 const SUBMIT_TIMEOUT_S: u32 = 120;

@@ -28,6 +28,8 @@ pub struct Trend {
     pub best: String,
     /// The same, exact (for the title).
     pub exact: String,
+    /// The same as a number (NaN without one), for sorting.
+    pub value: f64,
     /// The best cost so far against iteration, as a small chart's markup ("" with fewer than two
     /// iterations).
     pub spark: String,
@@ -65,6 +67,7 @@ pub fn trend_of(metadata: &str, ended: bool) -> Trend {
     Trend {
         best: best.map_or_else(|| "—".to_owned(), number),
         exact: best.map_or_else(String::new, exact),
+        value: best.unwrap_or(f64::NAN),
         spark,
         settled: ended,
     }

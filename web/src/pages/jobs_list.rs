@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::erased::{handler, part, text};
 
-use crate::api::{Api, ApiError, JobsPage, JobsQuery, DEFAULT_PAGE_SIZE, PAGE_SIZES};
+use crate::api::{Api, ApiError, JobsPage, JobsQuery, Sort, DEFAULT_PAGE_SIZE, PAGE_SIZES};
 use crate::compare::{self, FEWEST, MOST};
 use crate::components::banner::ApiErrorBanner;
 use crate::components::cost_trend::{self, Trend};
@@ -74,6 +74,121 @@ fn best_cost(job: &JobResponse, trends: RwSignal<Vec<(String, Trend)>>) -> Optio
         ))
     };
     Some(view! { {part(cell)} }.into_any())
+}
+
+/// The page's jobs in the order asked for: the API's own (newest first), or re-ordered within the
+/// page; ties keep the API's order. `best` gives a fit's best cost (NaN: none, after the others).
+fn in_order(jobs: &mut [JobResponse], sort: Sort, now: f64, best: impl Fn(&str) -> f64) {
+    use std::cmp::Ordering;
+    match sort {
+        Sort::Newest => {}
+        Sort::Oldest => jobs.reverse(),
+        Sort::Longest => {
+            let ran = |j: &JobResponse| j.run_time_ms(now).unwrap_or(-1.0);
+            jobs.sort_by(|a, b| ran(b).total_cmp(&ran(a)));
+        }
+        Sort::LowestCost => jobs.sort_by(|a, b| {
+            let (x, y) = (best(&a.job_id), best(&b.job_id));
+            match (x.is_nan(), y.is_nan()) {
+                (false, false) => x.total_cmp(&y),
+                (true, false) => Ordering::Greater,
+                (false, true) => Ordering::Less,
+                (true, true) => Ordering::Equal,
+            }
+        }),
+    }
+}
+
+/// How many of the newest jobs a search by the start of an ID looks through.
+const FIND_SCAN: u32 = 1000;
+/// How many matches it lists at most.
+const FIND_MATCHES: usize = 10;
+
+#[derive(Clone, PartialEq)]
+enum Found {
+    Searching,
+    /// The matching IDs, and how many jobs were looked through.
+    Matches(Vec<String>, u32),
+    Failed(String),
+}
+
+/// Find a job by its ID or the start of it: a whole ID opens its page; a start is looked for
+/// among the newest jobs (a hundred at a time, up to [`FIND_SCAN`]): one match opens its page,
+/// several are listed.
+fn find_by_id() -> impl IntoView {
+    let router = Router::get();
+    let connection = Connection::get();
+    let owner = Owner::current();
+    let typed = RwSignal::new(String::new());
+    let found = RwSignal::new(None::<Found>);
+    let find = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let wanted = typed.get_untracked().trim().to_owned();
+        if wanted.is_empty() {
+            found.set(Some(Found::Failed("Type a job ID, or the start of one.".to_owned())));
+            return;
+        }
+        found.set(Some(Found::Searching));
+        crate::task::spawn_for_page(owner.as_ref(), async move {
+            let mut api = Api::of(connection);
+            match api.job(&wanted).await {
+                Ok(job) => return router.navigate(&Route::Job(job.job_id), ""),
+                // Not a whole ID (not found, or not an ID the API reads): look for its start.
+                Err(ApiError::NotFound(_) | ApiError::Invalid(_)) => {}
+                Err(error) => return found.set(Some(Found::Failed(error.sentence()))),
+            }
+            let start = wanted.to_lowercase();
+            let (mut matches, mut scanned) = (Vec::new(), 0);
+            while scanned < FIND_SCAN && matches.len() < FIND_MATCHES {
+                let query = JobsQuery { limit: 100, offset: scanned, ..JobsQuery::default() };
+                let page = match api.jobs(&query).await {
+                    Ok(page) => page,
+                    Err(error) => return found.set(Some(Found::Failed(error.sentence()))),
+                };
+                let n = page.jobs.len() as u32;
+                scanned += n;
+                matches
+                    .extend(page.jobs.into_iter().map(|j| j.job_id).filter(|id| id.to_lowercase().starts_with(&start)));
+                if n < 100 {
+                    break;
+                }
+            }
+            matches.truncate(FIND_MATCHES);
+            if let [only] = matches.as_slice() {
+                return router.navigate(&Route::Job(only.clone()), "");
+            }
+            found.set(Some(Found::Matches(matches, scanned)));
+        });
+    };
+    let outcome = move || {
+        found.get().map(|f| match f {
+            Found::Searching => view! { <p class="muted" role="status">"Looking…"</p> }.into_any(),
+            Found::Failed(sentence) => view! { <p class="error-text" role="alert">{sentence}</p> }.into_any(),
+            Found::Matches(ids, scanned) if ids.is_empty() => view! {
+                <p role="status">{format!("No job's ID starts with that among the newest {scanned} jobs. Check the ID, or the API in Settings.")}</p>
+            }
+            .into_any(),
+            Found::Matches(ids, scanned) => view! {
+                <div role="status">
+                    <p>{format!("{} jobs' IDs start with that (among the newest {scanned}):", ids.len())}</p>
+                    <ul class="found">{ids.into_iter().map(|id| view! { <li><Link to=Route::Job(id.clone())><code>{reveal_bidi(&id)}</code></Link></li> }).collect_view()}</ul>
+                </div>
+            }
+            .into_any(),
+        })
+    };
+    view! {
+        <form class="row find-by-id" role="search" aria-label="Find a job" on:submit=handler(find)>
+            <div class="field">
+                <label for="find-id">"Find by job ID"</label>
+                <input id="find-id" type="search" autocomplete="off" spellcheck="false" placeholder="The ID, or its start"
+                    prop:value=move || typed.get()
+                    on:input=handler(move |ev: leptos::ev::Event| typed.set(event_target_value(&ev)))/>
+            </div>
+            <button type="submit">"Find"</button>
+        </form>
+        {part(outcome)}
+    }
 }
 
 /// The start of a job ID, for a phone's narrow column: enough to tell jobs apart at a glance.
@@ -192,13 +307,27 @@ pub fn JobsList() -> impl IntoView {
                 return view! { <p class="muted">"No jobs match these filters."</p> }.into_any();
             }
             let now = now.get();
+            let sort = query.with(|q| q.sort);
+            let mut jobs = p.jobs;
+            // Only the cost order follows the costs as they are read.
+            let best = |id: &str| {
+                if sort != Sort::LowestCost {
+                    return f64::NAN;
+                }
+                trends.with(|t| t.iter().find(|(i, _)| i == id).map_or(f64::NAN, |(_, t)| t.value))
+            };
+            in_order(&mut jobs, sort, now, best);
+            let order_note = (sort != Sort::Newest).then(|| {
+                view! { <p class="hint">{format!("{} within this page: the API lists jobs newest first and pages them that way.", sort.label())}</p> }
+            });
             view! {
+                {order_note}
                 <div class="table-wrap">
                     <table>
                         <caption class="visually-hidden">"Jobs, newest first"</caption>
                         <thead><tr><th scope="col"><span class="visually-hidden">"Pick to compare"</span></th><th scope="col">"Job"</th><th scope="col">"Status"</th><th scope="col">"Type"</th><th scope="col">"Priority"</th><th scope="col">"Submitted"</th><th scope="col">"Ran"</th><th scope="col">"Best cost"</th><th scope="col">"Project"</th></tr></thead>
                         <tbody>
-                            {p.jobs.into_iter().map(|j| {
+                            {jobs.into_iter().map(|j| {
                                 let submitted = j.created_at.timestamp_millis() as f64;
                                 let ran = j.run_time_ms(now).map_or_else(|| "—".to_owned(), duration);
                                 let id = j.job_id.clone();
@@ -299,8 +428,18 @@ pub fn JobsList() -> impl IntoView {
                 on_change=per_page>
                 {PAGE_SIZES.iter().map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> }).collect_view()}
             </SelectField>
+            <SelectField id="sort" label="Order"
+                value=Signal::derive(move || query.with(|q| q.sort.as_str().to_owned()))
+                on_change=move |value: String| {
+                    let mut next = query.get_untracked();
+                    next.sort = Sort::from_address(&value);
+                    router.replace(&Route::Jobs, &next.address());
+                }>
+                {Sort::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+            </SelectField>
             <button type="button" on:click=handler(move |_| live.now())>"Refresh"</button>
         </div>
+        {find_by_id()}
         <p class="muted" role="status" aria-live="polite">{text(move || {
             let updated = live.updated_at.get().map(|t| format!(" Updated {}.", relative(t, now.get()))).unwrap_or_default();
             if live.failing.get() { format!("Reconnecting…{updated}") }
@@ -317,5 +456,50 @@ pub fn JobsList() -> impl IntoView {
         {part(rows)}
         {part(move || paging().map(IntoAny::into_any))}
         {part(move || fits.with(|f| !f.is_empty()).then(|| crate::chunks::cost_trends_reader(fits).into_any()))}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(id: &str, started: &str, completed: Option<&str>) -> JobResponse {
+        let completed = completed.map_or_else(|| "null".to_owned(), |c| format!("\"{c}\""));
+        serde_json::from_str(&format!(
+            r#"{{"job_id":"{id}","job_type":"datafit","status":"completed","priority":0,"created_at":"2026-01-01T00:00:00Z",
+                "updated_at":"2026-01-01T00:00:00Z","started_at":"{started}","completed_at":{completed},
+                "user_id":"u","organization_id":"o","is_terminal":{},"is_failed":false}}"#,
+            completed != "null"
+        ))
+        .unwrap()
+    }
+
+    fn ids(jobs: &[JobResponse]) -> Vec<&str> {
+        jobs.iter().map(|j| j.job_id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_page_is_ordered_by_run_or_cost_with_ties_and_jobs_without_a_cost_kept_in_the_apis_order() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:01:00Z").unwrap().timestamp_millis() as f64;
+        let page = vec![
+            job("a", "2026-01-01T00:00:00Z", Some("2026-01-01T00:00:05Z")),
+            job("b", "2026-01-01T00:00:00Z", None),
+            job("c", "2026-01-01T00:00:00Z", Some("2026-01-01T00:00:30Z")),
+            job("d", "2026-01-01T00:00:00Z", Some("2026-01-01T00:00:05Z")),
+        ];
+        let cost = |id: &str| match id {
+            "a" => 0.5,
+            "c" => 0.01,
+            _ => f64::NAN,
+        };
+        let ordered = |sort| {
+            let mut jobs = page.clone();
+            in_order(&mut jobs, sort, now, cost);
+            ids(&jobs).into_iter().map(str::to_owned).collect::<Vec<_>>()
+        };
+        assert_eq!(ordered(Sort::Newest), ["a", "b", "c", "d"]);
+        assert_eq!(ordered(Sort::Oldest), ["d", "c", "b", "a"]);
+        assert_eq!(ordered(Sort::Longest), ["b", "c", "a", "d"], "b still runs: a minute so far");
+        assert_eq!(ordered(Sort::LowestCost), ["c", "a", "b", "d"]);
     }
 }
