@@ -4,7 +4,7 @@
 // convergence; running jobs update live; what cannot be compared is a sentence, never an error.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { eventually, getJson, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
+import { eventually, getJson, newPage, requestLog, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
 import { downloadText } from "./fit-views.mjs";
 
 const e2e = useServerAndBrowser({ workers: 3 });
@@ -254,5 +254,27 @@ test("params sent from this browser are diffed against the reference's, by path;
   await page.getByLabel("Reference job").selectOption(elsewhere);
   await page.getByText("The reference job's params are not known here, so no diff.").waitFor();
   assert.equal(await diff.count(), 0);
+  assert.deepEqual(page.errors, []);
+});
+
+test("fits that share an objective are drawn over the reference's data, and a zoom fetches the window for every fit", async () => {
+  const ids = await threeFits([{ cell: "LG M50" }, { cell: "Molicel P42A" }, { cell: "LG M50", seed: 7 }]);
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/compare?ids=${ids.join(",")}`);
+  const figure = page.locator("figure", { has: page.getByText("Model against data: pulse_test") });
+  await figure.locator(".plot path.line.trace").nth(2).waitFor();
+  assert.equal(await figure.locator(".plot path.line.data").count(), 1, "one job's data");
+  const legend = await figure.locator("ul.legend li").allInnerTexts();
+  assert.equal(legend.length, 4, legend.join(" | "));
+  const best = await page.getByLabel("Reference job").inputValue();
+  assert.ok(legend[0].startsWith("data: Voltage [V] (") && legend[0].includes(best.slice(0, 8)), `the reference's data: ${legend[0]}`);
+  for (const id of ids) assert.ok(legend.some((l) => l.includes(id.slice(0, 8)) && l.includes("Model voltage [V]")), `${id}'s model`);
+  const windowed = (id) => requestLog(e2e.server).filter((r) => r.path === `/jobs/${id}/series` && r.query.includes("x_min")).length;
+  const before = ids.map(windowed);
+  await figure.locator("svg[role=img]").focus();
+  await page.keyboard.press("+");
+  await eventually(async () => ids.every((id, i) => windowed(id) > before[i]), "every fit's window fetched");
+  await eventually(async () => /Zoomed to Time \[s\]/.test(await figure.locator("svg[role=img]").getAttribute("aria-label")), "the chart says it is zoomed");
+  await screenshot(page, "compare-model-against-data");
   assert.deepEqual(page.errors, []);
 });

@@ -105,6 +105,11 @@ test("on a phone, a row shows the start of its job's ID with Copy, the link stil
   const lineHeight = await cell.evaluate((td) => parseFloat(getComputedStyle(td).lineHeight) || 24);
   assert.ok((await cell.boundingBox()).height < lineHeight * 3, "the ID's cell takes one line (with its button), not four");
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), "the page does not scroll sideways");
+  // Rows are stacked: no cell of the row is pushed off the screen, nor scrolled to.
+  const row = page.locator("tbody tr", { has: link });
+  const cells = await row.locator("td").evaluateAll((tds) => tds.map((td) => [td.dataset.label ?? td.className, td.getBoundingClientRect().right]));
+  for (const [name, right] of cells) assert.ok(right <= 390, `${name} ends at ${right}, off a 390 px screen`);
+  assert.equal(await row.locator("td[data-label=Project]").evaluate((td) => getComputedStyle(td, "::before").content), '"Project"', "each cell says its column");
   await page.getByRole("button", { name: `Copy (job ID ${job.job_id})`, exact: true }).click();
   await page.getByRole("button", { name: `Copied (job ID ${job.job_id})`, exact: true }).waitFor();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), job.job_id);

@@ -11,10 +11,11 @@ use crate::api::{Api, ApiError};
 use crate::compare::{self, ParameterRow, FEWEST, MOST};
 use crate::components::banner::ApiErrorBanner;
 use crate::components::chart::Chart;
+use crate::components::fit::model::{objectives, SharedObjective};
 use crate::components::status::StatusBadge;
 use crate::connection::Connection;
 use crate::erased::{handler, memo, part, text};
-use crate::fit::Fit;
+use crate::fit::{Fit, Roles};
 use crate::format::{duration, exact, number, relative, reveal_bidi};
 use crate::live::{clock, Live, Outcome};
 use crate::plot::Area;
@@ -56,6 +57,9 @@ impl Side {
     }
 }
 
+/// An objective and the fits that have it: each one's place, job ID and channels' roles.
+type SharedBy = (String, Vec<(usize, String, Roles)>);
+
 /// Each job's fit, borrowed (a fit of 1,000 iterations × 8 parameters is not copied per view).
 fn fits(s: &[Side]) -> Vec<&Fit> {
     s.iter().map(|side| &side.fit).collect()
@@ -71,6 +75,8 @@ pub fn Compare() -> impl IntoView {
     let sides = RwSignal::new(ids.get_untracked().into_iter().map(Side::new).collect::<Vec<_>>());
     let problem = RwSignal::new(None::<ApiError>);
     let now = clock();
+    // Bumped when a running fit moved on: its model is fetched again.
+    let refresh = RwSignal::new(0usize);
     // The reference job (by ID) for differences: the best fit until the user picks one.
     let chosen_reference = RwSignal::new(None::<String>);
     // Differences above this many percent are marked.
@@ -123,6 +129,9 @@ pub fn Compare() -> impl IntoView {
             return if transient { Outcome::Failed } else { Outcome::GaveUp };
         }
         problem.set(None);
+        if progressed {
+            refresh.update(|r| *r += 1);
+        }
         let terminal = sides.with_untracked(|s| s.iter().all(Side::done));
         Outcome::Answered { changed, progressed: progressed && !terminal, terminal }
     });
@@ -378,6 +387,90 @@ pub fn Compare() -> impl IntoView {
             .into_any()
         })
     };
+    // Model against data: the objectives at least two fits share, each fit's channels' roles.
+    let fit_ids = memo(move || {
+        sides.with(|s| {
+            s.iter()
+                .enumerate()
+                .filter(|(_, side)| !side.fit.points.is_empty())
+                .map(|(p, side)| (p, side.id.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let shared = RwSignal::new(None::<Result<Vec<SharedBy>, String>>);
+    let owner = Owner::current();
+    Effect::new(move |_| {
+        let fits = fit_ids.get();
+        if fits.len() < FEWEST {
+            return;
+        }
+        crate::task::spawn_for_page(owner.as_ref(), async move {
+            let found = futures::future::join_all(fits.iter().map(|(place, id)| async move {
+                (*place, id.clone(), objectives(&mut Api::of(connection), id).await)
+            }))
+            .await;
+            let mut groups: Vec<SharedBy> = Vec::new();
+            let mut why = Some("None of these jobs has series (its series/channels lists none), so no model can be drawn against data.".to_owned());
+            for (place, id, answer) in found {
+                match answer {
+                    Ok(list) => {
+                        if !list.is_empty() {
+                            why = None;
+                        }
+                        for (objective, roles) in list {
+                            match groups.iter_mut().find(|(o, _)| *o == objective) {
+                                Some((_, members)) => members.push((place, id.clone(), roles)),
+                                None => groups.push((objective, vec![(place, id.clone(), roles)])),
+                            }
+                        }
+                    }
+                    Err(sentence) if groups.is_empty() => why = Some(sentence),
+                    Err(_) => {}
+                }
+            }
+            groups.retain(|(_, members)| members.len() >= FEWEST);
+            shared.set(Some(match (groups.is_empty(), why) {
+                (true, Some(sentence)) => Err(sentence),
+                _ => Ok(groups),
+            }));
+        });
+    });
+    let models = move || {
+        (fit_ids.with(Vec::len) >= FEWEST).then(|| {
+            let reference = reference.get();
+            let body = match shared.get() {
+                None => view! { <p class="muted">"Looking for the fits' series…"</p> }.into_any(),
+                Some(Err(sentence)) => view! { <p class="muted">{sentence}</p> }.into_any(),
+                Some(Ok(groups)) if groups.is_empty() => view! {
+                    <p class="muted">"These fits share no objective, so their models cannot be drawn over the same data."</p>
+                }
+                .into_any(),
+                Some(Ok(groups)) => groups
+                    .into_iter()
+                    .map(|(objective, mut members)| {
+                        // The reference's data, when it has this objective; else the first fit's.
+                        if let Some(at) = members.iter().position(|(place, _, _)| *place == reference) {
+                            members.swap(0, at);
+                        }
+                        let fits = members
+                            .into_iter()
+                            .map(|(place, id, roles)| (id.clone(), compare::label(place, &id), compare::colour(place), roles))
+                            .collect::<Vec<_>>();
+                        view! { <h3>{format!("Objective {}", reveal_bidi(&objective))}</h3> <SharedObjective objective=objective fits=fits refresh=refresh.into()/> }.into_any()
+                    })
+                    .collect_view()
+                    .into_any(),
+            };
+            view! {
+                <section aria-labelledby="compare-model-heading">
+                    <h2 id="compare-model-heading">"Model against data"</h2>
+                    <p class="hint">"Each fit's model at its best parameters over the reference job's data, for the objectives they share; a zoom fetches the window for every fit."</p>
+                    {body}
+                </section>
+            }
+            .into_any()
+        })
+    };
     let charts = move || {
         (has_costs.get() > 0).then(|| {
             view! {
@@ -426,6 +519,7 @@ pub fn Compare() -> impl IntoView {
         </section>
         {part(parameters)}
         {part(charts)}
+        {part(models)}
         {part(params_section)}
     }
 }

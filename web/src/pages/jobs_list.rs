@@ -323,7 +323,7 @@ pub fn JobsList() -> impl IntoView {
             view! {
                 {order_note}
                 <div class="table-wrap">
-                    <table>
+                    <table class="jobs">
                         <caption class="visually-hidden">"Jobs, newest first"</caption>
                         <thead><tr><th scope="col"><span class="visually-hidden">"Pick to compare"</span></th><th scope="col">"Job"</th><th scope="col">"Status"</th><th scope="col">"Type"</th><th scope="col">"Priority"</th><th scope="col">"Submitted"</th><th scope="col">"Ran"</th><th scope="col">"Best cost"</th><th scope="col">"Project"</th></tr></thead>
                         <tbody>
@@ -358,16 +358,16 @@ pub fn JobsList() -> impl IntoView {
                                             </code></Link>
                                             {copy_button(id.clone(), copied)}
                                         </td>
-                                        <td>
+                                        <td data-label="Status">
                                             <StatusBadge status=j.status.clone()/>
                                             {j.error_code.as_ref().map(|code| view! { " " <code class="error-code">{reveal_bidi(code.as_str())}</code> })}
                                         </td>
-                                        <td>{reveal_bidi(j.job_type.as_str())}</td>
-                                        <td>{j.priority.to_string()}</td>
-                                        <td><time datetime=iso_time(submitted) title=local_time(submitted)>{relative(submitted, now)}</time></td>
-                                        <td>{ran}</td>
-                                        <td class="best-cost">{best_cost(&j, trends)}</td>
-                                        <td>{j.project_id.clone().unwrap_or_else(|| "—".to_owned())}</td>
+                                        <td data-label="Type">{reveal_bidi(j.job_type.as_str())}</td>
+                                        <td data-label="Priority">{j.priority.to_string()}</td>
+                                        <td data-label="Submitted"><time datetime=iso_time(submitted) title=local_time(submitted)>{relative(submitted, now)}</time></td>
+                                        <td data-label="Ran">{ran}</td>
+                                        <td class="best-cost" data-label="Best cost">{best_cost(&j, trends)}</td>
+                                        <td data-label="Project">{j.project_id.clone().unwrap_or_else(|| "—".to_owned())}</td>
                                     </tr>
                                 }
                             }).collect_view()}

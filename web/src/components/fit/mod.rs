@@ -3,7 +3,7 @@
 //! sampled. Each part shows what the job's data allow and says in a sentence what they do not.
 
 mod cost;
-mod model;
+pub mod model;
 pub mod parameters;
 mod posterior;
 

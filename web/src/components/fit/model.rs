@@ -14,6 +14,19 @@ use crate::components::chart::{Chart, Line, Plot};
 use crate::connection::Connection;
 use crate::erased::{handler, part};
 use crate::fit::{column, read_channels, read_series, roles, unit, Columns, Objective as ObjectiveChannels, Roles};
+
+/// The objectives job `id` has series for, each with the roles of its optimal source's channels;
+/// or the sentence that says why there are none.
+pub async fn objectives(api: &mut Api, id: &str) -> Result<Vec<(String, Roles)>, String> {
+    let text = api.series_channels(id).await.map_err(|e| unavailable(&e, "series"))?;
+    Ok(read_channels(&text)
+        .into_iter()
+        .filter_map(|(objective, sources)| {
+            let channels = sources.iter().find(|(s, _)| s == "optimal").or(sources.first()).map(|(_, c)| c.clone())?;
+            Some((objective, roles(&channels, None)?))
+        })
+        .collect())
+}
 use crate::format::{count, number, reveal_bidi};
 use crate::plot::Area;
 use crate::uri::pair;
@@ -96,7 +109,7 @@ pub fn ModelAgainstData(job_id: String, refresh: RwSignal<usize>) -> impl IntoVi
 }
 
 /// How to ask for one objective's series.
-struct Ask {
+pub struct Ask {
     job_id: String,
     objective: String,
     roles: Roles,
@@ -106,7 +119,7 @@ impl Ask {
     /// The channels of `source` that are drawn (all x, data, model and residual for the
     /// optimal model; the model and residual for the baseline; the x column alone when there
     /// is no budget: counting rows), in `window`, thinned to `budget` rows.
-    async fn columns(
+    pub async fn columns(
         &self,
         api: &mut Api,
         source: &str,
@@ -399,5 +412,119 @@ fn residual_plot(f: &Fetched, roles: &Roles) -> Plot {
         marks: Vec::new(),
         note: String::new(),
         summary,
+    }
+}
+
+/// One objective several fits share (Compare): the reference's data, and each fit's model at its
+/// best parameters in the fit's colour, over the same axes. A zoom fetches the window again for
+/// every fit, each thinned to the drawing's width; `refresh` changes when a running fit moved on.
+/// `fits` holds each fit's job ID, its label, its colour class and the roles of its channels; the
+/// first is the reference.
+#[component]
+pub fn SharedObjective(
+    objective: String,
+    fits: Vec<(String, String, &'static str, Roles)>,
+    refresh: Signal<usize>,
+) -> impl IntoView {
+    let connection = Connection::get();
+    let zoom = RwSignal::new(None::<(f64, f64)>);
+    let width = RwSignal::new(0.0f64);
+    let fetched = RwSignal::new(Vec::<Option<Columns>>::new());
+    let problem = RwSignal::new(None::<String>);
+    let extent = RwSignal::new(None::<(f64, f64)>);
+    let generation = StoredValue::new(0u32);
+    let asks: Arc<Vec<Ask>> = Arc::new(
+        fits.iter()
+            .map(|(id, _, _, roles)| Ask { job_id: id.clone(), objective: objective.clone(), roles: roles.clone() })
+            .collect(),
+    );
+    Effect::new(move |_| {
+        refresh.track();
+        let (window, measured) = (zoom.get(), width.get());
+        if measured <= 0.0 {
+            return;
+        }
+        let budget = (measured * 2.0).round().max(100.0) as usize;
+        let this = generation.get_value() + 1;
+        generation.set_value(this);
+        let asks = asks.clone();
+        crate::task::spawn_for_page(None, async move {
+            let answers = futures::future::join_all(asks.iter().map(|ask| async move {
+                ask.columns(&mut Api::of(connection), "optimal", window, Some(budget)).await
+            }))
+            .await;
+            if generation.try_get_value() != Some(this) {
+                return;
+            }
+            let failed: Vec<String> = answers.iter().filter_map(|a| a.as_ref().err().cloned()).collect();
+            problem.set(failed.first().map(|f| format!("Not every fit's series could be drawn. {f}")));
+            if window.is_none() {
+                if let Some(Ok(reference)) = answers.first() {
+                    let x = column(reference, &asks[0].roles.x);
+                    extent.set(x.and_then(|x| Some((*x.first()?, *x.last()?))));
+                }
+            }
+            fetched.set(answers.into_iter().map(Result::ok).collect());
+        });
+    });
+    let title = format!("Model against data: {objective}");
+    let plot = Signal::derive(move || {
+        fetched.with(|answers| {
+            let mut lines = Vec::new();
+            let reference = &fits[0].3;
+            let y_name = reference.data.first().or(reference.model.first()).cloned().unwrap_or_default();
+            if let Some(Some(c)) = answers.first() {
+                if let (Some(x), Some(name)) = (column(c, &reference.x), reference.data.first()) {
+                    if let Some(y) = column(c, name) {
+                        lines.push(Line {
+                            label: format!("data: {name} ({})", fits[0].1),
+                            class: "data d0".to_owned(),
+                            x,
+                            y,
+                            bars: None,
+                            hidden: false,
+                        });
+                    }
+                }
+            }
+            for ((_, label, colour, roles), answer) in fits.iter().zip(answers) {
+                let Some(c) = answer else { continue };
+                let (Some(x), Some(name)) = (column(c, &roles.x), roles.model.first()) else { continue };
+                if let Some(y) = column(c, name) {
+                    lines.push(Line {
+                        label: format!("{label}: {name}"),
+                        class: format!("{colour} trace"),
+                        x,
+                        y,
+                        bars: None,
+                        hidden: false,
+                    });
+                }
+            }
+            let drawn = lines.len().saturating_sub(1);
+            Plot {
+                x_extent: extent.get(),
+                title: title.clone(),
+                x_name: reference.x.clone(),
+                y_name,
+                log_y: false,
+                summary: format!(
+                    "The models of {} fits at their best parameters, over the data of {}.",
+                    count(drawn),
+                    fits[0].1
+                ),
+                lines,
+                marks: Vec::new(),
+                note: String::new(),
+            }
+        })
+    });
+    let file = format!("compare-model-{}", objective.chars().filter(char::is_ascii_alphanumeric).collect::<String>());
+    view! {
+        <div class="objective">
+            {part(move || problem.get().map(|p| view! { <p class="banner warn" role="status">{p}</p> }.into_any()))}
+            {part(move || fetched.with(Vec::is_empty).then(|| view! { <p class="muted">"Loading the series…"</p> }.into_any()))}
+            <Chart plot=plot area=Area::FULL zoom=zoom width=width file=file/>
+        </div>
     }
 }
