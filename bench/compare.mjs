@@ -1,10 +1,12 @@
 // Benchmark: comparing fits and the list's live best costs (issue 19), in headless Chromium against
 // the built app and jobs-server, answers made large by request interception on real jobs:
 //
-// (a) /compare of 8 fits, each 1,000 saved iterations × 8 parameters (2 multistarts): from the
-//     metadata answers' text in the app's hands (Response.text() resolving; the first and the
-//     last of the 8) to the animation frame after the page shows every fit's line on the
-//     convergence chart and the 8 parameters' traces and table rows;
+// (a) /compare of 8 fits, each 1,000 saved iterations × 8 parameters (2 multistarts) and a series
+//     of 80,000 rows (an API that ignores max_points): from the metadata answers' text in the
+//     app's hands (Response.text() resolving; the first and the last of the 8) to the animation
+//     frame after the page shows every fit's line on the convergence chart and the 8 parameters'
+//     traces and table rows; and from the last series answer's text to the frame after the model
+//     chart shows all 8 fits' models;
 // (b) /jobs?limit=100 with 100 rows, 20 of them running fits whose metadata (1,000 iterations ×
 //     8 parameters, one more each read) the list reads for its Best cost column: the longest
 //     task over 30 s of live updates (PerformanceObserver "longtask" sees tasks over 50 ms).
@@ -13,9 +15,8 @@
 //   node bench/compare.mjs [runs = 5]
 //
 // Prints medians of the runs beside the targets (150 ms; no task over 50 ms); asserts nothing.
-// Not measured: the series of 80,000 rows each (the comparison draws no model against data yet).
 import { getJson, launchBrowser, startServer, submitJob } from "../tests/e2e/harness.mjs";
-import { jobEnded, syntheticMetadata } from "../tests/e2e/fit-views.mjs";
+import { jobEnded, syntheticMetadata, syntheticSeries } from "../tests/e2e/fit-views.mjs";
 
 const runs = Number(process.argv[2] ?? 5);
 const server = await startServer({ workers: 2 });
@@ -33,12 +34,15 @@ function instrument() {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__bench.longtasks.push(e.duration);
   }).observe({ type: "longtask", buffered: true });
+  window.__bench.series = [];
   const text = Response.prototype.text;
   Response.prototype.text = function () {
     const promise = text.call(this);
-    if (!new URL(this.url).pathname.endsWith("/metadata")) return promise;
+    const path = new URL(this.url).pathname;
+    const into = path.endsWith("/metadata") ? window.__bench.texts : path.endsWith("/series") ? window.__bench.series : null;
+    if (!into) return promise;
     return promise.then((t) => {
-      window.__bench.texts.push(performance.now());
+      into.push(performance.now());
       return t;
     });
   };
@@ -49,12 +53,15 @@ const ids = [];
 for (let i = 0; i < 8; i++) ids.push((await submitJob(server, { job_type: "datafit", params: { duration_s: 0.2, seed: i } })).body.job_id);
 await Promise.all(ids.map((id) => jobEnded(server, id)));
 const metadata = JSON.stringify(syntheticMetadata({ iterations: 1000, parameters: 8, starts: 2 }));
+const series = JSON.stringify(syntheticSeries(80_000));
 const fromFirst = [];
 const fromLast = [];
+const seriesDrawn = [];
 for (let run = 0; run < runs; run++) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.addInitScript(instrument);
   await page.route((url) => url.pathname.endsWith("/metadata"), (route) => route.fulfill(json(metadata)));
+  await page.route((url) => url.pathname.endsWith("/series"), (route) => route.fulfill(json(series)));
   await page.addInitScript(() => {
     // The frame after everything is shown: 8 lines, 8 traces of 8 lines, 8 table rows.
     const done = () =>
@@ -68,14 +75,29 @@ for (let run = 0; run < runs; run++) {
         observer.disconnect();
         requestAnimationFrame(() => (window.__drawn = performance.now()));
       }).observe(document.documentElement, { subtree: true, childList: true, attributes: true });
-    if (document.documentElement) watch();
-    else addEventListener("DOMContentLoaded", watch);
+    // The frame after the model chart shows every fit's model.
+    const models = () =>
+      new MutationObserver((_, observer) => {
+        const figure = [...document.querySelectorAll("figure")].find((f) => f.querySelector("figcaption")?.textContent.startsWith("Model against data"));
+        if (window.__models || !figure || figure.querySelectorAll(".plot path.line.trace").length < 8) return;
+        observer.disconnect();
+        requestAnimationFrame(() => (window.__models = performance.now()));
+      }).observe(document.documentElement, { subtree: true, childList: true, attributes: true });
+    if (document.documentElement) {
+      watch();
+      models();
+    } else
+      addEventListener("DOMContentLoaded", () => {
+        watch();
+        models();
+      });
   });
   await page.goto(`${server.url}/compare?ids=${ids.join(",")}`);
-  await page.waitForFunction(() => window.__drawn, null, { timeout: 60_000 });
-  const { texts, drawn } = await page.evaluate(() => ({ texts: window.__bench.texts, drawn: window.__drawn }));
+  await page.waitForFunction(() => window.__drawn && window.__models, null, { timeout: 60_000 });
+  const { texts, drawn, seriesTexts, models } = await page.evaluate(() => ({ texts: window.__bench.texts, drawn: window.__drawn, seriesTexts: window.__bench.series, models: window.__models }));
   fromFirst.push(drawn - texts[0]);
   fromLast.push(drawn - texts[Math.min(7, texts.length - 1)]);
+  seriesDrawn.push(models - Math.max(...seriesTexts.filter((t) => t <= models)));
   await page.close();
 }
 
@@ -133,6 +155,7 @@ for (let run = 0; run < runs; run++) {
 console.log(`compare (a): 8 fits × 1,000 iterations × 8 parameters, medians of ${runs}:`);
 console.log(`  from the last metadata answer to the frame showing it all:  ${ms(median(fromLast))}  (target 150 ms)`);
 console.log(`  from the first metadata answer:                             ${ms(median(fromFirst))}`);
+console.log(`  80,000-row series of 8 fits, from the last answer to the frame showing every model: ${ms(median(seriesDrawn))}  (target 150 ms)`);
 console.log(`list (b): 100 rows, 20 running fits, 30 s of live updates, medians of ${runs}:`);
 const task = (t) => (t ? ms(t) : "none over 50 ms");
 console.log(`  longest task, median: ${task(median(longest))}  (runs: ${longest.map(task).join(", ")}; target: none over 50 ms)`);

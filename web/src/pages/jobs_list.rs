@@ -306,8 +306,11 @@ pub fn JobsList() -> impl IntoView {
             if p.jobs.is_empty() {
                 return view! { <p class="muted">"No jobs match these filters."</p> }.into_any();
             }
-            let now = now.get();
             let sort = query.with(|q| q.sort);
+            // The clock redraws the times' cells each second, not the table: only the order by
+            // run follows it.
+            let clock = now;
+            let now = if sort == Sort::Longest { now.get() } else { now.get_untracked() };
             let mut jobs = p.jobs;
             // Only the cost order follows the costs as they are read.
             let best = |id: &str| {
@@ -329,7 +332,10 @@ pub fn JobsList() -> impl IntoView {
                         <tbody>
                             {jobs.into_iter().map(|j| {
                                 let submitted = j.created_at.timestamp_millis() as f64;
-                                let ran = j.run_time_ms(now).map_or_else(|| "—".to_owned(), duration);
+                                let (started, completed, running) = (j.started_at, j.completed_at, !j.is_terminal);
+                                let ran = move || {
+                                    jobs_core::wire::run_time_ms(started, completed, running, clock.get()).map_or_else(|| "—".to_owned(), duration)
+                                };
                                 let id = j.job_id.clone();
                                 let (full_id, start_of_id) = (reveal_bidi(&id), short_id(&id));
                                 let (toggled, is_picked, full) = (id.clone(), id.clone(), id.clone());
@@ -364,8 +370,8 @@ pub fn JobsList() -> impl IntoView {
                                         </td>
                                         <td data-label="Type">{reveal_bidi(j.job_type.as_str())}</td>
                                         <td data-label="Priority">{j.priority.to_string()}</td>
-                                        <td data-label="Submitted"><time datetime=iso_time(submitted) title=local_time(submitted)>{relative(submitted, now)}</time></td>
-                                        <td data-label="Ran">{ran}</td>
+                                        <td data-label="Submitted"><time datetime=iso_time(submitted) title=local_time(submitted)>{text(move || relative(submitted, clock.get()))}</time></td>
+                                        <td data-label="Ran">{text(ran)}</td>
                                         <td class="best-cost" data-label="Best cost">{best_cost(&j, trends)}</td>
                                         <td data-label="Project">{j.project_id.clone().unwrap_or_else(|| "—".to_owned())}</td>
                                     </tr>
