@@ -110,19 +110,29 @@ pub fn Compare() -> impl IntoView {
         }))
         .await;
         let (mut changed, mut progressed, mut failed) = (false, false, None::<ApiError>);
-        sides.update(|s| {
-            for (place, before, fresh, error) in answers {
-                changed |= before.job().map(|j| &j.status) != fresh.job().map(|j| &j.status);
-                progressed |= before.fit.points.len() != fresh.fit.points.len();
-                if error.is_some() {
-                    failed = error;
-                }
-                // The page may have moved on to other IDs meanwhile: only the same job is updated.
-                if let Some(slot) = s.get_mut(place).filter(|slot| slot.id == fresh.id && **slot != fresh) {
-                    *slot = fresh;
-                }
+        let mut fresh = Vec::new();
+        for (place, before, after, error) in answers {
+            changed |= before.job().map(|j| &j.status) != after.job().map(|j| &j.status);
+            progressed |= before.fit.points.len() != after.fit.points.len();
+            if error.is_some() {
+                failed = error;
             }
-        });
+            fresh.push((place, after));
+        }
+        // The page may have moved on to other IDs meanwhile: only the same job is updated. An
+        // answer that changes nothing leaves the page as it is (no redraw, zoom and readouts kept).
+        let differs = |slot: &Side, after: &Side| slot.id == after.id && slot != after;
+        if sides.with_untracked(|s| {
+            fresh.iter().any(|(place, after)| s.get(*place).is_some_and(|slot| differs(slot, after)))
+        }) {
+            sides.update(|s| {
+                for (place, after) in fresh {
+                    if let Some(slot) = s.get_mut(place).filter(|slot| differs(slot, &after)) {
+                        *slot = after;
+                    }
+                }
+            });
+        }
         if let Some(error) = failed {
             let transient = error.is_transient();
             problem.set(Some(error));
