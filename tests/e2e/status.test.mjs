@@ -59,7 +59,9 @@ test("a job goes pending, processing, completed on screen, with progress and its
   assert.deepEqual(seen.map((s) => s.replace(/^\W+/, "").trim()), ["Pending", "Processing", "Completed"]);
   assert.match(await page.locator(".json-tree").innerText(), /capacity_Ah: 5.02/);
   assert.match(await page.title(), /^completed · Job /);
-  assert.match(await page.locator(".live-status").innerText(), /ended; no more updates/);
+  // The line says so once the poll that saw the end has finished (it reads the metadata after
+  // the badge changed): waited for, not read at once (CI read it in between once).
+  await page.locator(".live-status").filter({ hasText: /ended; no more updates/ }).waitFor({ timeout: 5000 });
   const ended = polls(id);
   await page.waitForTimeout(3000);
   assert.equal(polls(id), ended, "no polling after a terminal answer");
