@@ -50,6 +50,11 @@ impl ListQuery {
             .filter_map(|(i, raw)| enum_value::<JobType>(raw, "job_types", Some(i), &mut errors))
             .collect();
         let status = pairs.last("status").and_then(|raw| enum_value::<JobStatus>(raw, "status", None, &mut errors));
+        let statuses: Vec<JobStatus> = pairs
+            .all("statuses")
+            .enumerate()
+            .filter_map(|(i, raw)| enum_value::<JobStatus>(raw, "statuses", Some(i), &mut errors))
+            .collect();
         let mut int = |name: &str, default: i64, ge: i64, le: i64| match pairs.last(name) {
             None => default,
             Some(raw) => check_query_int(name, raw, ge, le).unwrap_or_else(|e| {
@@ -62,9 +67,12 @@ impl ListQuery {
         if !errors.is_empty() {
             return Err(AppError::InvalidQuery(errors));
         }
+        // A repeated list parameter wins over its single one.
         let job_types =
             if pairs.all("job_types").next().is_some() { job_types } else { job_type.into_iter().collect() };
-        Ok(ListQuery { filter: ListFilter { job_types, status }, limit, offset })
+        let statuses = if pairs.all("statuses").next().is_some() { statuses } else { status.into_iter().collect() };
+        let project_id = pairs.last("project_id").map(str::to_owned);
+        Ok(ListQuery { filter: ListFilter { job_types, statuses, project_id }, limit, offset })
     }
 }
 

@@ -238,8 +238,36 @@ async fn the_list_is_newest_first_with_the_total_in_x_total_count() {
     assert_eq!(canceled.json()[0]["job_id"], json!(ids[0]));
     let pending_dummy = get(&app, "/jobs?status=pending&job_type=dummy").await;
     assert_eq!(pending_dummy.header("x-total-count"), "1");
+    let active = get(&app, "/jobs?status=canceled&statuses=pending&statuses=waiting&statuses=processing").await;
+    assert_eq!(active.header("x-total-count"), "4", "statuses wins over status");
+    assert!(active.json().as_array().unwrap().iter().all(|j| j["status"] != "canceled"));
+    let ended = get(&app, "/jobs?statuses=canceled&statuses=completed&statuses=failed").await;
+    assert_eq!(ended.header("x-total-count"), "1");
     let beyond = get(&app, "/jobs?offset=10").await;
     assert_eq!((beyond.json(), beyond.header("x-total-count")), (json!([]), "5"));
+}
+
+#[tokio::test]
+async fn the_list_filters_by_project_with_the_other_filters() {
+    let (app, _state) = server(0);
+    let body = json!({"job_type": "dummy", "params": {}}).to_string();
+    for project in ["cells", "cells", "team a&b", "cells "] {
+        let answer = post_json(&app, &format!("/jobs?project_id={}", urlencode(project)), body.clone()).await;
+        assert_eq!(answer.status, StatusCode::ACCEPTED);
+    }
+    submit(&app, json!({"job_type": "simulate", "params": {}})).await;
+    let cells = get(&app, "/jobs?project_id=cells").await;
+    assert_eq!(cells.header("x-total-count"), "2", "the project as written: not \"cells \"");
+    assert!(cells.json().as_array().unwrap().iter().all(|j| j["project_id"] == "cells"));
+    let odd = get(&app, "/jobs?project_id=team%20a%26b").await;
+    assert_eq!(odd.json()[0]["project_id"], "team a&b");
+    assert_eq!(get(&app, "/jobs?project_id=cells&job_type=simulate").await.header("x-total-count"), "0");
+    assert_eq!(get(&app, "/jobs?project_id=nobody").await.json(), json!([]));
+    assert_eq!(get(&app, "/jobs").await.header("x-total-count"), "5", "no project_id: every project");
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 #[tokio::test]
@@ -253,6 +281,7 @@ async fn bad_list_parameters_are_a_clear_422() {
         ("status=done", "enum", json!(["query", "status"])),
         ("job_type=quantum", "enum", json!(["query", "job_type"])),
         ("job_types=dummy&job_types=nope", "enum", json!(["query", "job_types", 1])),
+        ("statuses=nope&statuses=pending", "enum", json!(["query", "statuses", 0])),
     ];
     for (query, kind, loc) in cases {
         let answer = get(&app, &format!("/jobs?{query}")).await;

@@ -432,10 +432,12 @@ test("the jobs list's filters keep the focus while they change the address", asy
   await ended(id);
   const page = await open("/jobs");
   await page.locator("tbody tr").first().waitFor();
-  for (const [label, filterId, wanted] of [["Status", "filter-status", /status=/], ["Job type", "filter-type", /job_type=/]]) {
+  for (const [label, filterId, wanted] of [["Status", "filter-status", /status(es)?=/], ["Job type", "filter-type", /job_type=/], ["Project", "filter-project", /project(_id)?=/]]) {
     const listed = page.waitForResponse((r) => new URL(r.url()).pathname === "/jobs" && wanted.test(r.url()));
     await field(page, label).focus();
-    await page.keyboard.press("ArrowDown");
+    // A select changes with an arrow key; the project is typed and applied with Enter.
+    if (label === "Project") await page.keyboard.type("p1");
+    await page.keyboard.press(label === "Project" ? "Enter" : "ArrowDown");
     await page.waitForURL(wanted);
     await listed;
     await twoFrames(page);

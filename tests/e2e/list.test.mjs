@@ -221,3 +221,77 @@ test("Order: lowest best cost first re-orders the page's fits, says it is within
   assert.equal(await page.getByLabel("Order").inputValue(), "cost");
   assert.deepEqual(page.errors, []);
 });
+
+/** Submits a job to a project (the form sends `project_id` in the query, as the API reads it). */
+const submitTo = async (project, body) => {
+  const response = await fetch(`${e2e.server.url}/jobs?project_id=${encodeURIComponent(project)}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 202);
+  return (await response.json()).job_id;
+};
+const listedIds = (page) => page.locator("tbody tr td.job-id a").evaluateAll((links) => links.map((a) => a.getAttribute("href").split("/").pop()));
+
+test("Status Active shows pending, running and waiting jobs and Project one project's: the API filters, and the address keeps both", async () => {
+  const project = `cells ${Date.now()} & co`;
+  const running = await submitTo(project, { job_type: "dummy", params: { duration_s: 30 } });
+  const done = await submitTo(project, { job_type: "dummy", params: { duration_s: 0.1 } });
+  const elsewhere = await submitTo("another project", { job_type: "dummy", params: { duration_s: 30 } });
+  await eventually(async () => (await getJson(e2e.server, `/jobs/${done}`)).body.is_terminal, "the quick job to end");
+  const page = await newPage(e2e.browser);
+  await page.goto(`${e2e.server.url}/jobs`);
+  await page.locator("tbody tr").first().waitFor();
+  await page.getByLabel("Status").selectOption("active");
+  await page.waitForURL(/status=active/);
+  const project_field = page.getByLabel("Project");
+  await project_field.fill(`  ${project} `);
+  await project_field.press("Enter");
+  await page.waitForURL(/project=/);
+  assert.equal(new URL(page.url()).searchParams.get("project"), project, "trimmed, as the form submits a project");
+  await eventually(async () => JSON.stringify(await listedIds(page)) === JSON.stringify([running]), "only the project's running job");
+  const asked = requestLog(e2e.server).filter((r) => r.path === "/jobs" && /project_id=/.test(r.query ?? "")).at(-1);
+  assert.match(asked.query, /statuses=pending&statuses=processing&statuses=waiting/);
+  assert.equal(new URLSearchParams(asked.query).get("project_id"), project);
+  assert.equal(await page.locator(".banner.warn").count(), 0, "the local API applies both filters");
+  await page.reload();
+  assert.equal(await page.getByLabel("Status").inputValue(), "active");
+  assert.equal(await page.getByLabel("Project").inputValue(), project);
+  await eventually(async () => JSON.stringify(await listedIds(page)) === JSON.stringify([running]), "the same job after a reload");
+  await page.getByLabel("Status").selectOption("ended");
+  await eventually(async () => JSON.stringify(await listedIds(page)) === JSON.stringify([done]), "only the project's ended job");
+  await page.getByLabel("Project").fill("");
+  await page.getByLabel("Project").press("Enter");
+  await eventually(async () => !/project=/.test(page.url()), "the project filter to be cleared");
+  await page.getByLabel("Status").selectOption("active");
+  await eventually(async () => (await listedIds(page)).includes(elsewhere), "every project's active jobs");
+  await screenshot(page, "list-active-filter");
+  assert.deepEqual(page.errors, []);
+  for (const id of [running, elsewhere]) await fetch(`${e2e.server.url}/jobs/${id}/cancel`, { method: "POST" });
+});
+
+test("an API that ignores statuses or project_id: the jobs outside the filters are hidden and a sentence says so", async () => {
+  const project = `ignored ${Date.now()}`;
+  const mine = await submitTo(project, { job_type: "dummy", params: { duration_s: 30 } });
+  const other = await submitTo("someone else", { job_type: "dummy", params: { duration_s: 0.1 } });
+  await eventually(async () => (await getJson(e2e.server, `/jobs/${other}`)).body.is_terminal, "the other job to end");
+  const page = await newPage(e2e.browser);
+  // An API that does not know these parameters answers as if they were not sent.
+  await page.route(/\/jobs\?/, (route) => {
+    const url = new URL(route.request().url());
+    url.searchParams.delete("statuses");
+    url.searchParams.delete("project_id");
+    return route.continue({ url: url.toString() });
+  });
+  await page.goto(`${e2e.server.url}/jobs?status=active&project=${encodeURIComponent(project)}&limit=100`);
+  const warning = page.locator(".banner.warn");
+  await warning.waitFor();
+  const said = await warning.innerText();
+  assert.match(said, /does not filter by several statuses at once: jobs that are not active/);
+  assert.match(said, /did not filter by project/);
+  assert.deepEqual(await listedIds(page), [mine], "only the job inside both filters is shown");
+  await screenshot(page, "list-filters-not-applied");
+  assert.deepEqual(page.errors, []);
+  await fetch(`${e2e.server.url}/jobs/${mine}/cancel`, { method: "POST" });
+});

@@ -33,8 +33,12 @@ pub struct SmallInputs {
 /// Which jobs a list asks for.
 #[derive(Debug, Default, Clone)]
 pub struct ListFilter {
+    /// Any of these types (all when empty).
     pub job_types: Vec<JobType>,
-    pub status: Option<JobStatus>,
+    /// Any of these statuses (all when empty).
+    pub statuses: Vec<JobStatus>,
+    /// Only jobs filed under this project.
+    pub project_id: Option<String>,
 }
 
 impl Store {
@@ -156,10 +160,14 @@ fn list(conn: &Connection, filter: &ListFilter, limit: i64, offset: i64) -> Resu
         clauses.push(format!("job_type IN ({})", vec!["?"; type_names.len()].join(", ")));
         values.extend(type_names.iter().map(|t| t as &dyn ToSql));
     }
-    let status = filter.status.map(JobStatus::as_str);
-    if let Some(status) = &status {
-        clauses.push("status = ?".to_owned());
-        values.push(status);
+    let statuses: Vec<&'static str> = filter.statuses.iter().map(|s| s.as_str()).collect();
+    if !statuses.is_empty() {
+        clauses.push(format!("status IN ({})", vec!["?"; statuses.len()].join(", ")));
+        values.extend(statuses.iter().map(|s| s as &dyn ToSql));
+    }
+    if let Some(project_id) = &filter.project_id {
+        clauses.push("project_id = ?".to_owned());
+        values.push(project_id);
     }
     let filter_sql = if clauses.is_empty() { String::new() } else { format!(" WHERE {}", clauses.join(" AND ")) };
     let total: i64 = conn

@@ -16,7 +16,7 @@ use crate::connection::Connection;
 use crate::uri;
 
 pub use error::{ApiError, ConnectionCheck};
-pub use jobs_query::{JobsQuery, Sort, DEFAULT_PAGE_SIZE, PAGE_SIZES};
+pub use jobs_query::{JobsQuery, Sort, StatusFilter, Unapplied, DEFAULT_PAGE_SIZE, PAGE_SIZES};
 
 /// How long a submission may take to answer (a large body on a slow link takes a while).
 const SUBMIT_TIMEOUT_S: u32 = 120;
@@ -42,6 +42,10 @@ pub struct JobsPage {
     pub jobs: Vec<JobResponse>,
     /// How many match in all, when the server says.
     pub total: Option<u64>,
+    /// How many jobs the API answered for the page, before any outside the filters were kept out.
+    pub answered: u32,
+    /// The filters the API answered without applying (their jobs are kept out of `jobs`).
+    pub unapplied: Vec<Unapplied>,
 }
 
 /// The jobs API at a base URL, with a key.
@@ -198,8 +202,10 @@ impl Api {
         let answer = self.send(Request::get(&url), None, 30).await?;
         let header_total = answer.0.headers().get("x-total-count").and_then(|t| t.trim().parse().ok());
         let text = read_ok(answer)?;
-        let (jobs, total) = answer::read_list(&text).map_err(|e| ApiError::Unreadable(e.to_string()))?;
-        Ok(JobsPage { jobs, total: total.or(header_total) })
+        let (mut jobs, total) = answer::read_list(&text).map_err(|e| ApiError::Unreadable(e.to_string()))?;
+        let answered = jobs.len() as u32;
+        let unapplied = query.keep_matching(&mut jobs);
+        Ok(JobsPage { jobs, total: total.or(header_total), answered, unapplied })
     }
 
     /// "Test connection": asks for one job of the list, which needs the key when there is one.

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::erased::{handler, part, text};
 
-use crate::api::{Api, ApiError, JobsPage, JobsQuery, Sort, DEFAULT_PAGE_SIZE, PAGE_SIZES};
+use crate::api::{Api, ApiError, JobsPage, JobsQuery, Sort, StatusFilter, Unapplied, DEFAULT_PAGE_SIZE, PAGE_SIZES};
 use crate::compare::{self, FEWEST, MOST};
 use crate::components::banner::ApiErrorBanner;
 use crate::components::cost_trend::{self, Trend};
@@ -189,6 +189,29 @@ fn find_by_id() -> impl IntoView {
         </form>
         {part(outcome)}
     }
+}
+
+/// Says which filters the API answered without applying, and what the list did about it.
+fn unapplied(filters: &[Unapplied], status: &StatusFilter) -> Option<impl IntoView> {
+    let sentences: Vec<String> = filters
+        .iter()
+        .map(|f| match f {
+            Unapplied::Status if matches!(status, StatusFilter::One(_)) => {
+                "This API did not filter by status: jobs in other statuses are hidden from this page, \
+                 and its count and pages are of every status."
+                    .to_owned()
+            }
+            Unapplied::Status => format!(
+                "This API does not filter by several statuses at once: jobs that are not {} are hidden from \
+                 this page, and its count and pages are of every status. Pick a single status to have the API filter.",
+                status.label().to_lowercase()
+            ),
+            Unapplied::Project => "This API did not filter by project: jobs of other projects are hidden from this \
+                 page, and its count and pages are of every project."
+                .to_owned(),
+        })
+        .collect();
+    (!sentences.is_empty()).then(|| view! { <p class="banner warn" role="status">{sentences.join(" ")}</p> })
 }
 
 /// The start of a job ID, for a phone's narrow column: enough to tell jobs apart at a glance.
@@ -388,7 +411,8 @@ pub fn JobsList() -> impl IntoView {
     let paging = move || {
         let q = query.get();
         page.get().map(|p| {
-            let shown = p.jobs.len() as u32;
+            // The API's page, with any jobs kept out of it for a filter it did not apply.
+            let shown = p.answered;
             let total = p.total;
             let range = if shown == 0 {
                 String::new()
@@ -418,9 +442,10 @@ pub fn JobsList() -> impl IntoView {
         <h1>"Jobs"</h1>
         <div class="row filters">
             <SelectField id="filter-status" label="Status"
-                value=Signal::derive(move || query.with(|q| selected(&q.status)))
-                on_change=move |value: String| filter(&|q| q.status = chosen(&value))>
+                value=Signal::derive(move || query.with(|q| q.status.as_str().to_owned()))
+                on_change=move |value: String| filter(&|q| q.status = StatusFilter::from_address(&value))>
                 <option value="">"Any status"</option>
+                {StatusFilter::GROUPS.iter().map(|g| view! { <option value=g.as_str()>{g.label()}</option> }).collect_view()}
                 {JobStatus::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.as_str()}</option> }).collect_view()}
             </SelectField>
             <SelectField id="filter-type" label="Job type"
@@ -429,6 +454,16 @@ pub fn JobsList() -> impl IntoView {
                 <option value="">"Any type"</option>
                 {JobType::ALL.iter().map(|t| view! { <option value=t.as_str()>{t.as_str()}</option> }).collect_view()}
             </SelectField>
+            <div class="field">
+                <label for="filter-project">"Project"</label>
+                // Applied on Enter or on leaving the field, not on each key (each is a request).
+                <input id="filter-project" type="search" autocomplete="off" spellcheck="false" placeholder="Any project"
+                    prop:value=move || query.with(|q| q.project.clone().unwrap_or_default())
+                    on:change=handler(move |ev: leptos::ev::Event| {
+                        let typed = event_target_value(&ev);
+                        filter(&|q| q.set_project(&typed));
+                    })/>
+            </div>
             <SelectField id="page-size" label="Per page"
                 value=Signal::derive(move || query.with(|q| q.limit.to_string()))
                 on_change=per_page>
@@ -458,6 +493,7 @@ pub fn JobsList() -> impl IntoView {
         {part(move || (problem.get().map(|error| view! { <ApiErrorBanner error=error retrying=true nothing_yet=page.with(Option::is_none)/> })).map(IntoAny::into_any))}
         // Loading only until the first answer: a failure shows its banner instead.
         {part(move || ((page.with(Option::is_none) && problem.with(Option::is_none)).then(|| view! { <p class="muted">"Loading jobs…"</p> })).map(IntoAny::into_any))}
+        {part(move || page.with(|p| p.as_ref().and_then(|p| query.with(|q| unapplied(&p.unapplied, &q.status)))).map(IntoAny::into_any))}
         {selection_bar(picked)}
         {part(rows)}
         {part(move || paging().map(IntoAny::into_any))}
