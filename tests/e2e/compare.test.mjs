@@ -278,3 +278,37 @@ test("fits that share an objective are drawn over the reference's data, and a zo
   await screenshot(page, "compare-model-against-data");
   assert.deepEqual(page.errors, []);
 });
+
+test("a failing then slow API: Compare says it is retrying, shows every fit once it answers, and can be left mid-request", async () => {
+  const [a, b] = await threeFits([{ seed: 1 }, { seed: 2 }]);
+  const page = await newPage(e2e.browser);
+  let failures = 2;
+  // The second fit's metadata: two 500s, then answers, slowly.
+  await page.route(new RegExp(`/jobs/${b}/metadata`), async (route) => {
+    if (failures > 0) {
+      failures -= 1;
+      return route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ detail: "Internal Server Error" }) });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return route.continue().catch(() => {});
+  });
+  await page.goto(`${e2e.server.url}/compare?ids=${a},${b}`);
+  const banner = page.getByText(/retrying with backoff/i);
+  await banner.waitFor();
+  // What had arrived stays: both jobs' rows are there while the second's iterations are retried.
+  assert.equal(await page.locator("table.compare-summary tbody tr").count(), 2);
+  await eventually(async () => (await page.locator(".plot svg path.line.best").count()) === 2, "both fits' lines once the API answers", 30_000);
+  await banner.waitFor({ state: "detached" });
+  const costs = await page.locator("table.compare-summary tbody tr").evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll("td")[4].getAttribute("title"))));
+  assert.deepEqual(costs, [await bestCost(a), await bestCost(b)]);
+
+  // Slow again: leaving the comparison while its reads are under way is clean.
+  failures = 0;
+  await page.goto(`${e2e.server.url}/compare?ids=${b},${a}`);
+  await page.getByRole("link", { name: "Jobs", exact: true }).click();
+  await page.getByRole("heading", { name: "Jobs" }).waitFor();
+  await page.waitForTimeout(2000);
+  assert.equal(await page.locator(".plot").count(), 0, "nothing of the comparison is drawn after leaving it");
+  // The browser logs the 500s it was answered; the app itself logs nothing.
+  assert.deepEqual(page.errors.filter((e) => !/status of 500/.test(e)), []);
+});

@@ -152,13 +152,7 @@ pub fn trace(ids: &[String], fits: &[&Fit], name: &str) -> Plot {
     for (place, (id, fit)) in ids.iter().zip(fits).enumerate() {
         let Some(p) = fit.parameters.iter().find(|p| p.name == name) else { continue };
         let start = fit.winner().or(fit.points.first().map(|q| q.start));
-        let (x, y): (Vec<f64>, Vec<f64>) = fit
-            .points
-            .iter()
-            .zip(&p.values)
-            .filter(|(q, v)| Some(q.start) == start && !v.is_nan())
-            .map(|(q, v)| (q.iteration, *v))
-            .unzip();
+        let (x, y) = start.map(|s| fit.trace(p, s)).unwrap_or_default();
         for v in y.iter().filter(|v| v.is_finite()) {
             (low, high) = (low.min(*v), high.max(*v));
         }

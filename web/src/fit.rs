@@ -125,6 +125,17 @@ impl Fit {
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(s, _)| s)
     }
+
+    /// A parameter's trace in one multistart: its iterations and values where it was saved
+    /// (a trace follows one start: every start together would zigzag).
+    pub fn trace(&self, parameter: &Parameter, start: u32) -> (Vec<f64>, Vec<f64>) {
+        self.points
+            .iter()
+            .zip(&parameter.values)
+            .filter(|(q, v)| q.start == start && !v.is_nan())
+            .map(|(q, v)| (q.iteration, *v))
+            .unzip()
+    }
 }
 
 /// The direct members of a JSON container (as Python reads it: `NaN` and infinities are

@@ -116,13 +116,7 @@ fn table(fit: &Fit) -> String {
         }
         // The small chart follows the first start (every start together would zigzag).
         let first_start = fit.points.first().map(|q| q.start);
-        let (x, y): (Vec<f64>, Vec<f64>) = fit
-            .points
-            .iter()
-            .zip(&p.values)
-            .filter(|(q, v)| Some(q.start) == first_start && !v.is_nan())
-            .map(|(q, v)| (q.iteration, *v))
-            .unzip();
+        let (x, y) = first_start.map(|s| fit.trace(p, s)).unwrap_or_default();
         let last = y.last().copied().unwrap_or(p.best);
         let label = format!(
             "{} over {} saved iterations: from {} to {}; best {}.",
@@ -146,13 +140,7 @@ fn trace(fit: &Fit, index: usize) -> Plot {
         .iter()
         .enumerate()
         .map(|(n, s)| {
-            let (x, y): (Vec<f64>, Vec<f64>) = fit
-                .points
-                .iter()
-                .zip(&p.values)
-                .filter(|(q, v)| q.start == *s && !v.is_nan())
-                .map(|(q, v)| (q.iteration, *v))
-                .unzip();
+            let (x, y) = fit.trace(p, *s);
             Line {
                 label: if starts.len() > 1 { start_name(*s) } else { "value".to_owned() },
                 class: format!("{} trace", start_class(n)),
