@@ -18,17 +18,12 @@
 // Prints medians of the runs beside the targets; asserts nothing.
 import { launchBrowser, startServer } from "../tests/e2e/harness.mjs";
 import { cancelJob, chart, jobEnded, submitFit, syntheticMetadata, syntheticSeries } from "../tests/e2e/fit-views.mjs";
+import { json, median, ms } from "./common.mjs";
 
 const runs = Number(process.argv[2] ?? 7);
 const server = await startServer({ workers: 2 });
 const browser = await launchBrowser();
 
-const median = (xs) => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : NaN;
-};
-const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : "—");
-const json = (body) => ({ status: 200, contentType: "application/json", body });
 const MODEL = "Model against data: pulse_test";
 
 /** Records, in the page, every DOM change's time and each animation frame after one. */

@@ -17,16 +17,11 @@
 // Prints medians of the runs beside the targets (150 ms; no task over 50 ms); asserts nothing.
 import { getJson, launchBrowser, startServer, submitJob } from "../tests/e2e/harness.mjs";
 import { jobEnded, syntheticMetadata, syntheticSeries } from "../tests/e2e/fit-views.mjs";
+import { json, median, ms } from "./common.mjs";
 
 const runs = Number(process.argv[2] ?? 5);
 const server = await startServer({ workers: 2 });
 const browser = await launchBrowser();
-const median = (xs) => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : NaN;
-};
-const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : "—");
-const json = (body, headers = {}) => ({ status: 200, contentType: "application/json", body, headers });
 
 /** Records, in the page, when each metadata answer's text is in the app's hands, and long tasks. */
 function instrument() {

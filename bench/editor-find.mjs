@@ -14,13 +14,9 @@
 // Prints medians of the runs beside the targets (issue 20: ≤ 200 ms, ≤ 50 ms, ≤ 50 ms); asserts
 // nothing.
 import { launchBrowser, newPage, startServer } from "../tests/e2e/harness.mjs";
+import { median, ms } from "./common.mjs";
 
 const runs = Number(process.argv[2] ?? 7);
-const median = (xs) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : NaN;
-};
-const ms = (x) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : "—");
 
 /** About 8 MB of a pulse test's data, with a parameter set every 1,000 rows. */
 function document8mb() {

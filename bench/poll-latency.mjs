@@ -16,16 +16,13 @@
 // job. Latency = when the page's status badge changed (MutationObserver, page clock) minus when
 // the server made the change (started_at / completed_at, same machine clock). Prints medians.
 import { getJson, launchBrowser, startServer, submitJob } from "../tests/e2e/harness.mjs";
+import { median } from "./common.mjs";
 
 const [short = 60, long = 300, count = 3] = process.argv.slice(2).map(Number);
 // Both kinds run at once, and the short ones' second round overlaps the long ones' first.
 const server = await startServer({ workers: count * 3 + 1 });
 const browser = await launchBrowser();
 
-const median = (xs) => {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : NaN;
-};
 const terminal = ["completed", "failed", "canceled"];
 const bodyOf = (seconds) => ({ job_type: "simulate", params: { duration_s: seconds, steps: 10 } });
 
