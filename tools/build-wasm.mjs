@@ -172,11 +172,18 @@ function splitInto(work, input, staging, release, publicUrl, targetDir) {
     `{const b=${JSON.stringify(publicUrl)},p=location.pathname.startsWith(b)?location.pathname.slice(b.length).replace(/\\/$/,""):"";` +
     `for(const[r,fs]of ${JSON.stringify(pageChunks)})if(new RegExp(r).test(p))for(const f of fs){const l=document.createElement("link");` +
     `l.rel="preload";l.as="fetch";l.crossOrigin="anonymous";l.type="application/wasm";l.href=b+f;document.head.append(l)}}`;
+  // The glue imports the snippets, and the app reads config.json as it starts: fetched with the
+  // page's first requests instead of one round trip after the glue, and another after the app.
+  const snippetDir = path.join(bindgen, "snippets");
+  const snippets = existsSync(snippetDir) ? readdirSync(snippetDir, { recursive: true }).filter((f) => f.endsWith(".js")).map((f) => `snippets/${f.split(path.sep).join("/")}`) : [];
+  // The largest file first: over HTTP/1.1 a browser fetches six at a time, in the page's order.
   const head = [
-    `<script>${preloadPageChunks}</script>`,
-    `<link rel="modulepreload" href="${at(glueName)}" crossorigin="anonymous">`,
-    `<link rel="modulepreload" href="${at(loaderName)}" crossorigin="anonymous">`,
     `<link rel="preload" href="${at(mainName)}" crossorigin="anonymous" as="fetch" type="application/wasm">`,
+    `<link rel="modulepreload" href="${at(glueName)}" crossorigin="anonymous">`,
+    `<script>${preloadPageChunks}</script>`,
+    `<link rel="modulepreload" href="${at(loaderName)}" crossorigin="anonymous">`,
+    ...snippets.map((f) => `<link rel="modulepreload" href="${at(f)}" crossorigin="anonymous">`),
+    ...(existsSync(path.join(staging, "config.json")) ? [`<link rel="preload" href="${at("config.json")}" as="fetch" crossorigin="anonymous">`] : []),
     `<script type="module">import init from "${at(glueName)}";await init({module_or_path:"${at(mainName)}"});</script>`,
   ].join("");
   if (!html.includes("</head>")) throw new Error(`${indexFile} has no </head>`);

@@ -216,21 +216,31 @@ test("jobs-server caches every file named by its content for a year, and checks 
   }
 });
 
-test("a page that is a chunk has the browser fetch its chunk with the main module, not after it", async () => {
+test("a page that is a chunk has the browser fetch its chunk, the snippets and config.json with the main module, each once", async () => {
   for (const [where, split] of [["/jobs/new", "split_new_job"], ["/jobs", "split_jobs_list"], ["/settings", "split_settings"]]) {
     const page = await newPage(e2e.browser);
-    const order = [];
-    page.on("request", (r) => order.push(new URL(r.url()).pathname));
+    const events = [];
+    page.on("request", (r) => events.push(`asked ${new URL(r.url()).pathname}`));
+    page.on("requestfinished", (r) => events.push(`got ${new URL(r.url()).pathname}`));
+    const warnings = [];
+    page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
     await page.goto(e2e.server.url + where);
     await page.locator("main h1").first().waitFor();
     await page.locator("main .chunk-loading").waitFor({ state: "detached" });
-    const chunk = order.findIndex((p) => p.startsWith(`/${split}-`));
-    const config = order.indexOf("/config.json"); // the app's first request of its own, once it runs
-    assert.ok(chunk >= 0 && config >= 0, `${where}: ${order.join(" ")}`);
-    assert.ok(chunk < config, `${where}: the chunk is asked for before the app runs: ${order.join(" ")}`);
-    await page.waitForTimeout(300);
-    assert.equal(order.filter((p) => p.startsWith(`/${split}-`)).length, 1, `${where}: the app uses the preloaded chunk, not a second fetch`);
-    assert.deepEqual(page.errors, [], `${where}: no preload left unused or refused`);
+    const at = (what) => events.findIndex((e) => e.startsWith(what));
+    const mainArrived = events.findIndex((e) => /^got \/jobs-web-[0-9a-f]+_bg\.wasm$/.test(e));
+    assert.ok(mainArrived >= 0, `${where}: ${events.join(" ")}`);
+    for (const wanted of [`asked /${split}-`, "asked /snippets/", "asked /config.json"]) {
+      const asked = at(wanted);
+      assert.ok(asked >= 0 && asked < mainArrived, `${where}: ${wanted} before the main module arrived: ${events.join(" ")}`);
+    }
+    await page.waitForTimeout(3500); // a preload left unused is reported after 3 s
+    const asked = events.filter((e) => e.startsWith("asked ")).map((e) => e.slice(6));
+    for (const file of [...new Set(asked.filter((p) => p === "/config.json" || p.startsWith("/snippets/") || p.startsWith(`/${split}-`)))]) {
+      assert.equal(asked.filter((p) => p === file).length, 1, `${where}: ${file} is fetched once: the app uses the preloaded one`);
+    }
+    assert.deepEqual(page.errors, [], `${where}: no preload refused`);
+    assert.deepEqual(warnings.filter((w) => /preload/i.test(w)), [], `${where}: no preload left unused`);
     await page.close();
   }
 });
