@@ -486,7 +486,7 @@ pub fn Compare() -> impl IntoView {
             view! {
                 <section aria-labelledby="convergence-heading">
                     <h2 id="convergence-heading">"Convergence"</h2>
-                    <p class="hint">"Point at a chart, or focus it and use ← → Home End, to read its values; drag across it, or press + and −, to zoom; 0 or a double-click resets."</p>
+                    <p class="hint">{crate::components::chart::HINT}</p>
                     <Chart plot=convergence area=Area::FULL file="compare-convergence"/>
                     {part(move || (!parameter_names.with(Vec::is_empty)).then(|| view! { <h3>"Parameter traces"</h3> }.into_any()))}
                     {part(traces)}

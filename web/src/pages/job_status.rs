@@ -379,7 +379,12 @@ pub fn JobStatus(id: String) -> impl IntoView {
         // The result before a fit's views: they come with the metadata, after the job, and shown
         // above the result they moved it down as they arrived (CLS 0.05).
         {part(move || result_actions().map(IntoAny::into_any))}
-        {part(move || show_fit.get().then(|| crate::chunks::fit(fit_id.clone(), fit, refresh).into_any()))}
+        // The charts' hint comes with the page: the largest text of a fit's page, it need not wait
+        // for the charts' chunk (Lighthouse takes it as the page's largest paint).
+        {part(move || show_fit.get().then(|| view! {
+            <p class="hint">{crate::components::chart::HINT}</p>
+            {crate::chunks::fit(fit_id.clone(), fit, refresh)}
+        }.into_any()))}
         {crate::components::callback_state::callback_state(id.clone(), job_ended)}
         {part(move || loaded.get().then(|| run_with(sent.clone(), api_metadata).into_any()))}
         <dialog id="cancel-dialog" node_ref=cancel_dialog aria-labelledby="cancel-title">

@@ -22,7 +22,8 @@ pub fn start_name(start: u32) -> String {
     format!("start {}", u64::from(start) + 1)
 }
 
-/// Every view of a fit, following `fit` as polls bring more of it. `refresh` changes when the
+/// Every view of a fit, following `fit` as polls bring more of it (the page says
+/// `chart::HINT` above them). `refresh` changes when the
 /// model should be fetched again (the fit found better parameters); `live` says the job runs.
 #[component]
 pub fn FitViews(job_id: String, fit: RwSignal<Fit>, refresh: RwSignal<usize>) -> impl IntoView {
@@ -32,7 +33,6 @@ pub fn FitViews(job_id: String, fit: RwSignal<Fit>, refresh: RwSignal<usize>) ->
     let has_parameters = memo(move || fit.with(|f| !f.parameters.is_empty()));
     let has_chain = memo(move || fit.with(|f| f.chain.is_some()));
     view! {
-        <p class="hint">"Point at a chart, or focus it and use ← → Home End, to read its values; drag across it, or press + and −, to zoom; 0 or a double-click resets."</p>
         {part(move || has_points.get().then(|| view! { <cost::Cost fit=fit/> }.into_any()))}
         {part(move || has_parameters.get().then(|| view! { <parameters::Parameters fit=fit/> }.into_any()))}
         <model::ModelAgainstData job_id=job_id refresh=refresh/>
