@@ -12,17 +12,17 @@ use std::fmt::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-/// How to read and zoom the charts: said once above a page's charts, and shown with the page,
-/// before the charts' chunk arrives.
-pub const HINT: &str =
-    "Point at a chart, or focus it and use ← → Home End, to read its values; drag across it, or press + and −, to zoom; 0 or a double-click resets.";
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::erased::{handler, memo, text};
 use crate::format::{exact, number, reveal_bidi};
 use crate::plot::{escape, nearest, visible_rows, Area, At, Frame, Scale};
+
+/// How to read and zoom the charts: said once above a page's charts, and shown with the page,
+/// before the charts' chunk arrives.
+pub const HINT: &str =
+    "Point at a chart, or focus it and use ← → Home End, to read its values; drag across it, or press + and −, to zoom; 0 or a double-click resets.";
 
 /// One line (or a histogram's bars) of a chart.
 #[derive(Clone, PartialEq)]

@@ -14,6 +14,9 @@ use crate::components::chart::{Chart, Line, Plot};
 use crate::connection::Connection;
 use crate::erased::{handler, part};
 use crate::fit::{column, read_channels, read_series, roles, unit, Columns, Objective as ObjectiveChannels, Roles};
+use crate::format::{count, number, reveal_bidi};
+use crate::plot::Area;
+use crate::uri::pair;
 
 /// The objectives job `id` has series for, each with the roles of its optimal source's channels;
 /// or the sentence that says why there are none.
@@ -27,9 +30,12 @@ pub async fn objectives(api: &mut Api, id: &str) -> Result<Vec<(String, Roles)>,
         })
         .collect())
 }
-use crate::format::{count, number, reveal_bidi};
-use crate::plot::Area;
-use crate::uri::pair;
+
+/// How many rows a series is thinned to for a chart `width` pixels wide: two a pixel (a line's
+/// peaks and troughs survive), at least 100.
+fn rows_for(width: f64) -> usize {
+    (width * 2.0).round().max(100.0) as usize
+}
 
 /// What the channel list said.
 #[derive(Clone, PartialEq)]
@@ -192,7 +198,7 @@ fn Objective(
         if measured <= 0.0 {
             return;
         }
-        let budget = (measured * 2.0).round().max(100.0) as usize;
+        let budget = rows_for(measured);
         let this = generation.get_value() + 1;
         generation.set_value(this);
         let ask = ask.clone();
@@ -444,7 +450,7 @@ pub fn SharedObjective(
         if measured <= 0.0 {
             return;
         }
-        let budget = (measured * 2.0).round().max(100.0) as usize;
+        let budget = rows_for(measured);
         let this = generation.get_value() + 1;
         generation.set_value(this);
         let asks = asks.clone();
