@@ -197,11 +197,13 @@ for (const colorScheme of SCHEMES) {
     await badge(page).filter({ hasText: "Canceled" }).waitFor();
     await check(page, "job-canceled", colorScheme);
 
-    // Waiting for a child job.
-    const parent = await job({ duration_s: 0.1 });
+    // Waiting for a child job. The parent's own work lasts long enough for the child to be
+    // submitted before it ends, even on a loaded machine: a parent that ends first has no child
+    // to wait for and completes (the dark run once lost that race with 0.1 s).
+    const parent = await job({ duration_s: 3 });
     const child = await job({ duration_s: 60 }, { parent_job_id: parent });
     page = await open(`/jobs/${parent}`, colorScheme);
-    await badge(page).filter({ hasText: "Waiting for child jobs" }).waitFor({ timeout: 10_000 });
+    await badge(page).filter({ hasText: "Waiting for child jobs" }).waitFor({ timeout: 20_000 });
     await check(page, "job-waiting", colorScheme);
     await fetch(`${server.url}/jobs/${child}/cancel`, { method: "POST" });
 
