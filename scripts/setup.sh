@@ -44,6 +44,11 @@ setup_rust() {
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
+  # Release builds of the web app build the standard library from its source (tools/build-wasm.mjs).
+  if [ ! -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ]; then
+    say "adding the rust-src component"
+    rustup component add rust-src
+  fi
   need_cargo_tool trunk "$TRUNK_VERSION" trunk --version "$TRUNK_VERSION" --locked
   local wb; wb="$(wasm_bindgen_version)"
   # Without --locked: the CLI's own lock file pins a crate that no longer resolves.
