@@ -378,6 +378,40 @@ async fn a_browser_navigation_gets_the_app_and_a_fetch_gets_the_api() {
 }
 
 #[tokio::test]
+async fn the_page_is_sent_as_the_precompressed_copy_the_browser_accepts() {
+    let config = web_app();
+    let dist = config.dist.clone().unwrap();
+    std::fs::write(dist.join("index.html.br"), b"brotli bytes").unwrap();
+    std::fs::write(dist.join("index.html.gz"), b"gzip bytes").unwrap();
+    let (app, _state) = server_with(config);
+    let accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    // An app route, an unknown path a browser navigates to, and the page's own name.
+    for uri in ["/jobs/new", "/somewhere/else", "/nothing.html", "/"] {
+        for (encoding, body) in [
+            ("gzip, deflate, br", "brotli bytes"),
+            ("gzip", "gzip bytes"),
+            ("identity", "<!doctype html><title>app</title>"),
+        ] {
+            let request = Request::get(uri).header("accept", accept).header("accept-encoding", encoding);
+            let page = send(&app, request.body(Body::empty()).unwrap()).await;
+            assert_eq!(page.status, StatusCode::OK, "{uri} {encoding}");
+            assert_eq!(String::from_utf8_lossy(&page.body), body, "{uri} {encoding}");
+            let sent_as = if body.starts_with("brotli") {
+                "br"
+            } else if body.starts_with("gzip") {
+                "gzip"
+            } else {
+                ""
+            };
+            assert_eq!(page.header("content-encoding"), sent_as, "{uri} {encoding}");
+            assert!(page.header("content-type").starts_with("text/html"), "{uri} {encoding}");
+            assert_eq!(page.header("cache-control"), "no-cache", "{uri} {encoding}");
+            assert!(page.header("content-security-policy").contains("frame-ancestors 'none'"), "{uri} {encoding}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn the_apps_files_are_served_with_their_types_and_cache_headers() {
     let (app, _state) = server_with(web_app());
     let wasm = get(&app, "/jobs-web-14bbb132fb112346_bg.wasm").await;
