@@ -49,7 +49,8 @@ const SPLIT_GROUPS = [
   // A fit's views, the comparison and the list's best costs share the charts and the reading of a
   // fit; a job's page and the list fetch them after their heading.
   ["fit_views", "compare", "cost_trends"],
-  ["jobs_list"],
+  // The form's "Look for it" reads jobs as the list does: with the list, not in the form's first load.
+  ["jobs_list", "look_for_it"],
   ["settings"],
 ];
 

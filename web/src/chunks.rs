@@ -85,6 +85,11 @@ fn editor_tools() -> Result<fn(ToolArgs) -> AnyView, SplitLoaderError> {
     Ok(crate::components::json_editor::tool)
 }
 
+#[wasm_split(look_for_it, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_look_for_it))]
+fn look_for_it_split() -> Result<fn(LookArgs) -> AnyView, SplitLoaderError> {
+    Ok(|(job_type, since)| view! { <crate::pages::LookForIt job_type=job_type since=since/> }.into_any())
+}
+
 #[wasm_split(idna_tables, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_idna_tables))]
 fn idna_tables() -> Result<jobs_core::hosts::ToAscii, SplitLoaderError> {
     Ok(jobs_core::hosts::UTS46)
@@ -92,6 +97,8 @@ fn idna_tables() -> Result<jobs_core::hosts::ToAscii, SplitLoaderError> {
 
 /// An editor's tool is drawn for the editor and the tool.
 type ToolArgs = (JsonText, Tool);
+/// "Look for it" is drawn for a job type and the time it was sent (ms since the epoch).
+type LookArgs = (String, f64);
 /// A fit's views are drawn for a job, its fit and its refresh counter.
 type FitArgs = (String, RwSignal<Fit>, RwSignal<usize>);
 
@@ -119,6 +126,12 @@ pub fn compare_page() -> impl IntoView {
 /// The reader of the best costs of the fits on the list's page (ID, and whether it has ended).
 pub fn cost_trends_reader(fits: PageFits) -> impl IntoView {
     lazy("The fits' best costs", None, || Box::pin(cost_trends()), fits)
+}
+
+/// The form's "Look for it", after a submission whose answer never came: the newest jobs of its
+/// type, read as the list reads them.
+pub fn look_for_it(job_type: String, since: f64) -> impl IntoView {
+    lazy("Look for it", None, || Box::pin(look_for_it_split()), (job_type, since))
 }
 
 /// The jobs list.
@@ -242,7 +255,7 @@ type Preload = fn() -> Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>
 fn fetch_all() {
     // The most likely next first: a job's page (after a submission, or from the list), the form
     // (Clone), then the rest. The page already shown answers at once.
-    const ORDER: [Preload; 10] = [
+    const ORDER: [Preload; 11] = [
         || Box::pin(preload_job_page()),
         || Box::pin(preload_result_tree()),
         || Box::pin(preload_new_job()),
@@ -253,6 +266,7 @@ fn fetch_all() {
         || Box::pin(preload_cost_trends()),
         || Box::pin(preload_editor_tools()),
         || Box::pin(preload_idna_tables()),
+        || Box::pin(preload_look_for_it()),
     ];
     // Not while the browser is offline, and no further after a failure: a page fetches its chunk
     // again when it needs it (each failure would also be one more error in the console).

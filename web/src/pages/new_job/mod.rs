@@ -35,6 +35,7 @@ use model::Field;
 use notices::{banner_view, Banner, OtherDrafts, RecentSubmissions};
 
 pub use model::draft_from_job;
+pub use notices::LookForIt;
 
 const JOB_TYPE: Field = Field::Body(SubmitJobField::JobType);
 const PARAMS: Field = Field::Body(SubmitJobField::Params);

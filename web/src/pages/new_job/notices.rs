@@ -113,7 +113,7 @@ pub fn banner_view(banner: Banner, form: Form) -> AnyView {
                 <p>{error.sentence()}</p>
                 <p><strong>"The job may have been created."</strong>
                     " Look for it before submitting again; your draft is kept, marked \"possibly sent\"."</p>
-                <LookForIt job_type=job_type since=since/>
+                {crate::chunks::look_for_it(job_type, since)}
             </div>
         }
         .into_any(),
@@ -121,9 +121,11 @@ pub fn banner_view(banner: Banner, form: Form) -> AnyView {
 }
 
 /// "Look for it": the newest jobs of this type created since the submission (the server's clock
-/// may differ a little from this browser's, so a minute before).
+/// may differ a little from this browser's, so a minute before). A chunk of its own
+/// (`chunks::look_for_it`), with the list's reading of jobs: only a submission whose answer never
+/// came shows it, and the form's first load does without that code.
 #[component]
-fn LookForIt(job_type: String, since: f64) -> impl IntoView {
+pub fn LookForIt(job_type: String, since: f64) -> impl IntoView {
     let connection = Connection::get();
     let found = RwSignal::new(None::<Result<Vec<JobResponse>, ApiError>>);
     let look = move |_| {
