@@ -16,7 +16,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| document().set_title(&format!("{} · Ionworks Jobs", router.route().title())));
     // The page is built again when the route changes, not when only the query does (the list's
     // filters follow the query themselves, and keep the focus).
-    let route = crate::erased::memo(move || router.route());
+    let route = Memo::new(move |_| router.route());
     let main = NodeRef::<Main>::new();
     // Moves the focus itself: with the page's <base>, "#main" would load the app's root.
     let skip_to_main = move |ev: web_sys::MouseEvent| {

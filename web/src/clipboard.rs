@@ -3,11 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-export async function writeClipboard(text) {
-  try { await navigator.clipboard.writeText(text); return true; } catch { return false; }
-}
-"#)]
+#[wasm_bindgen(module = "/js/browser.js")]
 extern "C" {
     #[wasm_bindgen(js_name = writeClipboard)]
     async fn write_clipboard(text: &str) -> JsValue;

@@ -62,7 +62,7 @@ impl Chain {
             .copied()
             .filter(|v| v.is_finite())
             .collect();
-        crate::math::sort(&mut values);
+        values.sort_by(f64::total_cmp);
         values
     }
 

@@ -93,7 +93,7 @@ pub fn number(value: f64) -> String {
         return format!("{}e{}", without_trailing_zeros(mantissa), exponent.trim_start_matches('+'));
     }
     // Four significant digits: as many decimals as the magnitude leaves.
-    let decimals = (3 - crate::math::log10(magnitude).floor() as i32).clamp(0, 6) as u8;
+    let decimals = (3 - magnitude.log10().floor() as i32).clamp(0, 6) as u8;
     without_trailing_zeros(&printer::fixed(value, decimals))
 }
 

@@ -34,7 +34,6 @@ mod expect;
 mod fit;
 mod format;
 mod live;
-mod math;
 mod pages;
 mod plot;
 mod router;

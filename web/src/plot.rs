@@ -13,7 +13,6 @@ use std::fmt::Write;
 use jobs_core::series::{decimate, window};
 
 use crate::format::{number, reveal_bidi};
-use crate::math::{log10, pow10};
 
 /// `text` as it is safe inside markup, an element's text or an attribute's value: `& < > " '`
 /// escaped, and bidirectional controls written out (`format::reveal_bidi`).
@@ -115,7 +114,7 @@ impl Scale {
 
     fn t(&self, v: f64) -> f64 {
         if self.log {
-            log10(v)
+            v.log10()
         } else {
             v
         }
@@ -123,7 +122,7 @@ impl Scale {
 
     fn inverse(&self, t: f64) -> f64 {
         if self.log {
-            pow10(t)
+            10f64.powf(t)
         } else {
             t
         }
@@ -147,10 +146,10 @@ impl Scale {
     pub fn ticks(&self, count: usize) -> Vec<f64> {
         let count = count.max(2);
         if self.log {
-            let (first, last) = (log10(self.low).ceil() as i32, log10(self.high).floor() as i32);
+            let (first, last) = (self.low.log10().ceil() as i32, self.high.log10().floor() as i32);
             if last - first >= 1 {
                 let every = ((last - first) as usize / count + 1) as i32;
-                return (first..=last).filter(|e| e.rem_euclid(every) == 0).map(|e| pow10(f64::from(e))).collect();
+                return (first..=last).filter(|e| e.rem_euclid(every) == 0).map(|e| 10f64.powf(f64::from(e))).collect();
             }
         }
         let span = self.high - self.low;
@@ -158,7 +157,7 @@ impl Scale {
             return vec![self.low];
         }
         let raw = span / count as f64;
-        let power = pow10(log10(raw).floor());
+        let power = 10f64.powf(raw.log10().floor());
         let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power);
         // A hair of slack: 0.35 / 0.05 is 6.999….
         let first = (self.low / step - 1e-9).ceil() as i64;
@@ -170,8 +169,8 @@ impl Scale {
 
 /// `v` rounded to the precision of `step` (so that tick values print as typed).
 fn round_to(v: f64, step: f64) -> f64 {
-    let decimals = (-log10(step).floor()).max(0.0) + 1.0;
-    let factor = pow10(decimals);
+    let decimals = (-step.log10().floor()).max(0.0) + 1.0;
+    let factor = 10f64.powf(decimals);
     (v * factor).round() / factor
 }
 

@@ -24,12 +24,7 @@ const SUBMIT_TIMEOUT_S: u32 = 120;
 /// Bodies at least this large are sent gzip-compressed, as the official client does.
 pub const GZIP_FROM_BYTES: usize = 512 * 1024;
 
-#[wasm_bindgen(inline_js = r#"
-export async function gzip(text) {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-"#)]
+#[wasm_bindgen(module = "/js/browser.js")]
 extern "C" {
     #[wasm_bindgen(catch)]
     async fn gzip(text: &str) -> Result<JsValue, JsValue>;

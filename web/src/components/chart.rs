@@ -15,7 +15,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::erased::{handler, memo, text};
+use crate::erased::{handler, text};
 use crate::format::{exact, number, reveal_bidi};
 use crate::plot::{escape, nearest, visible_rows, Area, At, Frame, Scale};
 
@@ -157,7 +157,7 @@ pub fn Chart(
     #[prop(into)]
     file: String,
 ) -> impl IntoView {
-    let plot = memo(move || plot.get());
+    let plot = Memo::new(move |_| plot.get());
     let zoom = zoom.unwrap_or_else(|| RwSignal::new(None));
     let measured = width.unwrap_or_else(|| RwSignal::new(0.0));
     let serial = NEXT_CHART.fetch_add(1, Ordering::Relaxed);

@@ -434,7 +434,7 @@ pub fn JsonEditor(
         editor.open_find(mode);
     };
     // A document larger than the text area shows has the large-document bar (in a chunk).
-    let large = crate::erased::memo(move || {
+    let large = Memo::new(move |_| {
         let (start, end) = editor.window.get();
         end - start < editor.text.with(String::len)
     });

@@ -14,7 +14,7 @@ use crate::components::chart::Chart;
 use crate::components::fit::model::{objectives, SharedObjective};
 use crate::components::status::StatusBadge;
 use crate::connection::Connection;
-use crate::erased::{handler, memo, part, text};
+use crate::erased::{handler, part, text};
 use crate::fit::{Fit, Roles};
 use crate::format::{duration, exact, number, relative, reveal_bidi};
 use crate::live::{clock, Live, Outcome};
@@ -70,8 +70,8 @@ pub fn Compare() -> impl IntoView {
     let router = Router::get();
     let connection = Connection::get();
     // Every ID the address names; the first eight are compared.
-    let named = memo(move || compare::ids_from_query(&router.location().query));
-    let ids = memo(move || named.with(|n| n.iter().take(MOST).cloned().collect::<Vec<_>>()));
+    let named = Memo::new(move |_| compare::ids_from_query(&router.location().query));
+    let ids = Memo::new(move |_| named.with(|n| n.iter().take(MOST).cloned().collect::<Vec<_>>()));
     let sides = RwSignal::new(ids.get_untracked().into_iter().map(Side::new).collect::<Vec<_>>());
     let problem = RwSignal::new(None::<ApiError>);
     let now = clock();
@@ -155,7 +155,7 @@ pub fn Compare() -> impl IntoView {
         current
     });
 
-    let reference = memo(move || {
+    let reference = Memo::new(move |_| {
         sides.with(|s| {
             let picked = chosen_reference.get().and_then(|id| s.iter().position(|side| side.id == id));
             picked
@@ -166,7 +166,7 @@ pub fn Compare() -> impl IntoView {
                 .unwrap_or(0)
         })
     });
-    let rows = memo(move || {
+    let rows = Memo::new(move |_| {
         sides.with(|s| {
             let refs = fits(s);
             compare::parameter_rows(&refs, reference.get())
@@ -248,8 +248,8 @@ pub fn Compare() -> impl IntoView {
         })
     };
 
-    let has_costs = memo(move || sides.with(|s| s.iter().filter(|side| !side.fit.points.is_empty()).count()));
-    let parameter_names = memo(move || rows.with(|r| r.iter().map(|row| row.name.clone()).collect::<Vec<_>>()));
+    let has_costs = Memo::new(move |_| sides.with(|s| s.iter().filter(|side| !side.fit.points.is_empty()).count()));
+    let parameter_names = Memo::new(move |_| rows.with(|r| r.iter().map(|row| row.name.clone()).collect::<Vec<_>>()));
     let convergence = Signal::derive(move || {
         sides.with(|s| {
             let refs = fits(s);
@@ -331,7 +331,7 @@ pub fn Compare() -> impl IntoView {
         })
     };
     // Params: known only for jobs this browser sent (its history), each compared with the reference.
-    let known = memo(move || {
+    let known = Memo::new(move |_| {
         ids.get()
             .iter()
             .map(|id| crate::storage::submission(id).map(|s| (!s.params_dropped).then_some(s.draft.params)))
@@ -398,7 +398,7 @@ pub fn Compare() -> impl IntoView {
         })
     };
     // Model against data: the objectives at least two fits share, each fit's channels' roles.
-    let fit_ids = memo(move || {
+    let fit_ids = Memo::new(move |_| {
         sides.with(|s| {
             s.iter()
                 .enumerate()

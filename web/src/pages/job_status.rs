@@ -9,7 +9,7 @@ use jobs_core::{JobResponse, JobStatus};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
-use crate::erased::{handler, memo, part, text};
+use crate::erased::{handler, part, text};
 use wasm_bindgen::prelude::*;
 
 use crate::api::{Api, ApiError};
@@ -25,17 +25,7 @@ use crate::pages::new_job::draft_from_job;
 use crate::router::{Link, Route, Router};
 use crate::storage::{self, Draft, Submission};
 
-#[wasm_bindgen(inline_js = r#"
-export function notificationPermission() {
-  return typeof Notification === "undefined" ? "unsupported" : Notification.permission;
-}
-export async function askNotificationPermission() {
-  try { return await Notification.requestPermission(); } catch { return "denied"; }
-}
-export function notify(title, body) {
-  try { new Notification(title, { body }); } catch {}
-}
-"#)]
+#[wasm_bindgen(module = "/js/browser.js")]
 extern "C" {
     #[wasm_bindgen(js_name = notificationPermission)]
     fn notification_permission() -> String;
@@ -230,7 +220,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
     };
 
     // One state, one message: a job that is not there (yet) has no live line, no pause and no clone.
-    let loaded = crate::erased::memo(move || job.with(|l| matches!(l, Load::Loaded(_))));
+    let loaded = Memo::new(move |_| job.with(|l| matches!(l, Load::Loaded(_))));
     let status_line = move || {
         if !loaded.get() {
             return String::new();
@@ -304,7 +294,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
     let can_cancel = move || job.with(|l| matches!(l, Load::Loaded(j) if !j.is_terminal));
     let job_ended = Signal::derive(move || job.with(|l| matches!(l, Load::Loaded(j) if j.is_terminal)));
     // Built once a fit shows itself, and kept (its charts hold zoom and readout across polls).
-    let show_fit = memo(move || fit.with(|f| !f.points.is_empty() || f.chain.is_some()));
+    let show_fit = Memo::new(move |_| fit.with(|f| !f.points.is_empty() || f.chain.is_some()));
     let fit_id = id.clone();
     // A running fit's progress: iterations so far, and the time left when jobs like it ran before.
     let progress = move || {

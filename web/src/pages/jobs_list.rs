@@ -63,7 +63,7 @@ fn best_cost(job: &JobResponse, trends: RwSignal<Vec<(String, Trend)>>) -> Optio
         return None;
     }
     let id = job.job_id.clone();
-    let shown = crate::erased::memo(move || trends.with(|t| t.iter().find(|(i, _)| *i == id).map(|(_, t)| t.clone())));
+    let shown = Memo::new(move |_| trends.with(|t| t.iter().find(|(i, _)| *i == id).map(|(_, t)| t.clone())));
     let cell = move || {
         Some(shown.get().map_or_else(
             || view! { <span class="muted" title="Not read yet">"…"</span> }.into_any(),
@@ -315,7 +315,7 @@ pub fn JobsList() -> impl IntoView {
     let copied = RwSignal::new(None::<(String, bool)>);
     // The fits on the page, and whether each has ended: their best costs are read in a chunk.
     let trends = cost_trend::trends();
-    let fits: cost_trend::PageFits = crate::erased::memo(move || {
+    let fits: cost_trend::PageFits = Memo::new(move |_| {
         page.with(|p| {
             p.as_ref().map_or_else(Vec::new, |p| {
                 p.jobs.iter().filter(|j| cost_trend::is_fit(j)).map(|j| (j.job_id.clone(), j.is_terminal)).collect()

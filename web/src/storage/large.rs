@@ -5,32 +5,7 @@
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-function open() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open("jobs", 1);
-    request.onupgradeneeded = () => request.result.createObjectStore("drafts");
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-async function run(mode, work) {
-  const db = await open();
-  try {
-    return await new Promise((resolve, reject) => {
-      const t = db.transaction("drafts", mode);
-      const request = work(t.objectStore("drafts"));
-      t.oncomplete = () => resolve(request.result ?? null);
-      t.onerror = t.onabort = () => reject(t.error);
-    });
-  } finally {
-    db.close();
-  }
-}
-export function idbPut(key, text) { return run("readwrite", (s) => s.put(text, key)); }
-export function idbGet(key) { return run("readonly", (s) => s.get(key)); }
-export function idbDelete(key) { return run("readwrite", (s) => s.delete(key)); }
-"#)]
+#[wasm_bindgen(module = "/js/browser.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = idbPut)]
     async fn put(key: &str, text: &str) -> Result<JsValue, JsValue>;

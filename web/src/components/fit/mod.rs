@@ -9,7 +9,7 @@ mod posterior;
 
 use leptos::prelude::*;
 
-use crate::erased::{memo, part};
+use crate::erased::part;
 use crate::fit::Fit;
 
 /// The CSS class of the `n`th multistart's colour (eight, then again).
@@ -29,9 +29,9 @@ pub fn start_name(start: u32) -> String {
 pub fn FitViews(job_id: String, fit: RwSignal<Fit>, refresh: RwSignal<usize>) -> impl IntoView {
     // Memos: a part is built again only when what it needs comes or goes, not on every poll
     // (which would lose a chart's zoom and readout).
-    let has_points = memo(move || fit.with(|f| !f.points.is_empty()));
-    let has_parameters = memo(move || fit.with(|f| !f.parameters.is_empty()));
-    let has_chain = memo(move || fit.with(|f| f.chain.is_some()));
+    let has_points = Memo::new(move |_| fit.with(|f| !f.points.is_empty()));
+    let has_parameters = Memo::new(move |_| fit.with(|f| !f.parameters.is_empty()));
+    let has_chain = Memo::new(move |_| fit.with(|f| f.chain.is_some()));
     view! {
         {part(move || has_points.get().then(|| view! { <cost::Cost fit=fit/> }.into_any()))}
         {part(move || has_parameters.get().then(|| view! { <parameters::Parameters fit=fit/> }.into_any()))}

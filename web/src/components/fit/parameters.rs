@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::{start_class, start_name};
 use crate::components::chart::{sparkline, Chart, Line, Plot};
-use crate::erased::{handler, memo, part, text};
+use crate::erased::{handler, part, text};
 use crate::fit::{Fit, Parameter};
 use crate::format::{exact, number};
 use crate::plot::escape;
@@ -38,7 +38,7 @@ pub fn Parameters(fit: RwSignal<Fit>) -> impl IntoView {
                 .into_any()
         })
     };
-    let count = memo(move || fit.with(|f| f.parameters.len()));
+    let count = Memo::new(move |_| fit.with(|f| f.parameters.len()));
     let traces = move || {
         let charts: Vec<AnyView> = (0..count.get())
             .map(|i| {

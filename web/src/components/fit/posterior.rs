@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::{start_class, start_name};
 use crate::components::chart::{Chart, Line, Plot};
-use crate::erased::{handler, memo, part, text};
+use crate::erased::{handler, part, text};
 use crate::fit::{Chain, Fit};
 use crate::format::{count, number};
 use crate::plot::{histogram, Area};
@@ -17,7 +17,7 @@ use crate::plot::{histogram, Area};
 #[component]
 pub fn Posterior(fit: RwSignal<Fit>) -> impl IntoView {
     let with_burnin = RwSignal::new(false);
-    let count = memo(move || fit.with(|f| f.chain.as_ref().map_or(0, |c| c.names.len())));
+    let count = Memo::new(move |_| fit.with(|f| f.chain.as_ref().map_or(0, |c| c.names.len())));
     let charts = move || {
         let charts: Vec<AnyView> = (0..count.get())
             .flat_map(|i| {

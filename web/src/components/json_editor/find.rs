@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::search::{find_all, first_from, fold_case, line_of, line_starts, parse_line};
 use super::{FindMode, JsonText, Spot};
-use crate::erased::{handler, memo, part, text};
+use crate::erased::{handler, part, text};
 use crate::format::count;
 
 /// Computed data compared by identity, not by content: a memo of megabytes then costs nothing to
@@ -47,15 +47,15 @@ pub fn find_bar(editor: JsonText, id: &'static str) -> AnyView {
     let line_error = RwSignal::new(None::<String>);
 
     // Folded once per document (and only while case is ignored), not once per query.
-    let folded = memo(move || (!match_case.get()).then(|| Shared(Arc::new(editor.text.with(|t| fold_case(t))))));
-    let matches = memo(move || {
+    let folded = Memo::new(move |_| (!match_case.get()).then(|| Shared(Arc::new(editor.text.with(|t| fold_case(t))))));
+    let matches = Memo::new(move |_| {
         let needle = query.get();
         Shared(Arc::new(match folded.get() {
             Some(folded) => find_all(&folded.0, &fold_case(&needle)),
             None => editor.text.with(|t| find_all(t, &needle)),
         }))
     });
-    let lines = memo(move || Shared(Arc::new(editor.text.with(|t| line_starts(t)))));
+    let lines = Memo::new(move |_| Shared(Arc::new(editor.text.with(|t| line_starts(t)))));
 
     // Shows match `index` in the text area, keeping the focus in the find field.
     let show = {
