@@ -37,7 +37,9 @@ const PAGE_CHUNKS = [
   ["^jobs$", ["jobs_list"]],
   ["^settings$", ["settings"]],
   ["^compare$", ["compare"]],
-  ["^jobs/(?!new$)[^/]+$", ["job_page", "result_tree"]],
+  // A job's result tree is fetched once the job is read and has a result (most jobs a page is
+  // opened on are still running): not in the page's first load.
+  ["^jobs/(?!new$)[^/]+$", ["job_page"]],
 ];
 
 // The split points (web/src/chunks.rs) by the page that shows them. Code that several pages need
