@@ -25,7 +25,7 @@ test("the form's first load fetches the form's chunks and no other page's; once 
   assert.ok(beforeForm.some((p) => p.includes("/split_new_job-")), `the form's chunk: ${beforeForm}`);
   assert.deepEqual(beforeForm.filter(OTHER_PAGES_OWN(["new_job"])), [], "no other page's own chunk before the form shows");
   // Prefetched when the browser is idle.
-  await eventually(() => ["split_settings", "split_jobs_list", "split_job_page", "split_fit_views", "split_result_tree", "split_compare", "split_cost_trends", "split_editor_tools", "split_idna_tables"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
+  await eventually(() => ["split_settings", "split_jobs_list", "split_job_page", "split_fit_views", "split_result_tree", "split_compare", "split_cost_trends", "split_editor_tools", "split_idna_tables", "split_look_for_it"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
   // The network gone, Settings and the list still open (the list says it cannot reach the API).
   await page.route("**/*", (route) => route.abort("internetdisconnected"));
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
