@@ -44,10 +44,11 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
         return AppError::RouteNotFound(path).into_response();
     }
     let navigation = is_navigation(&request);
-    let accept_encoding = request.headers().get(header::ACCEPT_ENCODING).cloned();
+    // Kept for the page, sent when no file answers (the request goes to the file service).
+    let headers = request.headers().clone();
     if !is_file_path(&path) {
         return if navigation {
-            index_html(dist, request.headers()).await
+            index_html(dist, &headers).await
         } else {
             AppError::RouteNotFound(path).into_response()
         };
@@ -59,10 +60,6 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
         Err(never) => match never {},
     };
     if served.status() == StatusCode::NOT_FOUND {
-        let mut headers = HeaderMap::new();
-        if let Some(accepted) = accept_encoding {
-            headers.insert(header::ACCEPT_ENCODING, accepted);
-        }
         return if navigation {
             index_html(dist, &headers).await
         } else {

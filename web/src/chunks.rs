@@ -86,7 +86,7 @@ fn editor_tools() -> Result<fn(ToolArgs) -> AnyView, SplitLoaderError> {
 }
 
 #[wasm_split(look_for_it, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_look_for_it))]
-fn look_for_it_split() -> Result<fn(LookArgs) -> AnyView, SplitLoaderError> {
+fn look_for_it() -> Result<fn(LookArgs) -> AnyView, SplitLoaderError> {
     Ok(|(job_type, since)| view! { <crate::pages::LookForIt job_type=job_type since=since/> }.into_any())
 }
 
@@ -130,8 +130,8 @@ pub fn cost_trends_reader(fits: PageFits) -> impl IntoView {
 
 /// The form's "Look for it", after a submission whose answer never came: the newest jobs of its
 /// type, read as the list reads them.
-pub fn look_for_it(job_type: String, since: f64) -> impl IntoView {
-    lazy("Look for it", None, || Box::pin(look_for_it_split()), (job_type, since))
+pub fn look_for_it_view(job_type: String, since: f64) -> impl IntoView {
+    lazy("Look for it", None, || Box::pin(look_for_it()), (job_type, since))
 }
 
 /// The jobs list.

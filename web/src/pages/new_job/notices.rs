@@ -113,7 +113,7 @@ pub fn banner_view(banner: Banner, form: Form) -> AnyView {
                 <p>{error.sentence()}</p>
                 <p><strong>"The job may have been created."</strong>
                     " Look for it before submitting again; your draft is kept, marked \"possibly sent\"."</p>
-                {crate::chunks::look_for_it(job_type, since)}
+                {crate::chunks::look_for_it_view(job_type, since)}
             </div>
         }
         .into_any(),
@@ -122,7 +122,7 @@ pub fn banner_view(banner: Banner, form: Form) -> AnyView {
 
 /// "Look for it": the newest jobs of this type created since the submission (the server's clock
 /// may differ a little from this browser's, so a minute before). A chunk of its own
-/// (`chunks::look_for_it`), with the list's reading of jobs: only a submission whose answer never
+/// (`chunks::look_for_it_view`), with the list's reading of jobs: only a submission whose answer never
 /// came shows it, and the form's first load does without that code.
 #[component]
 pub fn LookForIt(job_type: String, since: f64) -> impl IntoView {
