@@ -46,11 +46,13 @@ const PAGE_CHUNKS = [
 // goes into a chunk fetched by those pages (one per set of pages), or into the main module when
 // all pages but one at most need it; code of one page's split points goes with that page.
 const SPLIT_GROUPS = [
-  ["new_job", "editor_tools", "idna_tables"],
+  // A job page's Clone and edit writes the form's draft: with the form.
+  ["new_job", "editor_tools", "idna_tables", "clone_into_form"],
   ["job_page", "result_tree"],
   // A fit's views, the comparison and the list's best costs share the charts and the reading of a
-  // fit; a job's page and the list fetch them after their heading.
-  ["fit_views", "compare", "cost_trends"],
+  // fit; a job's page and the list fetch them after their heading (a job's page fetches the
+  // reader once its metadata holds a fit).
+  ["fit_views", "compare", "cost_trends", "fit_reader"],
   // The form's "Look for it" reads jobs as the list does: with the list, not in the form's first load.
   ["jobs_list", "look_for_it"],
   ["settings"],

@@ -25,7 +25,7 @@ test("the form's first load fetches the form's chunks and no other page's; once 
   assert.ok(beforeForm.some((p) => p.includes("/split_new_job-")), `the form's chunk: ${beforeForm}`);
   assert.deepEqual(beforeForm.filter(OTHER_PAGES_OWN(["new_job"])), [], "no other page's own chunk before the form shows");
   // Prefetched when the browser is idle.
-  await eventually(() => ["split_settings", "split_jobs_list", "split_job_page", "split_fit_views", "split_result_tree", "split_compare", "split_cost_trends", "split_editor_tools", "split_idna_tables", "split_look_for_it"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
+  await eventually(() => ["split_settings", "split_jobs_list", "split_job_page", "split_fit_views", "split_fit_reader", "split_clone_into_form", "split_result_tree", "split_compare", "split_cost_trends", "split_editor_tools", "split_idna_tables", "split_look_for_it"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
   // The network gone, Settings and the list still open (the list says it cannot reach the API).
   await page.route("**/*", (route) => route.abort("internetdisconnected"));
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
@@ -198,6 +198,47 @@ test("a job page whose result tree cannot load shows the job and says so in the 
   await alert.getByRole("button", { name: "Retry" }).click();
   await page.locator("section[aria-labelledby=result-heading] .json-tree, section[aria-labelledby=result-heading] [role=tree]").first().waitFor();
   assert.equal(await alert.count(), 0);
+  assert.deepEqual(loadErrors(page), []);
+});
+
+test("a fit whose reader cannot load says so in its charts' place; the job is shown, and Retry draws the charts", async () => {
+  // A fit that has ended: its page reads the metadata once, so Retry reads again what it kept.
+  const { body: job } = await submitJob(e2e.server, { job_type: "datafit", params: { duration_s: 1 } });
+  await eventually(async () => (await getJson(e2e.server, `/jobs/${job.job_id}`)).body.is_terminal, "the fit to end", 30_000);
+  const page = await newPage(e2e.browser);
+  let blocked = true;
+  await page.route(/\/split_fit_reader-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
+  await appReady(page);
+  const alert = page.getByRole("alert").filter({ hasText: "The fit's charts could not be loaded" });
+  await alert.waitFor({ timeout: 20_000 });
+  // The job itself is all there.
+  await page.locator("dl.facts .badge.completed").waitFor();
+  await page.getByRole("heading", { name: "Result" }).waitFor();
+  assert.equal(await page.locator("figure.chart").count(), 0);
+  blocked = false;
+  await alert.getByRole("button", { name: "Retry" }).click();
+  await page.locator("figure.chart .plot path.line.model").first().waitFor({ timeout: 20_000 });
+  assert.equal(await alert.count(), 0);
+  assert.deepEqual(loadErrors(page), []);
+});
+
+test("Clone and edit whose chunk cannot load says so with Retry; Retry opens the form filled from the job", async () => {
+  const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0 }, priority: 4 });
+  const page = await newPage(e2e.browser);
+  let blocked = true;
+  await page.route(/\/split_clone_into_form-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
+  await appReady(page);
+  await page.getByRole("button", { name: "Clone and edit" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "Clone and edit could not be loaded" });
+  await alert.waitFor({ timeout: 20_000 });
+  assert.match(page.url(), new RegExp(`/jobs/${job.job_id}$`), "the job's page stays");
+  blocked = false;
+  await alert.getByRole("button", { name: "Retry" }).click();
+  await page.waitForURL(/\/jobs\/new$/);
+  await page.locator(".banner.info").filter({ hasText: `Filled from job ${job.job_id}` }).waitFor();
+  assert.equal(await page.getByLabel("Priority", { exact: true }).inputValue(), "4");
   assert.deepEqual(loadErrors(page), []);
 });
 

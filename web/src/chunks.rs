@@ -29,6 +29,7 @@ use crate::components::json_editor::{JsonText, Tool};
 use crate::components::json_tree::JsonTree;
 use crate::erased::{handler, part};
 use crate::fit::Fit;
+use crate::storage::Draft;
 use crate::task::spawn_for_page;
 
 /// What a chunk gives: the function that draws its part.
@@ -75,6 +76,11 @@ fn fit_views() -> Result<fn(FitArgs) -> AnyView, SplitLoaderError> {
     Ok(|(job_id, fit, refresh)| view! { <FitViews job_id=job_id fit=fit refresh=refresh/> }.into_any())
 }
 
+#[wasm_split(fit_reader, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_fit_reader))]
+fn fit_reader() -> Result<fn(&str) -> Fit, SplitLoaderError> {
+    Ok(crate::fit::read)
+}
+
 #[wasm_split(result_tree, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_result_tree))]
 fn result_tree() -> Result<fn(Arc<str>) -> AnyView, SplitLoaderError> {
     Ok(|text| view! { <JsonTree text=text/> }.into_any())
@@ -83,6 +89,11 @@ fn result_tree() -> Result<fn(Arc<str>) -> AnyView, SplitLoaderError> {
 #[wasm_split(editor_tools, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_editor_tools))]
 fn editor_tools() -> Result<fn(ToolArgs) -> AnyView, SplitLoaderError> {
     Ok(crate::components::json_editor::tool)
+}
+
+#[wasm_split(clone_into_form, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_clone_into_form))]
+fn clone_into_form() -> Result<fn(Draft, bool) -> bool, SplitLoaderError> {
+    Ok(crate::pages::into_form)
 }
 
 #[wasm_split(look_for_it, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_look_for_it))]
@@ -137,6 +148,22 @@ pub fn look_for_it_view(job_type: String, since: f64) -> impl IntoView {
 /// The jobs list.
 pub fn jobs_list_page() -> impl IntoView {
     lazy("The jobs list", Some("Jobs".to_owned()), || Box::pin(jobs_list()), ())
+}
+
+/// A fit as a job's metadata (as text) shows it. The reader (numbers read as Python reads them,
+/// and its tables) is a chunk with the fit's views: fetched only for metadata that holds a fit,
+/// so that a job's page does not fetch it before its heading.
+pub async fn read_fit(metadata: &str) -> Result<Fit, SplitLoaderError> {
+    if !crate::fit::holds_fit(metadata) {
+        return Ok(Fit::default());
+    }
+    Ok(fit_reader().await?(metadata))
+}
+
+/// Puts a job's request in the form, for its page's Clone and edit (see `pages::into_form`): the
+/// form's drafts come with the form, not in a job page's first load.
+pub async fn into_form(draft: Draft, replace: bool) -> Result<bool, SplitLoaderError> {
+    Ok(clone_into_form().await?(draft, replace))
 }
 
 /// A fit's charts and tables (see `components::fit`).
@@ -255,10 +282,12 @@ type Preload = fn() -> Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>
 fn fetch_all() {
     // The most likely next first: a job's page (after a submission, or from the list), the form
     // (Clone), then the rest. The page already shown answers at once.
-    const ORDER: [Preload; 11] = [
+    const ORDER: [Preload; 13] = [
         || Box::pin(preload_job_page()),
         || Box::pin(preload_result_tree()),
         || Box::pin(preload_new_job()),
+        || Box::pin(preload_clone_into_form()),
+        || Box::pin(preload_fit_reader()),
         || Box::pin(preload_fit_views()),
         || Box::pin(preload_jobs_list()),
         || Box::pin(preload_settings()),
@@ -346,15 +375,20 @@ fn shown(what: &'static str, heading: Option<String>, load: Rc<dyn Fn() -> Loadi
             Stage::Loading => view! { {title} <p class="chunk-loading" aria-busy="true">"Loading…"</p> }.into_any(),
             Stage::Failed => {
                 let retry = retry.clone();
-                view! {
-                    {title}
-                    <div class="banner bad" role="alert">
-                        <p>{format!("{what} could not be loaded: this part of the app did not arrive. Check the connection (or reload the page if the app was updated), then retry.")}</p>
-                        <button type="button" on:click=handler(move |_: web_sys::MouseEvent| retry())>"Retry"</button>
-                    </div>
-                }
-                .into_any()
+                view! { {title} {did_not_arrive(what, Rc::new(retry))} }.into_any()
             }
         })
     })
+}
+
+/// What is shown in place of a part whose chunk did not arrive: a sentence that names it (`what`),
+/// and a Retry button that asks for it again. Not generic: one copy for every part.
+pub fn did_not_arrive(what: &'static str, retry: Rc<dyn Fn()>) -> AnyView {
+    view! {
+        <div class="banner bad" role="alert">
+            <p>{format!("{what} could not be loaded: this part of the app did not arrive. Check the connection (or reload the page if the app was updated), then retry.")}</p>
+            <button type="button" on:click=handler(move |_: web_sys::MouseEvent| retry())>"Retry"</button>
+        </div>
+    }
+    .into_any()
 }

@@ -186,6 +186,18 @@ fn numbers(list: &str) -> Vec<f64> {
     members(list).iter().map(|m| number_of(list, m).unwrap_or(f64::NAN)).collect()
 }
 
+/// The saved iterations' and the chain's keys in a metadata object.
+const ITERATIONS: &str = "intermediate_results";
+const SAMPLES: &str = "samples";
+
+/// Whether a metadata object (as text) has what [`read`] reads: saved iterations or a sampler's
+/// chain. It reads no number: a job's page tells a fit by it before it fetches the reader, which
+/// is a chunk of the app (`chunks::read_fit`).
+pub fn holds_fit(metadata: &str) -> bool {
+    let top = members(metadata);
+    container_of(metadata, &top, ITERATIONS, true).is_some() || container_of(metadata, &top, SAMPLES, false).is_some()
+}
+
 /// Reads a metadata object (as text).
 pub fn read(metadata: &str) -> Fit {
     read_with(metadata, true)
@@ -199,7 +211,7 @@ pub fn read_costs(metadata: &str) -> Fit {
 
 fn read_with(metadata: &str, whole: bool) -> Fit {
     let top = members(metadata);
-    let list = container_of(metadata, &top, "intermediate_results", true).unwrap_or("[]");
+    let list = container_of(metadata, &top, ITERATIONS, true).unwrap_or("[]");
     let mut points = Vec::new();
     let mut inputs: Vec<(Option<&str>, Option<&str>)> = Vec::new();
     for item in members(list) {
@@ -275,7 +287,7 @@ fn read_with(metadata: &str, whole: bool) -> Fit {
 /// The chain of a sampler fit: `samples` as `{name: [values…]}` or `{name: [[start's values…], …]}`,
 /// named in `sample_param_names` order when given.
 fn read_chain(metadata: &str, top: &[Entry]) -> Option<Chain> {
-    let samples = container_of(metadata, top, "samples", false)?;
+    let samples = container_of(metadata, top, SAMPLES, false)?;
     let by_name = members(samples);
     let order = container_of(metadata, top, "sample_param_names", true).unwrap_or("[]");
     let mut names: Vec<String> = members(order).iter().filter_map(|m| string_of(order, m)).collect();
@@ -442,6 +454,39 @@ mod tests {
             r#"{"intermediate_results": [{"cost": 1, "inputs_unscaled": {"a": 2}}], "samples": {"a": [1]}}"#,
         );
         assert_eq!((costs.points.len(), costs.parameters.len(), costs.chain), (1, 0, None), "costs only");
+    }
+
+    #[test]
+    fn a_fit_is_told_without_reading_it_and_whatever_read_finds_is_told() {
+        let fits = [
+            r#"{"intermediate_results": []}"#,
+            r#"{"tag": 1, "intermediate_results": [{"cost": 1}]}"#,
+            r#"{"samples": {"a": [1]}}"#,
+            r#"{"samples": {}, "sample_burnin": 1}"#,
+            // Keys are read as JSON reads them, escapes and all.
+            r#"{"\u0069ntermediate_results": [{"cost": 2}]}"#,
+        ];
+        let others = [
+            r#"{}"#,
+            r#"{"intermediate_results": {}}"#,
+            r#"{"samples": [1]}"#,
+            r#"{"tag": {"intermediate_results": [{"cost": 1}]}}"#,
+            r#"[{"intermediate_results": [{"cost": 1}]}]"#,
+            "not json",
+            "",
+        ];
+        for text in fits {
+            assert!(holds_fit(text), "{text}");
+        }
+        for text in others {
+            assert!(!holds_fit(text), "{text}");
+            let read = read(text);
+            assert!(
+                read.points.is_empty() && read.parameters.is_empty() && read.chain.is_none(),
+                "{text}: what is not told a fit reads as nothing to draw"
+            );
+        }
+        assert_eq!(read(fits[4]).points.len(), 1);
     }
 
     #[test]

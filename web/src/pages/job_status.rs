@@ -1,6 +1,7 @@
 //! `/jobs/:id`: one job, live, to its end: status, timeline, progress chart, error and result,
 //! with cancel, clone, refresh and pause.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -58,6 +59,8 @@ pub fn JobStatus(id: String) -> impl IntoView {
     let job = RwSignal::new(Load::Loading);
     let problem = RwSignal::new(None::<ApiError>);
     let fit = RwSignal::new(Fit::default());
+    // The metadata of a fit whose reader (a chunk) did not arrive: read again on Retry.
+    let fit_unread = RwSignal::new(None::<Arc<str>>);
     // What the job was run with: what this browser sent, else the job's metadata as the API has it.
     let sent = storage::submission(&id);
     let from_this_browser = sent.is_some();
@@ -70,6 +73,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
     let canceling = RwSignal::new(false);
     let permission = RwSignal::new(notification_permission());
     let clone_question = RwSignal::new(false);
+    let clone_failed = RwSignal::new(false);
     let copied = RwSignal::new(None::<String>);
     let cancel_dialog = NodeRef::<Dialog>::new();
     let open_dialog = move || {
@@ -121,18 +125,27 @@ pub fn JobStatus(id: String) -> impl IntoView {
                                 {
                                     api_metadata.set(Some(Arc::from(metadata.as_str())));
                                 }
-                                let fresh = crate::fit::read(&metadata);
-                                let grew = fit
-                                    .with_untracked(|f| f.points.len() != fresh.points.len() || f.chain != fresh.chain);
-                                if fit.with_untracked(|f| *f != fresh) {
-                                    fit.set(fresh);
-                                }
-                                progressed = grew && !terminal;
-                                // The model is fetched again as the fit moves, at most every 2 s, and once at the end.
-                                let now = js_sys::Date::now();
-                                if (grew && now - last_refresh.get_value() >= 2000.0) || ended_now {
-                                    last_refresh.set_value(now);
-                                    refresh.update(|r| *r += 1);
+                                match crate::chunks::read_fit(&metadata).await {
+                                    Ok(fresh) => {
+                                        if fit_unread.with_untracked(Option::is_some) {
+                                            fit_unread.set(None);
+                                        }
+                                        let grew = fit.with_untracked(|f| {
+                                            f.points.len() != fresh.points.len() || f.chain != fresh.chain
+                                        });
+                                        if fit.with_untracked(|f| *f != fresh) {
+                                            fit.set(fresh);
+                                        }
+                                        progressed = grew && !terminal;
+                                        // The model is fetched again as the fit moves, at most every 2 s, and once at the end.
+                                        let now = js_sys::Date::now();
+                                        if (grew && now - last_refresh.get_value() >= 2000.0) || ended_now {
+                                            last_refresh.set_value(now);
+                                            refresh.update(|r| *r += 1);
+                                        }
+                                    }
+                                    // Said in the fit's place, with Retry; a running job's next poll tries again.
+                                    Err(_) => fit_unread.set(Some(Arc::from(metadata.as_str()))),
                                 }
                             }
                         }
@@ -196,8 +209,12 @@ pub fn JobStatus(id: String) -> impl IntoView {
         });
     };
 
+    // Clone and edit: the job's request into the form, after asking when the form holds an unsent
+    // draft (`replace` once the answer is yes). The form's drafts are a chunk with the form; a
+    // clone asked for before it arrives is done then, unless the page has been left.
     let clone_id = id.clone();
-    let do_clone = move || {
+    let owner = Owner::current();
+    let clone = move |replace: bool| {
         let draft = match storage::submission(&clone_id) {
             Some(s) => s.draft,
             None => job.with_untracked(|l| match l {
@@ -205,18 +222,14 @@ pub fn JobStatus(id: String) -> impl IntoView {
                 _ => Draft::fresh(),
             }),
         };
-        let _ = storage::save_draft(&draft);
-        router.navigate(&Route::NewJob, "");
-    };
-    let clone_click = {
-        let do_clone = do_clone.clone();
-        move |_| {
-            if storage::load_draft().is_some_and(|d| d.has_content()) {
-                clone_question.set(true);
-            } else {
-                do_clone();
+        clone_failed.set(false);
+        crate::task::spawn_for_page(owner.as_ref(), async move {
+            match crate::chunks::into_form(draft, replace).await {
+                Ok(true) => router.navigate(&Route::NewJob, ""),
+                Ok(false) => clone_question.set(true),
+                Err(_) => clone_failed.set(true),
             }
-        }
+        });
     };
 
     // One state, one message: a job that is not there (yet) has no live line, no pause and no clone.
@@ -296,6 +309,22 @@ pub fn JobStatus(id: String) -> impl IntoView {
     // Built once a fit shows itself, and kept (its charts hold zoom and readout across polls).
     let show_fit = Memo::new(move |_| fit.with(|f| !f.points.is_empty() || f.chain.is_some()));
     let fit_id = id.clone();
+    // Owned by the page, not by the Retry button the sentence goes with (its owner is gone with it).
+    let page_owner = Owner::current();
+    let read_fit_again = move || {
+        let Some(metadata) = fit_unread.get_untracked() else { return };
+        // The sentence goes while the reader is asked for again, and comes back if it still does not arrive.
+        fit_unread.set(None);
+        crate::task::spawn_for_page(page_owner.as_ref(), async move {
+            match crate::chunks::read_fit(&metadata).await {
+                Ok(fresh) => {
+                    fit.set(fresh);
+                    refresh.update(|r| *r += 1);
+                }
+                Err(_) => fit_unread.set(Some(metadata)),
+            }
+        });
+    };
     // A running fit's progress: iterations so far, and the time left when jobs like it ran before.
     let progress = move || {
         let running = job.with(|l| matches!(l, Load::Loaded(j) if j.status.known() == Some(JobStatus::Processing)));
@@ -329,10 +358,13 @@ pub fn JobStatus(id: String) -> impl IntoView {
             {part(move || (can_cancel().then(|| view! {
                 <button type="button" class="danger" on:click=handler(move |_| { cancel_note.set(None); open_dialog(); })>"Cancel job"</button>
             })).map(IntoAny::into_any))}
-            {part(move || loaded.get().then(|| {
-                let clone_click = clone_click.clone();
-                view! { <button type="button" on:click=handler(clone_click)>"Clone and edit"</button> }.into_any()
-            }))}
+            {part({
+                let clone = clone.clone();
+                move || loaded.get().then(|| {
+                    let clone = clone.clone();
+                    view! { <button type="button" on:click=handler(move |_| clone(false))>"Clone and edit"</button> }.into_any()
+                })
+            })}
             {part(move || ((permission.get() == "default" && can_cancel()).then(|| view! {
                 <button type="button" on:click=handler(move |_| crate::task::spawn_for_page(None, async move {
                     permission.set(ask_notification_permission().await.as_string().unwrap_or_default());
@@ -340,15 +372,22 @@ pub fn JobStatus(id: String) -> impl IntoView {
             })).map(IntoAny::into_any))}
         </div>
         <p class="muted live-status" role="status" aria-live="polite">{text(status_line)}</p>
-        {part(move || (clone_question.get().then(|| {
-            let do_clone = do_clone.clone();
-            view! {
-                <Confirm id="clone-question"
-                    question="The form holds an unsent draft. Replace it with this job's request?".to_owned()
-                    yes="Replace my draft" no="Keep my draft"
-                    on_yes=move || do_clone() on_no=move || clone_question.set(false)/>
-            }
-        })).map(IntoAny::into_any))}
+        {part({
+            let clone = clone.clone();
+            move || (clone_question.get().then(|| {
+                let clone = clone.clone();
+                view! {
+                    <Confirm id="clone-question"
+                        question="The form holds an unsent draft. Replace it with this job's request?".to_owned()
+                        yes="Replace my draft" no="Keep my draft"
+                        on_yes=move || clone(true) on_no=move || clone_question.set(false)/>
+                }
+            })).map(IntoAny::into_any)
+        })}
+        {part(move || clone_failed.get().then(|| {
+            let clone = clone.clone();
+            crate::chunks::did_not_arrive("Clone and edit", Rc::new(move || clone(false)))
+        }))}
         {storage::kept_in_memory_only(&id).then(|| view! {
             <p class="banner warn" role="status">"Browser storage is full: this browser remembers this submission (for Clone and edit) only while this tab is open. Make room from the New job page."</p>
         })}
@@ -371,6 +410,7 @@ pub fn JobStatus(id: String) -> impl IntoView {
         {part(move || result_actions().map(IntoAny::into_any))}
         // The charts' hint comes with the page: the largest text of a fit's page, it need not wait
         // for the charts' chunk (Lighthouse takes it as the page's largest paint).
+        {part(move || fit_unread.with(Option::is_some).then(|| crate::chunks::did_not_arrive("The fit's charts", Rc::new(read_fit_again.clone()))))}
         {part(move || show_fit.get().then(|| view! {
             <p class="hint">{crate::components::chart::HINT}</p>
             {crate::chunks::fit(fit_id.clone(), fit, refresh)}

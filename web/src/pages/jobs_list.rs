@@ -137,7 +137,6 @@ fn find_by_id() -> impl IntoView {
                 Err(ApiError::NotFound(_) | ApiError::Invalid(_)) => {}
                 Err(error) => return found.set(Some(Found::Failed(error.sentence()))),
             }
-            let start = wanted.to_lowercase();
             let (mut matches, mut scanned) = (Vec::new(), 0);
             while scanned < FIND_SCAN && matches.len() < FIND_MATCHES {
                 let query = JobsQuery { limit: 100, offset: scanned, ..JobsQuery::default() };
@@ -147,8 +146,7 @@ fn find_by_id() -> impl IntoView {
                 };
                 let n = page.jobs.len() as u32;
                 scanned += n;
-                matches
-                    .extend(page.jobs.into_iter().map(|j| j.job_id).filter(|id| id.to_lowercase().starts_with(&start)));
+                matches.extend(page.jobs.into_iter().map(|j| j.job_id).filter(|id| id_starts_with(id, &wanted)));
                 if n < 100 {
                     break;
                 }
@@ -204,7 +202,7 @@ fn unapplied(filters: &[Unapplied], status: &StatusFilter) -> Option<impl IntoVi
             Unapplied::Status => format!(
                 "This API does not filter by several statuses at once: jobs that are not {} are hidden from \
                  this page, and its count and pages are of every status. Pick a single status to have the API filter.",
-                status.label().to_lowercase()
+                status.label().to_ascii_lowercase()
             ),
             Unapplied::Project => "This API did not filter by project: jobs of other projects are hidden from this \
                  page, and its count and pages are of every project."
@@ -501,9 +499,30 @@ pub fn JobsList() -> impl IntoView {
     }
 }
 
+/// Whether a job's ID starts with what was typed: its letters in either case, since an ID's hex
+/// digits may be typed or pasted upper-case. IDs are ASCII (the API's are UUIDs); any other
+/// character must be typed as it is.
+fn id_starts_with(id: &str, typed: &str) -> bool {
+    id.as_bytes().get(..typed.len()).is_some_and(|start| start.eq_ignore_ascii_case(typed.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_is_found_by_its_start_in_either_case() {
+        let id = "3F2a9c1e-77b0-4c55-9d7e-0a1b2c3d4e5f";
+        for typed in ["3f2A", "3F2A9C1E-77B0", "3f2a9c1e-77b0-4c55-9d7e-0a1b2c3d4e5f", "3"] {
+            assert!(id_starts_with(id, typed), "{typed}");
+        }
+        for typed in ["3f2b", "f2a", "3F2a9c1e-77b0-4c55-9d7e-0a1b2c3d4e5f0"] {
+            assert!(!id_starts_with(id, typed), "{typed}");
+        }
+        // Any other character as it is.
+        assert!(id_starts_with("jöb-1", "Jö"));
+        assert!(!id_starts_with("jöb-1", "JÖ"));
+    }
 
     fn job(id: &str, started: &str, completed: Option<&str>) -> JobResponse {
         let completed = completed.map_or_else(|| "null".to_owned(), |c| format!("\"{c}\""));

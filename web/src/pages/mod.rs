@@ -14,7 +14,7 @@ use crate::router::{Link, Route};
 pub use compare::Compare;
 pub use job_status::JobStatus;
 pub use jobs_list::JobsList;
-pub use new_job::{LookForIt, NewJob};
+pub use new_job::{into_form, LookForIt, NewJob};
 pub use settings::SettingsPage;
 
 /// Any other address.

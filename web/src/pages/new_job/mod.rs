@@ -35,6 +35,17 @@ use model::Field;
 use notices::{banner_view, Banner, OtherDrafts, RecentSubmissions};
 
 pub use model::draft_from_job;
+
+/// Puts `draft` in the form, for a job's Clone and edit (a chunk with the form:
+/// `chunks::into_form`). False, and nothing changed, when the form holds an unsent draft and
+/// `replace` is not set: the job's page asks first.
+pub fn into_form(draft: Draft, replace: bool) -> bool {
+    if !replace && storage::load_draft().is_some_and(|d| d.has_content()) {
+        return false;
+    }
+    let _ = storage::save_draft(&draft);
+    true
+}
 pub use notices::LookForIt;
 
 const JOB_TYPE: Field = Field::Body(SubmitJobField::JobType);
