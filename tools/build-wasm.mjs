@@ -58,6 +58,51 @@ const SPLIT_GROUPS = [
   ["settings"],
 ];
 
+/**
+ * Gives the main module's imports of the glue short names (`a`, `b`, …), in the module and in the
+ * glue (`glue`, returned changed). wasm-bindgen names each after its JavaScript function and a
+ * hash (`__wbg_appendChild_8204974b7328bf98`), once in the module's import section and once in the
+ * glue's table of imports: over 200 names, and gzip cannot shrink their hashes. The hashes keep
+ * apart two crates' imports of one function; the short names are as distinct. 6 KB gzip off every
+ * page's first load. Binaryen (the library of wasm-opt) rewrites the module.
+ */
+async function shortImportNames(wasmFile, glue) {
+  const FROM = `./${NAME}_bg.js`;
+  const binaryen = (await import("binaryen")).default;
+  const module = binaryen.readBinary(readFileSync(wasmFile));
+  const imports = [];
+  for (let i = 0; i < module.getNumFunctions(); i++) {
+    const info = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+    if (info.module === FROM) imports.push(info);
+  }
+  if (imports.length === 0) throw new Error(`the main module imports nothing from ${FROM}: check wasm-bindgen's output`);
+  const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const short = (n) => (n < LETTERS.length ? "" : short(Math.floor(n / LETTERS.length) - 1)) + LETTERS[n % LETTERS.length];
+  // A JavaScript function may be imported more than once (until wasm-opt merges them): one name each.
+  const names = new Map();
+  for (const info of imports) {
+    let name = names.get(info.base);
+    if (name === undefined) {
+      name = short(names.size);
+      names.set(info.base, name);
+      // In the glue, the import's entry in the table (`        __wbg_…: function(`), and nowhere else.
+      const entry = new RegExp(`(\\n[ \\t]*)${info.base}(: function\\b)`, "g");
+      const found = glue.match(entry)?.length ?? 0;
+      if (found !== 1) throw new Error(`the glue has ${found} entries for the import ${info.base}, not one: check wasm-bindgen's output`);
+      glue = glue.replace(entry, `$1${name}$2`);
+    }
+    // The same function (its internal name), imported under the short name.
+    module.removeFunction(info.name);
+    module.addFunctionImport(info.name, FROM, name, info.params, info.results);
+  }
+  if (!module.validate()) throw new Error("the main module does not validate after its imports were renamed");
+  // With the functions' names: wasm-opt orders the functions by them next (`--reorder-functions-by-name`).
+  binaryen.setDebugInfo(true);
+  writeFileSync(wasmFile, module.emitBinary());
+  module.dispose();
+  return glue;
+}
+
 function run(cmd, args, opts = {}) {
   execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], ...opts });
 }
@@ -69,7 +114,7 @@ const hash = (...parts) => {
 };
 
 /** Builds the app into `staging` and adds it to `staging`/index.html. */
-export function buildWasm(staging, release, publicUrl) {
+export async function buildWasm(staging, release, publicUrl) {
   // 1. The build. `cargo rustc` gives the link flag to the app's own link only (the dependencies
   // are built as for any wasm32 build, and stay cached).
   //
@@ -99,14 +144,14 @@ export function buildWasm(staging, release, publicUrl) {
   mkdirSync(path.join(targetDir, "wasm-split"), { recursive: true });
   const work = mkdtempSync(path.join(targetDir, "wasm-split", `${release ? "release" : "debug"}-`));
   try {
-    splitInto(work, input, staging, release, publicUrl, targetDir);
+    await splitInto(work, input, staging, release, publicUrl, targetDir);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 /** Steps 2 to 5, in the build's own directory `work`. */
-function splitInto(work, input, staging, release, publicUrl, targetDir) {
+async function splitInto(work, input, staging, release, publicUrl, targetDir) {
   // The splitter is vendored (vendor/wasm_split_cli_support/VENDORED.md: it places shared code
   // by page); cargo builds it once and again only when it changes.
   run("cargo", ["build", "--release", "--offline", "--locked", "--features", "build-binary", "--quiet", "--manifest-path", path.join(ROOT, "vendor/wasm_split_cli_support/Cargo.toml"), "--target-dir", targetDir]);
@@ -125,6 +170,8 @@ function splitInto(work, input, staging, release, publicUrl, targetDir) {
   const chunks = readdirSync(work).filter((f) => f.endsWith(".wasm") && f !== `${NAME}.wasm`);
   const mainWasm = path.join(bindgen, `${NAME}_bg.wasm`);
   if (release) {
+    const glueFile = path.join(bindgen, `${NAME}.js`);
+    writeFileSync(glueFile, await shortImportNames(mainWasm, readFileSync(glueFile, "utf8")));
     // Functions ordered by name: like code sits together and gzip finds it (0.8 KB less). The
     // producers and target-features sections (wasm-bindgen has read them by now) would be repeated
     // in every module: 1.9 KB gzip over the split app. A call into another module goes through a

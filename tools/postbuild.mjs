@@ -18,7 +18,7 @@ const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error("TRUNK_STAGING_DIR is not set: run this from Trunk's post_build hook");
 const release = process.env.TRUNK_PROFILE === "release";
 
-buildWasm(staging, release, process.env.TRUNK_PUBLIC_URL || "/");
+await buildWasm(staging, release, process.env.TRUNK_PUBLIC_URL || "/");
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
