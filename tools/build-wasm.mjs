@@ -48,13 +48,15 @@ const PAGE_CHUNKS = [
 const SPLIT_GROUPS = [
   // A job page's Clone and edit writes the form's draft: with the form.
   ["new_job", "editor_tools", "idna_tables", "clone_into_form"],
-  ["job_page", "result_tree"],
+  // A job's callback state, for a job that has a callback URL, once the job is read.
+  ["job_page", "result_tree", "callback_state"],
   // A fit's views, the comparison and the list's best costs share the charts and the reading of a
   // fit; a job's page and the list fetch them after their heading (a job's page fetches the
   // reader once its metadata holds a fit).
   ["fit_views", "compare", "cost_trends", "fit_reader"],
   // The form's "Look for it" reads jobs as the list does: with the list, not in the form's first load.
-  ["jobs_list", "look_for_it"],
+  // The list's search by ID is fetched when the list is idle, or at the first search.
+  ["jobs_list", "look_for_it", "find_job"],
   ["settings"],
 ];
 

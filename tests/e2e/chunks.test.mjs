@@ -25,7 +25,7 @@ test("the form's first load fetches the form's chunks and no other page's; once 
   assert.ok(beforeForm.some((p) => p.includes("/split_new_job-")), `the form's chunk: ${beforeForm}`);
   assert.deepEqual(beforeForm.filter(OTHER_PAGES_OWN(["new_job"])), [], "no other page's own chunk before the form shows");
   // Prefetched when the browser is idle.
-  await eventually(() => ["split_settings", "split_jobs_list", "split_job_page", "split_fit_views", "split_fit_reader", "split_clone_into_form", "split_result_tree", "split_compare", "split_cost_trends", "split_editor_tools", "split_idna_tables", "split_look_for_it"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
+  await eventually(() => ["split_settings", "split_jobs_list", "split_job_page", "split_fit_views", "split_fit_reader", "split_callback_state", "split_find_job", "split_clone_into_form", "split_result_tree", "split_compare", "split_cost_trends", "split_editor_tools", "split_idna_tables", "split_look_for_it"].every((n) => fetched.some((p) => p.includes(`/${n}-`))), "every chunk prefetched");
   // The network gone, Settings and the list still open (the list says it cannot reach the API).
   await page.route("**/*", (route) => route.abort("internetdisconnected"));
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
@@ -239,6 +239,46 @@ test("Clone and edit whose chunk cannot load says so with Retry; Retry opens the
   await page.waitForURL(/\/jobs\/new$/);
   await page.locator(".banner.info").filter({ hasText: `Filled from job ${job.job_id}` }).waitFor();
   assert.equal(await page.getByLabel("Priority", { exact: true }).inputValue(), "4");
+  assert.deepEqual(loadErrors(page), []);
+});
+
+test("a job's callback state whose chunk cannot load says so with Retry, and Retry shows where the callback stands", async () => {
+  // A callback to a private address: the local API refuses it once the job ends.
+  const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0 }, callback_url: "http://127.0.0.1:9/hook" });
+  const page = await newPage(e2e.browser);
+  let blocked = true;
+  await page.route(/\/split_callback_state-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
+  await appReady(page);
+  const alert = page.getByRole("alert").filter({ hasText: "The callback's state could not be loaded" });
+  await alert.waitFor({ timeout: 20_000 });
+  // The rest of the page works on.
+  await page.getByRole("button", { name: "Download .json" }).waitFor();
+  blocked = false;
+  await alert.getByRole("button", { name: "Retry" }).click();
+  await page.locator(".callback-state").filter({ hasText: "Not sent: the server refused to call this URL." }).waitFor({ timeout: 20_000 });
+  assert.equal(await alert.count(), 0, "the sentence goes once the state shows");
+  assert.deepEqual(loadErrors(page), []);
+});
+
+test("a search by ID whose chunk cannot load says so under the field, keeps the ID typed, and Find again opens the job", async () => {
+  const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0 } });
+  const page = await newPage(e2e.browser);
+  let blocked = true;
+  await page.route(/\/split_find_job-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  await page.goto(e2e.server.url + "/jobs");
+  await appReady(page);
+  const field = page.getByLabel("Find by job ID");
+  await field.fill(job.job_id);
+  await page.getByRole("button", { name: "Find", exact: true }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "Find could not be loaded" });
+  await alert.waitFor({ timeout: 20_000 });
+  await screenshot(page, "find-did-not-arrive");
+  assert.equal(await field.inputValue(), job.job_id, "the ID typed stays");
+  assert.match(page.url(), /\/jobs$/, "the list stays");
+  blocked = false;
+  await page.getByRole("button", { name: "Find", exact: true }).click();
+  await page.waitForURL(new RegExp(`/jobs/${job.job_id}$`));
   assert.deepEqual(loadErrors(page), []);
 });
 

@@ -27,8 +27,10 @@ use crate::components::cost_trend::PageFits;
 use crate::components::fit::FitViews;
 use crate::components::json_editor::{JsonText, Tool};
 use crate::components::json_tree::JsonTree;
+use crate::connection::Connection;
 use crate::erased::{handler, part};
 use crate::fit::Fit;
+use crate::pages::Found;
 use crate::storage::Draft;
 use crate::task::spawn_for_page;
 
@@ -96,6 +98,16 @@ fn clone_into_form() -> Result<fn(Draft, bool) -> bool, SplitLoaderError> {
     Ok(crate::pages::into_form)
 }
 
+#[wasm_split(callback_state, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_callback_state))]
+fn callback_state() -> Result<fn(CallbackArgs) -> AnyView, SplitLoaderError> {
+    Ok(|(id, job_ended)| crate::components::callback_state::callback_state(id, job_ended).into_any())
+}
+
+#[wasm_split(find_job, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_find_job))]
+fn find_job_split() -> Result<fn(Connection, String) -> Searching, SplitLoaderError> {
+    Ok(crate::pages::search)
+}
+
 #[wasm_split(look_for_it, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_look_for_it))]
 fn look_for_it() -> Result<fn(LookArgs) -> AnyView, SplitLoaderError> {
     Ok(|(job_type, since)| view! { <crate::pages::LookForIt job_type=job_type since=since/> }.into_any())
@@ -106,10 +118,14 @@ fn idna_tables() -> Result<jobs_core::hosts::ToAscii, SplitLoaderError> {
     Ok(jobs_core::hosts::UTS46)
 }
 
+/// A search by ID, under way.
+type Searching = Pin<Box<dyn Future<Output = Found>>>;
 /// An editor's tool is drawn for the editor and the tool.
 type ToolArgs = (JsonText, Tool);
 /// "Look for it" is drawn for a job type and the time it was sent (ms since the epoch).
 type LookArgs = (String, f64);
+/// A job's callback is drawn for the job's ID and whether the page knows it has ended.
+type CallbackArgs = (String, Signal<bool>);
 /// A fit's views are drawn for a job, its fit and its refresh counter.
 type FitArgs = (String, RwSignal<Fit>, RwSignal<usize>);
 
@@ -164,6 +180,18 @@ pub async fn read_fit(metadata: &str) -> Result<Fit, SplitLoaderError> {
 /// form's drafts come with the form, not in a job page's first load.
 pub async fn into_form(draft: Draft, replace: bool) -> Result<bool, SplitLoaderError> {
     Ok(clone_into_form().await?(draft, replace))
+}
+
+/// Where a job's callback stands (see `components::callback_state`), for a job that has a callback
+/// URL: the page of a job without one neither fetches this nor polls the metadata for it.
+pub fn callback(id: String, job_ended: Signal<bool>) -> impl IntoView {
+    lazy("The callback's state", None, || Box::pin(callback_state()), (id, job_ended))
+}
+
+/// Looks for a job by its ID or the start of it, for the list's "Find by job ID" (see
+/// `pages::search`): fetched when the list is idle, or at the first search.
+pub async fn find_job(connection: Connection, wanted: String) -> Result<Found, SplitLoaderError> {
+    Ok(find_job_split().await?(connection, wanted).await)
 }
 
 /// A fit's charts and tables (see `components::fit`).
@@ -282,14 +310,16 @@ type Preload = fn() -> Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>
 fn fetch_all() {
     // The most likely next first: a job's page (after a submission, or from the list), the form
     // (Clone), then the rest. The page already shown answers at once.
-    const ORDER: [Preload; 13] = [
+    const ORDER: [Preload; 15] = [
         || Box::pin(preload_job_page()),
         || Box::pin(preload_result_tree()),
         || Box::pin(preload_new_job()),
         || Box::pin(preload_clone_into_form()),
+        || Box::pin(preload_callback_state()),
         || Box::pin(preload_fit_reader()),
         || Box::pin(preload_fit_views()),
         || Box::pin(preload_jobs_list()),
+        || Box::pin(preload_find_job()),
         || Box::pin(preload_settings()),
         || Box::pin(preload_compare()),
         || Box::pin(preload_cost_trends()),

@@ -95,8 +95,8 @@ pub fn read_callback(metadata: &str) -> Option<Callback> {
     has_state.then_some(callback)
 }
 
-/// The callback of job `id`, shown once the metadata says it has one. A plain function, so that
-/// the status page renders it with one line: `{callback_state(id.clone(), ended)}`. `job_ended`
+/// The callback of job `id`, shown once the metadata says where it stands. Drawn by a chunk of
+/// its own (`chunks::callback`) for a job that has a callback URL. `job_ended`
 /// is the page's knowledge that the job has ended (a cancel, a poll): the callback is looked at
 /// again at once then, and a "scheduled" read before it no longer says the job will end.
 pub fn callback_state(id: String, job_ended: Signal<bool>) -> impl IntoView {

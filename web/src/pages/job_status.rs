@@ -306,6 +306,9 @@ pub fn JobStatus(id: String) -> impl IntoView {
 
     let can_cancel = move || job.with(|l| matches!(l, Load::Loaded(j) if !j.is_terminal));
     let job_ended = Signal::derive(move || job.with(|l| matches!(l, Load::Loaded(j) if j.is_terminal)));
+    // A memo: the callback's part is drawn once, not again at each new read of the job.
+    let has_callback = Memo::new(move |_| job.with(|l| matches!(l, Load::Loaded(j) if j.callback_url.is_some())));
+    let callback_id = id.clone();
     // Built once a fit shows itself, and kept (its charts hold zoom and readout across polls).
     let show_fit = Memo::new(move |_| fit.with(|f| !f.points.is_empty() || f.chain.is_some()));
     let fit_id = id.clone();
@@ -415,7 +418,8 @@ pub fn JobStatus(id: String) -> impl IntoView {
             <p class="hint">{crate::components::chart::HINT}</p>
             {crate::chunks::fit(fit_id.clone(), fit, refresh)}
         }.into_any()))}
-        {crate::components::callback_state::callback_state(id.clone(), job_ended)}
+        // Where the job's callback stands, for a job that has one (a chunk: most jobs have none).
+        {part(move || has_callback.get().then(|| crate::chunks::callback(callback_id.clone(), job_ended).into_any()))}
         {part(move || loaded.get().then(|| run_with(sent.clone(), api_metadata).into_any()))}
         <dialog id="cancel-dialog" node_ref=cancel_dialog aria-labelledby="cancel-title">
             <h2 id="cancel-title">"Cancel this job?"</h2>

@@ -13,7 +13,7 @@ use crate::router::{Link, Route};
 
 pub use compare::Compare;
 pub use job_status::JobStatus;
-pub use jobs_list::JobsList;
+pub use jobs_list::{search, Found, JobsList};
 pub use new_job::{into_form, LookForIt, NewJob};
 pub use settings::SettingsPage;
 
