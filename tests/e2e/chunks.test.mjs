@@ -15,6 +15,18 @@ const loadErrors = (page) => page.errors.filter((e) => !e.startsWith("Failed to 
 // The chunks a page's first load may fetch: its own split points' and the shared chunks (chunk_N).
 const OTHER_PAGES_OWN = (own) => (p) => /\/split_[a-z_]+-/.test(p) && !own.some((n) => p.includes(`/split_${n}-`));
 
+/**
+ * Withholds the chunk of split point `split` from `page` (as after a redeploy, or offline: a 404,
+ * or `failure` as Playwright's abort reason) until the returned function lets it through.
+ */
+async function withhold(page, split, failure) {
+  let blocked = true;
+  await page.route(new RegExp(`/split_${split}-[0-9a-f]{16}\\.wasm$`), (route) =>
+    !blocked ? route.continue() : failure ? route.abort(failure) : route.fulfill({ status: 404, body: "gone" }),
+  );
+  return () => (blocked = false);
+}
+
 test("the form's first load fetches the form's chunks and no other page's; once idle, every chunk is fetched, and other pages then open offline", async () => {
   const page = await newPage(e2e.browser);
   const fetched = [];
@@ -66,8 +78,7 @@ test("a form whose chunk cannot load says so with Retry, and the draft typed bef
   await page.getByLabel("Params", { exact: true }).fill(params);
   await page.getByLabel("Params", { exact: true }).blur();
   // A redeploy removed the form's chunk: the page says so in the form's place, the rest works.
-  let blocked = true;
-  await page.route(/\/split_new_job-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  const release = await withhold(page, "new_job");
   await page.reload();
   await page.getByRole("heading", { level: 1, name: "New job" }).waitFor();
   const alert = page.getByRole("alert").filter({ hasText: "could not be loaded" });
@@ -77,7 +88,7 @@ test("a form whose chunk cannot load says so with Retry, and the draft typed bef
   await page.getByLabel("API base URL").waitFor();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New job" }).click();
   await alert.waitFor();
-  blocked = false;
+  release();
   await alert.getByRole("button", { name: "Retry" }).click();
   await page.getByLabel("Params", { exact: true }).waitFor();
   assert.equal(await page.getByLabel("Params", { exact: true }).inputValue(), params);
@@ -87,8 +98,7 @@ test("a form whose chunk cannot load says so with Retry, and the draft typed bef
 
 test("a page whose chunk cannot load says so with Retry; the form keeps what was typed; Retry loads it", async () => {
   const page = await newPage(e2e.browser);
-  let blocked = true;
-  await page.route(/\/split_jobs_list-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  const release = await withhold(page, "jobs_list");
   await page.goto(e2e.server.url + "/jobs/new");
   await appReady(page);
   const params = '{"typed": "before the list failed"}';
@@ -106,7 +116,7 @@ test("a page whose chunk cannot load says so with Retry; the form keeps what was
   // Back to the list: the chunk comes back, Retry loads it.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
   await alert.waitFor();
-  blocked = false;
+  release();
   await page.getByRole("button", { name: "Retry" }).click();
   await page.getByRole("searchbox").or(page.getByLabel("Status", { exact: true })).first().waitFor();
   assert.equal(await alert.count(), 0);
@@ -162,8 +172,7 @@ test("an international callback URL waits for the IDNA tables: the field says Ch
 
 test("IDNA tables that cannot load: the field and the submission say so, the URL stays, and the next submission loads them", async () => {
   const page = await newPage(e2e.browser);
-  let blocked = true;
-  await page.route(/\/split_idna_tables-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  const release = await withhold(page, "idna_tables");
   const { field, hint } = await formWithInternationalUrl(page);
   await eventually(async () => (await hint.innerText()).includes("could not be checked"), "the field says the name could not be checked");
   assert.equal(await page.locator("#callback-url-error").innerText(), "", "no answer without the tables");
@@ -174,7 +183,7 @@ test("IDNA tables that cannot load: the field and the submission say so, the URL
   await screenshot(page, "callback-url-tables-failed");
   assert.equal(await jobCount(e2e.server), before);
   assert.equal(await field.inputValue(), INTERNATIONAL, "the URL typed is still there");
-  blocked = false;
+  release();
   await page.getByRole("button", { name: "Submit job" }).click();
   await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
   const { body } = await getJson(e2e.server, `/jobs/${page.url().split("/").pop()}`);
@@ -185,8 +194,7 @@ test("IDNA tables that cannot load: the field and the submission say so, the URL
 test("a job page whose result tree cannot load shows the job and says so in the result's place", async () => {
   const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0 } });
   const page = await newPage(e2e.browser);
-  let blocked = true;
-  await page.route(/\/split_result_tree-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.abort("failed") : route.continue()));
+  const release = await withhold(page, "result_tree", "failed");
   await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
   await appReady(page);
   await page.getByRole("heading", { level: 1, name: `Job ${job.job_id}` }).waitFor();
@@ -194,7 +202,7 @@ test("a job page whose result tree cannot load shows the job and says so in the 
   await alert.waitFor({ timeout: 20_000 });
   // Everything else of the page is there: the result's own buttons included.
   await page.getByRole("button", { name: "Download .json" }).waitFor();
-  blocked = false;
+  release();
   await alert.getByRole("button", { name: "Retry" }).click();
   await page.locator("section[aria-labelledby=result-heading] .json-tree, section[aria-labelledby=result-heading] [role=tree]").first().waitFor();
   assert.equal(await alert.count(), 0);
@@ -206,8 +214,7 @@ test("a fit whose reader cannot load says so in its charts' place; the job is sh
   const { body: job } = await submitJob(e2e.server, { job_type: "datafit", params: { duration_s: 1 } });
   await eventually(async () => (await getJson(e2e.server, `/jobs/${job.job_id}`)).body.is_terminal, "the fit to end", 30_000);
   const page = await newPage(e2e.browser);
-  let blocked = true;
-  await page.route(/\/split_fit_reader-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  const release = await withhold(page, "fit_reader");
   await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
   await appReady(page);
   const alert = page.getByRole("alert").filter({ hasText: "The fit's charts could not be loaded" });
@@ -216,7 +223,7 @@ test("a fit whose reader cannot load says so in its charts' place; the job is sh
   await page.locator("dl.facts .badge.completed").waitFor();
   await page.getByRole("heading", { name: "Result" }).waitFor();
   assert.equal(await page.locator("figure.chart").count(), 0);
-  blocked = false;
+  release();
   await alert.getByRole("button", { name: "Retry" }).click();
   await page.locator("figure.chart .plot path.line.model").first().waitFor({ timeout: 20_000 });
   assert.equal(await alert.count(), 0);
@@ -226,15 +233,14 @@ test("a fit whose reader cannot load says so in its charts' place; the job is sh
 test("Clone and edit whose chunk cannot load says so with Retry; Retry opens the form filled from the job", async () => {
   const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0 }, priority: 4 });
   const page = await newPage(e2e.browser);
-  let blocked = true;
-  await page.route(/\/split_clone_into_form-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  const release = await withhold(page, "clone_into_form");
   await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
   await appReady(page);
   await page.getByRole("button", { name: "Clone and edit" }).click();
   const alert = page.getByRole("alert").filter({ hasText: "Clone and edit could not be loaded" });
   await alert.waitFor({ timeout: 20_000 });
   assert.match(page.url(), new RegExp(`/jobs/${job.job_id}$`), "the job's page stays");
-  blocked = false;
+  release();
   await alert.getByRole("button", { name: "Retry" }).click();
   await page.waitForURL(/\/jobs\/new$/);
   await page.locator(".banner.info").filter({ hasText: `Filled from job ${job.job_id}` }).waitFor();
@@ -246,15 +252,14 @@ test("a job's callback state whose chunk cannot load says so with Retry, and Ret
   // A callback to a private address: the local API refuses it once the job ends.
   const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0 }, callback_url: "http://127.0.0.1:9/hook" });
   const page = await newPage(e2e.browser);
-  let blocked = true;
-  await page.route(/\/split_callback_state-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  const release = await withhold(page, "callback_state");
   await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);
   await appReady(page);
   const alert = page.getByRole("alert").filter({ hasText: "The callback's state could not be loaded" });
   await alert.waitFor({ timeout: 20_000 });
   // The rest of the page works on.
   await page.getByRole("button", { name: "Download .json" }).waitFor();
-  blocked = false;
+  release();
   await alert.getByRole("button", { name: "Retry" }).click();
   await page.locator(".callback-state").filter({ hasText: "Not sent: the server refused to call this URL." }).waitFor({ timeout: 20_000 });
   assert.equal(await alert.count(), 0, "the sentence goes once the state shows");
@@ -264,8 +269,7 @@ test("a job's callback state whose chunk cannot load says so with Retry, and Ret
 test("a search by ID whose chunk cannot load says so under the field, keeps the ID typed, and Find again opens the job", async () => {
   const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0 } });
   const page = await newPage(e2e.browser);
-  let blocked = true;
-  await page.route(/\/split_find_job-[0-9a-f]{16}\.wasm$/, (route) => (blocked ? route.fulfill({ status: 404, body: "gone" }) : route.continue()));
+  const release = await withhold(page, "find_job");
   await page.goto(e2e.server.url + "/jobs");
   await appReady(page);
   const field = page.getByLabel("Find by job ID");
@@ -276,7 +280,7 @@ test("a search by ID whose chunk cannot load says so under the field, keeps the 
   await screenshot(page, "find-did-not-arrive");
   assert.equal(await field.inputValue(), job.job_id, "the ID typed stays");
   assert.match(page.url(), /\/jobs$/, "the list stays");
-  blocked = false;
+  release();
   await page.getByRole("button", { name: "Find", exact: true }).click();
   await page.waitForURL(new RegExp(`/jobs/${job.job_id}$`));
   assert.deepEqual(loadErrors(page), []);

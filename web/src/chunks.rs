@@ -411,12 +411,18 @@ fn shown(what: &'static str, heading: Option<String>, load: Rc<dyn Fn() -> Loadi
     })
 }
 
+/// The sentence for a part of the app that did not arrive: `failed` says what could not be done,
+/// `then` what to do once the connection is back. One wording for every chunk.
+pub fn not_arrived(failed: &str, then: &str) -> String {
+    format!("{failed}: this part of the app did not arrive. Check the connection (or reload the page if the app was updated), then {then}.")
+}
+
 /// What is shown in place of a part whose chunk did not arrive: a sentence that names it (`what`),
 /// and a Retry button that asks for it again. Not generic: one copy for every part.
 pub fn did_not_arrive(what: &'static str, retry: Rc<dyn Fn()>) -> AnyView {
     view! {
         <div class="banner bad" role="alert">
-            <p>{format!("{what} could not be loaded: this part of the app did not arrive. Check the connection (or reload the page if the app was updated), then retry.")}</p>
+            <p>{not_arrived(&format!("{what} could not be loaded"), "retry")}</p>
             <button type="button" on:click=handler(move |_: web_sys::MouseEvent| retry())>"Retry"</button>
         </div>
     }

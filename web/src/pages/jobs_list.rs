@@ -171,9 +171,10 @@ fn find_by_id() -> impl IntoView {
             match crate::chunks::find_job(connection, wanted).await {
                 Ok(Found::Open(id)) => router.navigate(&Route::Job(id), ""),
                 Ok(outcome) => found.set(Some(outcome)),
-                Err(_) => found.set(Some(Found::Failed(
-                    "Find could not be loaded: this part of the app did not arrive. Check the connection (or reload the page if the app was updated), then press Find again.".to_owned(),
-                ))),
+                Err(_) => found.set(Some(Found::Failed(crate::chunks::not_arrived(
+                    "Find could not be loaded",
+                    "press Find again",
+                )))),
             }
         });
     };

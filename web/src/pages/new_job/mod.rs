@@ -53,8 +53,9 @@ const PARAMS: Field = Field::Body(SubmitJobField::Params);
 const METADATA: Field = Field::Body(SubmitJobField::Metadata);
 const CALLBACK_URL: Field = Field::Body(SubmitJobField::CallbackUrl);
 /// Said when the callback URL's international host name cannot be checked.
-const TABLES_MISSING: &str = "The international domain name could not be checked: this part of the app did not \
-     arrive. Check the connection (or reload the page if the app was updated), then submit again.";
+fn tables_missing() -> String {
+    crate::chunks::not_arrived("The international domain name could not be checked", "submit again")
+}
 
 /// A submission of this tab that is in flight, or how one ended after its form page was left:
 /// shared by every visit to the form, so that coming back while a job is being sent shows it as
@@ -320,7 +321,7 @@ pub fn NewJob() -> impl IntoView {
         waiting_for_tables.set(false);
         match state {
             Tables::Ready => submit(),
-            _ => banner.set(Some(Banner::Problems(vec![(CALLBACK_URL, TABLES_MISSING.to_owned())]))),
+            _ => banner.set(Some(Banner::Problems(vec![(CALLBACK_URL, tables_missing())]))),
         }
     });
 
@@ -442,7 +443,7 @@ pub fn NewJob() -> impl IntoView {
     let callback_hint = Signal::derive(move || {
         if form.checking_host() {
             return match crate::chunks::tables() {
-                Tables::Failed => TABLES_MISSING.to_owned(),
+                Tables::Failed => tables_missing(),
                 _ => "Checking the international domain name…".to_owned(),
             };
         }
