@@ -44,7 +44,7 @@ const PAGE_CHUNKS = [
 
 // The split points (web/src/chunks.rs) by the page that shows them. Code that several pages need
 // goes into a chunk fetched by those pages (one per set of pages), or into the main module when
-// all pages but one at most need it; code of one page's split points goes with that page.
+// pages of MAIN_FROM_GROUPS groups need it; code of one page's split points goes with that page.
 const SPLIT_GROUPS = [
   // A job page's Clone and edit writes the form's draft: with the form.
   ["new_job", "editor_tools", "idna_tables", "clone_into_form"],
@@ -59,6 +59,15 @@ const SPLIT_GROUPS = [
   ["jobs_list", "look_for_it", "find_job"],
   ["settings"],
 ];
+// Code that split points of this many groups need goes into the main module. Each module more is
+// one request more, and over HTTP/1.1 (six connections, as Lighthouse models them) a page's
+// requests beyond six wait for a round trip: with only code of four groups in the main module a
+// page fetched up to 12 chunks before its heading; with code of three, 6, for about the same bytes
+// (bench/lighthouse.mjs, mobile, 3 runs each: the form's LCP 2.4 -> 2.3 s, a job's 2.4 -> 2.2 s;
+// bench/bundle-size.mjs: the form 233.6 -> 231.4 KB, a job 168.7 -> 169.1, the list 169.5 -> 169.7,
+// Settings 138.6 -> 148.6). With code of two groups (3 files a page) the list and a job went over
+// 170 KB.
+const MAIN_FROM_GROUPS = 3;
 
 /**
  * Gives the main module's imports of the glue short names (`a`, `b`, …), in the module and in the
@@ -158,7 +167,7 @@ async function splitInto(work, input, staging, release, publicUrl, targetDir) {
   // by page); cargo builds it once and again only when it changes.
   run("cargo", ["build", "--release", "--offline", "--locked", "--features", "build-binary", "--quiet", "--manifest-path", path.join(ROOT, "vendor/wasm_split_cli_support/Cargo.toml"), "--target-dir", targetDir]);
   const splitter = path.join(targetDir, "release", "wasm-split-cli");
-  run(splitter, [input, work, "--out-name", NAME], { env: { ...process.env, WASM_SPLIT_GROUPS: SPLIT_GROUPS.map((g) => g.join(",")).join(";") } });
+  run(splitter, [input, work, "--out-name", NAME], { env: { ...process.env, WASM_SPLIT_GROUPS: SPLIT_GROUPS.map((g) => g.join(",")).join(";"), WASM_SPLIT_MAIN_FROM: String(MAIN_FROM_GROUPS) } });
 
   // 3. The glue, by the wasm-bindgen of Cargo.lock (the crate and the CLI must agree).
   const lock = readFileSync(path.join(ROOT, "Cargo.lock"), "utf8");

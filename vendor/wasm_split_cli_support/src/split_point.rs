@@ -300,11 +300,12 @@ pub fn get_split_points_by_module(
 
 /// Vendored addition: where code needed by several split points goes, by groups of split points
 /// named in `WASM_SPLIT_GROUPS` (groups separated by `;`, the split points of a group by `,`; a
-/// split point not named is a group of its own). Code needed by split points of all named groups
-/// but one at most goes into the main module (nearly every page would fetch it anyway, and each
-/// module more is one request more for every page that needs it); other shared code goes into
-/// one chunk per set of groups, loaded with every split point of those groups (a few chunks in
-/// all, not one per set of split points). Without the variable, placement is upstream's.
+/// split point not named is a group of its own). Code needed by split points of at least
+/// `WASM_SPLIT_MAIN_FROM` groups (all named groups but one, if unset) goes into the main module
+/// (most pages would fetch it anyway, and each module more is one request more for every page that
+/// needs it); other shared code goes into one chunk per set of groups, loaded with every split
+/// point of those groups (a few chunks in all, not one per set of split points). Without
+/// `WASM_SPLIT_GROUPS`, placement is upstream's.
 mod groups {
     use std::collections::BTreeSet;
 
@@ -315,6 +316,10 @@ mod groups {
             .map(|g| g.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect::<BTreeSet<_>>())
             .filter(|g| !g.is_empty())
             .collect();
+        static ref MAIN_FROM: usize = std::env::var("WASM_SPLIT_MAIN_FROM")
+            .ok()
+            .map(|n| n.trim().parse().expect("WASM_SPLIT_MAIN_FROM: a number of groups"))
+            .unwrap_or_else(|| GROUPS.len().saturating_sub(1));
     }
 
     /// The split points whose modules `needed_by`'s code goes with, or `None` for the main module.
@@ -323,7 +328,7 @@ mod groups {
             return Some(needed_by);
         }
         let touched: Vec<&BTreeSet<String>> = GROUPS.iter().filter(|g| !g.is_disjoint(&needed_by)).collect();
-        if touched.len() + 1 >= GROUPS.len() {
+        if touched.len() >= *MAIN_FROM {
             return None;
         }
         let mut out = needed_by;
