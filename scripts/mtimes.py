@@ -8,9 +8,18 @@ its own time is older than the shared build (an edit made in another checkout be
 content and time for the next run, before anything is built (so a run that stops half way leaves
 a record that matches what it built).
 
-    python3 scripts/mtimes.py ROOT RECORD
+The record only says what the shared build was made from if nothing was built there since the
+record's run ended: a build of other files in between (another checkout's, or an edit since
+undone) would leave its artifacts newer than the times given back, and cargo would take them as
+this clone's. So a run ends with `--stamp` (when anything was last compiled in the target
+directory, from cargo's fingerprints), and a run that finds a later build there gives every file
+the current time instead: cargo then rebuilds the workspace's crates, not their dependencies.
 
-Only files git knows (tracked, or untracked and not ignored) are touched. The record is a JSON object {path: [sha256, mtime_ns]}.
+    python3 scripts/mtimes.py ROOT RECORD TARGET_DIR     (before a run builds anything)
+    python3 scripts/mtimes.py --stamp RECORD TARGET_DIR  (when a run has built what it builds)
+
+Only files git knows (tracked, or untracked and not ignored) are touched. The record is a JSON
+object {path: [sha256, mtime_ns]}; the stamp is RECORD.built.
 """
 import hashlib
 import json
@@ -19,11 +28,50 @@ import subprocess
 import sys
 
 
-def main(root: str, record_path: str) -> int:
+def last_build(target: str) -> int:
+    """When anything was last compiled in `target` (ns since the epoch; 0 if never): the newest of
+    cargo's fingerprint files, in `target/<profile>/.fingerprint` and
+    `target/<triple>/<profile>/.fingerprint`."""
+    newest = 0
+    tops = [target]
+    try:
+        tops += [e.path for e in os.scandir(target) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return 0
+    for top in tops:
+        try:
+            profiles = [e.path for e in os.scandir(top) if e.is_dir(follow_symlinks=False)]
+        except OSError:
+            continue
+        for profile in profiles:
+            fingerprints = os.path.join(profile, ".fingerprint")
+            if not os.path.isdir(fingerprints):
+                continue
+            for unit in os.scandir(fingerprints):
+                newest = max(newest, unit.stat(follow_symlinks=False).st_mtime_ns)
+                if unit.is_dir(follow_symlinks=False):
+                    for f in os.scandir(unit.path):
+                        newest = max(newest, f.stat(follow_symlinks=False).st_mtime_ns)
+    return newest
+
+
+def stamp(record_path: str, target: str) -> int:
+    os.makedirs(os.path.dirname(record_path), exist_ok=True)
+    with open(record_path + ".built", "w", encoding="utf-8") as f:
+        f.write(str(last_build(target)))
+    return 0
+
+
+def main(root: str, record_path: str, target: str) -> int:
     try:
         with open(record_path, encoding="utf-8") as f:
             record = json.load(f)
+        with open(record_path + ".built", encoding="utf-8") as f:
+            built = int(f.read().strip())
     except (OSError, ValueError):
+        record, built = {}, None
+    if record and (built is None or last_build(target) > built):
+        print("[setup] the shared build changed since the last run (another checkout, or files since changed back): every file counts as new")
         record = {}
     listed = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"], check=True, capture_output=True).stdout
     restored, fresh = 0, {}
@@ -51,4 +99,8 @@ def main(root: str, record_path: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "--stamp":
+        sys.exit(stamp(sys.argv[2], sys.argv[3]))
+    if len(sys.argv) != 4:
+        sys.exit(__doc__.split("\n\n")[-2])
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3]))

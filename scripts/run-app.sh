@@ -8,15 +8,16 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/setup.sh"
+setup_cargo_cache
 setup_rust
 setup_node
-setup_cargo_cache
 
 cd "$ROOT"
 say "building the web app (trunk build --release)"
 trunk build --release --offline
 say "building the local API"
 cargo build --release -p jobs-server
+stamp_cargo_cache
 ADDR="${ADDR:-127.0.0.1:8080}"
 DB="${DB:-$ROOT/jobs.db}"
 say "serving http://$ADDR (Ctrl+C stops it)"

@@ -82,8 +82,15 @@ setup_node() {
 }
 
 setup_cargo_cache() {
-  # The shared target directory sees this checkout's files as unchanged where they are.
-  python3 "$ROOT/scripts/mtimes.py" "$ROOT" "$CACHE/mtimes.json"
+  # The shared target directory sees this checkout's files as unchanged where they are (unless
+  # something else was built there since the last run ended: scripts/mtimes.py). Before any build.
+  python3 "$ROOT/scripts/mtimes.py" "$ROOT" "$CACHE/mtimes.json" "$CARGO_TARGET_DIR"
+}
+
+# When a run has built what it builds: what the shared target directory was last built from is
+# this run's record (scripts/mtimes.py).
+stamp_cargo_cache() {
+  python3 "$ROOT/scripts/mtimes.py" --stamp "$CACHE/mtimes.json" "$CARGO_TARGET_DIR"
 }
 
 # Debian's Chromium (and ChromeDriver) for every browser test, and Firefox ESR for the ones that
@@ -114,11 +121,12 @@ setup_reference() {
 }
 
 setup_all() {
+  # First: setup_rust builds the splitter in the shared target directory.
+  setup_cargo_cache
   setup_rust
   setup_node
   setup_browser
   setup_reference
-  setup_cargo_cache
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
