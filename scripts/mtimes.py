@@ -21,6 +21,7 @@ the current time instead: cargo then rebuilds the workspace's crates, not their 
 Only files git knows (tracked, or untracked and not ignored) are touched. The record is a JSON
 object {path: [sha256, mtime_ns]}; the stamp is RECORD.built.
 """
+import glob
 import hashlib
 import json
 import os
@@ -30,29 +31,11 @@ import sys
 
 def last_build(target: str) -> int:
     """When anything was last compiled in `target` (ns since the epoch; 0 if never): the newest of
-    cargo's fingerprint files, in `target/<profile>/.fingerprint` and
-    `target/<triple>/<profile>/.fingerprint`."""
-    newest = 0
-    tops = [target]
-    try:
-        tops += [e.path for e in os.scandir(target) if e.is_dir(follow_symlinks=False)]
-    except OSError:
-        return 0
-    for top in tops:
-        try:
-            profiles = [e.path for e in os.scandir(top) if e.is_dir(follow_symlinks=False)]
-        except OSError:
-            continue
-        for profile in profiles:
-            fingerprints = os.path.join(profile, ".fingerprint")
-            if not os.path.isdir(fingerprints):
-                continue
-            for unit in os.scandir(fingerprints):
-                newest = max(newest, unit.stat(follow_symlinks=False).st_mtime_ns)
-                if unit.is_dir(follow_symlinks=False):
-                    for f in os.scandir(unit.path):
-                        newest = max(newest, f.stat(follow_symlinks=False).st_mtime_ns)
-    return newest
+    cargo's fingerprints (`<profile>/.fingerprint/<unit>/…`, `<triple>/<profile>/…` for wasm32)."""
+    units = glob.glob(os.path.join(glob.escape(target), "*", ".fingerprint", "*"))
+    units += glob.glob(os.path.join(glob.escape(target), "*", "*", ".fingerprint", "*"))
+    paths = units + [f for unit in units if os.path.isdir(unit) for f in glob.glob(os.path.join(glob.escape(unit), "*"))]
+    return max((os.lstat(p).st_mtime_ns for p in paths), default=0)
 
 
 def stamp(record_path: str, target: str) -> int:

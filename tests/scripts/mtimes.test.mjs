@@ -39,12 +39,17 @@ function recorded(root, source, record, seconds) {
   writeFileSync(record, JSON.stringify({ [path.relative(root, source)]: [sha, seconds * 1e9] }));
 }
 
+/** A run that saw `source` at 1,000,000 s, built from it 100 s later, and ended with its stamp. */
+function lastRunEnded({ root, source, built, target, record }) {
+  recorded(root, source, record, 1_000_000);
+  at(built, 1_000_100);
+  mtimes("--stamp", record, target);
+}
+
 test("a file as it was in the last run gets its time back, when nothing was built since that run", () => {
   const { dir, root, source, built, target, record } = setup();
   try {
-    recorded(root, source, record, 1_000_000); // The last run saw it at this time…
-    at(built, 1_000_100); // …built from it…
-    mtimes("--stamp", record, target); // …and ended.
+    lastRunEnded({ root, source, built, target, record });
     mtimes(root, record, target); // A fresh clone (every file new).
     assert.equal(mtime(source), 1_000_000);
   } finally {
@@ -55,9 +60,7 @@ test("a file as it was in the last run gets its time back, when nothing was buil
 test("after a build of other files in the shared target directory, a file as it was counts as new", () => {
   const { dir, root, source, built, target, record } = setup();
   try {
-    recorded(root, source, record, 1_000_000);
-    at(built, 1_000_100);
-    mtimes("--stamp", record, target);
+    lastRunEnded({ root, source, built, target, record });
     // Another checkout (or this one, edited and changed back) builds there after the run.
     at(built, 1_500_000);
     const said = mtimes(root, record, target);
