@@ -27,10 +27,16 @@ async function withhold(page, split, failure) {
   return () => (blocked = false);
 }
 
-test("the form's first load fetches the form's chunks and no other page's; once idle, every chunk is fetched, and other pages then open offline", async () => {
+test("the form's first load fetches the form's chunks and no other page's, even when they are slow; once idle, every chunk is fetched, and other pages then open offline", async () => {
   const page = await newPage(e2e.browser);
   const fetched = [];
   page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  // A slow connection: the form's own chunk takes longer than the second the app waits before it
+  // prefetches. The other pages' chunks must not share its bandwidth before it arrives.
+  await page.route(/\/split_new_job-[0-9a-f]{16}\.wasm$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await route.continue();
+  });
   await page.goto(e2e.server.url + "/jobs/new");
   await page.getByLabel("Params", { exact: true }).waitFor();
   const beforeForm = fetched.filter((p) => CHUNK.test(p));

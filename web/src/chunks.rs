@@ -291,17 +291,60 @@ pub fn json_tree(text: Arc<str>) -> impl IntoView {
     lazy("The result's tree", None, || Box::pin(result_tree()), text)
 }
 
-/// Fetches every chunk, one after the other, once the browser is idle after the first page is
-/// drawn and has fetched what it shows (a second after start), so that going to another page does
-/// not wait on the network. A chunk that cannot load now is tried again when a page needs it.
+thread_local! {
+    // How many parts shown are waiting for their chunk, and when the last one stopped waiting
+    // (ms since the epoch): see [`Shown`].
+    static SHOWING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static SETTLED_AT: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// A part waiting for its chunk, counted while it waits (also when its page is left meanwhile and
+/// the wait is dropped): [`prefetch`] does not compete with what a page is about to show.
+struct Shown;
+
+impl Shown {
+    fn new() -> Self {
+        SHOWING.set(SHOWING.get() + 1);
+        Shown
+    }
+}
+
+impl Drop for Shown {
+    fn drop(&mut self) {
+        SHOWING.set(SHOWING.get() - 1);
+        SETTLED_AT.set(js_sys::Date::now());
+    }
+}
+
+/// How long no part must have waited for its chunk before the prefetch starts: the time for the
+/// part that arrived last to be drawn (and for what it fetches of its own to be asked for).
+const QUIET_MS: f64 = 1000.0;
+
+/// Fetches every chunk, one after the other, once the page shown has its chunks and has been drawn
+/// with them, and the browser is idle: a second after start, or a second after the last chunk a
+/// page waited for arrived (on a slow connection the form's own chunk can take longer than that,
+/// and the other pages' chunks would share its bandwidth). Going to another page then does not wait
+/// on the network. A chunk that cannot load now is tried again when a page needs it.
 pub fn prefetch() {
-    set_timeout(
-        || {
-            let fetch_all = wasm_bindgen::closure::Closure::once_into_js(fetch_all);
-            let _ = window().request_idle_callback(fetch_all.unchecked_ref());
-        },
-        std::time::Duration::from_secs(1),
-    );
+    SETTLED_AT.set(SETTLED_AT.get().max(js_sys::Date::now()));
+    when_quiet();
+}
+
+fn when_quiet() {
+    let wait = match SHOWING.get() {
+        0 => QUIET_MS - (js_sys::Date::now() - SETTLED_AT.get()),
+        _ => QUIET_MS,
+    };
+    if wait > 0.0 {
+        set_timeout(when_quiet, std::time::Duration::from_millis(wait.ceil() as u64));
+        return;
+    }
+    // A page may start to wait for a chunk before the browser is idle: then later.
+    let when_idle = wasm_bindgen::closure::Closure::once_into_js(|| match SHOWING.get() {
+        0 => fetch_all(),
+        _ => when_quiet(),
+    });
+    let _ = window().request_idle_callback(when_idle.unchecked_ref());
 }
 
 /// A chunk's fetch, for [`fetch_all`].
@@ -389,8 +432,11 @@ fn shown(what: &'static str, heading: Option<String>, load: Rc<dyn Fn() -> Loadi
             return;
         }
         stage.set(Stage::Loading);
+        let waiting = Shown::new();
         spawn_for_page(owner.as_ref(), async move {
-            done(loading.await);
+            let result = loading.await;
+            drop(waiting);
+            done(result);
             if is_page && crate::router::has_moved() {
                 request_animation_frame(crate::router::focus_heading);
             }
