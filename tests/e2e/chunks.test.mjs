@@ -55,7 +55,7 @@ test("the form's first load fetches the form's chunks and no other page's, even 
   assert.equal(await page.getByText("could not be loaded").count(), 0, "no chunk was missing");
 });
 
-test("a job page's first load fetches the job page's chunks and no other page's", async () => {
+test("a job page's first load fetches the job page's chunks and no other page's, even when the API is slow", async () => {
   const { body: job } = await submitJob(e2e.server, { job_type: "simulate", params: { duration_s: 0 } });
   const page = await newPage(e2e.browser);
   const fetched = [];
@@ -66,6 +66,12 @@ test("a job page's first load fetches the job page's chunks and no other page's"
   const held = new Promise((resolve) => (release = resolve));
   await page.route(/\/metadata(\?|$)/, async (route) => {
     await held;
+    await route.continue();
+  });
+  // A slow API: the job's first answer takes longer than the second the app waits before it
+  // prefetches. The other pages' chunks must not be fetched before the page has drawn the job.
+  await page.route(`**/jobs/${job.job_id}`, async (route) => {
+    if (route.request().resourceType() === "fetch") await new Promise((resolve) => setTimeout(resolve, 3000));
     await route.continue();
   });
   await page.goto(`${e2e.server.url}/jobs/${job.job_id}`);

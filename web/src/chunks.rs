@@ -293,37 +293,38 @@ pub fn json_tree(text: Arc<str>) -> impl IntoView {
 
 thread_local! {
     // How many parts shown are waiting for their chunk, and when the last one stopped waiting
-    // (ms since the epoch): see [`Shown`].
+    // (ms since the epoch): see [`Waiting`].
     static SHOWING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     static SETTLED_AT: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
 
-/// A part waiting for its chunk, counted while it waits (also when its page is left meanwhile and
-/// the wait is dropped): [`prefetch`] does not compete with what a page is about to show.
-struct Shown;
+/// A page waiting for what it is about to show (a part's chunk, the first answer of the API it
+/// shows), counted while it waits, also when the page is left meanwhile and the wait is dropped:
+/// [`prefetch`] does not compete with it.
+pub struct Waiting;
 
-impl Shown {
-    fn new() -> Self {
+impl Waiting {
+    pub fn new() -> Self {
         SHOWING.set(SHOWING.get() + 1);
-        Shown
+        Waiting
     }
 }
 
-impl Drop for Shown {
+impl Drop for Waiting {
     fn drop(&mut self) {
         SHOWING.set(SHOWING.get() - 1);
         SETTLED_AT.set(js_sys::Date::now());
     }
 }
 
-/// How long no part must have waited for its chunk before the prefetch starts: the time for the
-/// part that arrived last to be drawn (and for what it fetches of its own to be asked for).
+/// How long no page must have waited before the prefetch starts: the time for what arrived last
+/// to be drawn (and for what it fetches of its own to be asked for).
 const QUIET_MS: f64 = 1000.0;
 
-/// Fetches every chunk, one after the other, once the page shown has its chunks and has been drawn
-/// with them, and the browser is idle: a second after start, or a second after the last chunk a
-/// page waited for arrived (on a slow connection the form's own chunk can take longer than that,
-/// and the other pages' chunks would share its bandwidth). Going to another page then does not wait
+/// Fetches every chunk, one after the other, once the page shown has its chunks and its first
+/// answer and has been drawn with them, and the browser is idle: a second after start, or a second
+/// after the last of those arrived (on a slow connection the form's own chunk can take longer than
+/// that, and the other pages' chunks would share its bandwidth). Going to another page then does not wait
 /// on the network. A chunk that cannot load now is tried again when a page needs it.
 pub fn prefetch() {
     SETTLED_AT.set(SETTLED_AT.get().max(js_sys::Date::now()));
@@ -432,7 +433,7 @@ fn shown(what: &'static str, heading: Option<String>, load: Rc<dyn Fn() -> Loadi
             return;
         }
         stage.set(Stage::Loading);
-        let waiting = Shown::new();
+        let waiting = Waiting::new();
         spawn_for_page(owner.as_ref(), async move {
             let result = loading.await;
             drop(waiting);

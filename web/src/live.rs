@@ -153,9 +153,12 @@ impl Live {
         self.busy.set_value(true);
         let live = *self;
         let future = (self.poll.get_value())();
+        // Until the first answer, the page is still being drawn: no prefetch meanwhile.
+        let first_look = (!self.answered_once.get_value()).then(crate::chunks::Waiting::new);
         // The poll is the page's: leaving drops it and aborts its request.
         crate::task::spawn_for_page(self.owner.get_value().as_ref(), async move {
             let outcome = future.await;
+            drop(first_look);
             if live.disposed.try_get_value().unwrap_or(true) {
                 return;
             }
