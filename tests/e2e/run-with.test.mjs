@@ -6,11 +6,22 @@ import { appReady, getJson, newPage, screenshot, submitJob, useServerAndBrowser 
 
 const e2e = useServerAndBrowser({ workers: 2 });
 
-/** Opens "What it was run with" and gives it once `trees` JSON trees are drawn in it. */
+/**
+ * Opens "What it was run with" and gives it once `trees` JSON trees are drawn in it. If they are
+ * not, the failure says what the section showed (this once timed out in CI and passed on every
+ * rerun: the next time, its log tells whether the section was closed, loading or failed).
+ */
 async function openRunWith(page, trees) {
   const section = page.locator("details.run-with");
   await section.locator("summary").click();
-  await section.locator(".json-tree").nth(trees - 1).waitFor();
+  try {
+    await section.locator(".json-tree").nth(trees - 1).waitFor();
+  } catch (error) {
+    // A picture for the failure's diagnosis, not a state to check with axe.
+    await screenshot(page, "run-with-timeout", { a11y: false }).catch(() => {});
+    const state = await section.evaluate((d) => ({ open: d.open, text: d.innerText, html: d.innerHTML.slice(0, 2000) })).catch((e) => String(e));
+    throw new Error(`${error.message}\nthe section: ${JSON.stringify(state)}\npage errors: ${JSON.stringify(page.errors)}`);
+  }
   return section;
 }
 
