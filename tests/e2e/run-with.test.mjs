@@ -2,7 +2,7 @@
 // sent, or else the job's metadata as the API gives it, and says which.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, getJson, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
+import { appReady, eventually, getJson, newPage, screenshot, submitJob, useServerAndBrowser } from "./harness.mjs";
 
 const e2e = useServerAndBrowser({ workers: 2 });
 
@@ -34,6 +34,12 @@ test("a job sent from this browser shows the params and metadata it was sent wit
   await page.getByLabel("Metadata", { exact: true }).fill('{"operator": "ana", "temperature_C": 25}');
   await page.getByRole("button", { name: "Submit job" }).click();
   await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+  // The job ended and its page drawn whole before the section is opened: the result and the fit
+  // arrive above it and move the summary, and a move between Playwright's check that the summary
+  // is still and its click would send the click elsewhere (the likeliest cause of the one timeout
+  // seen in CI; openRunWith now says what the section showed, should it happen again).
+  await page.getByText("This job has ended; no more updates.").waitFor();
+  await eventually(async () => (await page.locator(".chunk-loading").count()) === 0, "the page's parts drawn");
   const section = await openRunWith(page, 2);
   assert.match(await section.locator("p.hint").first().innerText(), /^As this browser sent it, /);
   const shown = await section.innerText();
