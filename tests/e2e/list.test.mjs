@@ -122,6 +122,40 @@ test("on a phone, a row shows the start of its job's ID with Copy, the link stil
   assert.deepEqual(page.errors, []);
 });
 
+test("the filters line up on a desktop, and on a small phone every choice reads whole in its select", async () => {
+  const page = await newPage(e2e.browser, { viewport: { width: 1280, height: 900 } });
+  await page.goto(`${e2e.server.url}/jobs`);
+  await page.getByLabel("Status").waitFor();
+  // The first row of filters: one top and one bottom for every control (a select was drawn 4 px
+  // shorter than the Project field, whose label then sat 3 px higher than its neighbours').
+  const boxes = await page.locator(".filters").evaluate((row) =>
+    [...row.querySelectorAll("select, input")].map((c) => ({ id: c.id, ...c.getBoundingClientRect().toJSON() })),
+  );
+  const firstRow = boxes.filter((b) => Math.abs(b.bottom - boxes[0].bottom) < 20);
+  assert.ok(firstRow.length >= 4, `4 filters in the first row: ${JSON.stringify(boxes)}`);
+  for (const b of firstRow) {
+    assert.equal(b.top, firstRow[0].top, `${b.id} starts where ${firstRow[0].id} does`);
+    assert.equal(b.bottom, firstRow[0].bottom, `${b.id} ends where ${firstRow[0].id} does`);
+  }
+  // A 360 px phone: a chosen option shows whole, not cut at the select's edge.
+  await page.setViewportSize({ width: 360, height: 780 });
+  const cut = await page.locator(".filters select").evaluateAll((selects) =>
+    selects.flatMap((select) => {
+      // The width the browser gives this select when nothing holds it in: its widest choice whole.
+      const free = select.cloneNode(true);
+      free.style.cssText = "width: auto; max-width: none; position: absolute; visibility: hidden";
+      select.parentElement.append(free);
+      const needed = free.getBoundingClientRect().width;
+      free.remove();
+      const shown = select.getBoundingClientRect().width;
+      return needed > shown + 0.5 ? [`${select.id}: ${Math.round(needed)} px needed, ${Math.round(shown)} px shown`] : [];
+    }),
+  );
+  assert.deepEqual(cut, [], "every choice fits its select");
+  await screenshot(page, "list-filters-phone");
+  assert.deepEqual(page.errors, []);
+});
+
 test("a fit's row shows its best cost with a tiny trend, read at a bounded cadence: an ended fit's once, none while hidden", async () => {
   const { body: ended } = await submitJob(e2e.server, { job_type: "datafit", params: { duration_s: 1 } });
   await eventually(async () => (await getJson(e2e.server, `/jobs/${ended.job_id}`)).body.is_terminal, "the short fit to end");
@@ -288,7 +322,7 @@ test("an API that ignores statuses or project_id: the jobs outside the filters a
   const warning = page.locator(".banner.warn");
   await warning.waitFor();
   const said = await warning.innerText();
-  assert.match(said, /does not filter by several statuses at once: jobs that are not active/);
+  assert.match(said, /does not filter by several statuses at once: jobs that are not pending, processing or waiting are hidden/);
   assert.match(said, /did not filter by project/);
   assert.deepEqual(await listedIds(page), [mine], "only the job inside both filters is shown");
   await screenshot(page, "list-filters-not-applied");

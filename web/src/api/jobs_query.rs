@@ -81,13 +81,24 @@ impl StatusFilter {
         }
     }
 
-    /// Its name in the select.
+    /// Its name in the select: short enough to show whole on a small phone (the statuses a group
+    /// stands for are the choices listed after it).
     pub fn label(&self) -> String {
         match self {
             StatusFilter::Any => "Any status".to_owned(),
             StatusFilter::One(status) => status.as_str().to_owned(),
-            StatusFilter::Active => "Active (pending, processing or waiting)".to_owned(),
-            StatusFilter::Ended => "Ended (completed, failed or canceled)".to_owned(),
+            StatusFilter::Active => "Active (not ended)".to_owned(),
+            StatusFilter::Ended => "Ended (any outcome)".to_owned(),
+        }
+    }
+
+    /// The statuses it stands for, as a sentence says them.
+    pub fn spelled_out(&self) -> String {
+        match self {
+            StatusFilter::Any => "of any status".to_owned(),
+            StatusFilter::One(status) => status.as_str().to_owned(),
+            StatusFilter::Active => "pending, processing or waiting".to_owned(),
+            StatusFilter::Ended => "completed, failed or canceled".to_owned(),
         }
     }
 

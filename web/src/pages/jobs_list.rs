@@ -223,7 +223,7 @@ fn unapplied(filters: &[Unapplied], status: &StatusFilter) -> Option<impl IntoVi
             Unapplied::Status => format!(
                 "This API does not filter by several statuses at once: jobs that are not {} are hidden from \
                  this page, and its count and pages are of every status. Pick a single status to have the API filter.",
-                status.label().to_ascii_lowercase()
+                status.spelled_out()
             ),
             Unapplied::Project => "This API did not filter by project: jobs of other projects are hidden from this \
                  page, and its count and pages are of every project."
