@@ -3,7 +3,7 @@
 // another, and a submission in flight while the user leaves the form and comes back.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appReady, newPage, screenshot, useServerAndBrowser } from "./harness.mjs";
+import { appReady, eventually, newPage, screenshot, useServerAndBrowser } from "./harness.mjs";
 
 const e2e = useServerAndBrowser({ workers: 1 });
 
@@ -108,11 +108,14 @@ test("a tab opened from another takes its own draft: neither overwrites the othe
 
 test("leaving the form while it is being sent and coming back shows it as being sent, then what became of it", async () => {
   const page = await newPage(e2e.browser);
-  // The API answers after 2 s.
+  // Each submission's answer comes when the test lets it (a fixed delay of 2 s was shorter than
+  // leaving and coming back on a loaded machine: the answer came first).
+  const answers = [];
   await page.route(/\/jobs(\?.*)?$/, async (route) => {
     if (route.request().method() !== "POST") return route.continue();
-    await new Promise((r) => setTimeout(r, 2000));
-    return route.continue();
+    await new Promise((resolve) => answers.push(resolve));
+    // A page reloaded meanwhile no longer waits for it.
+    return route.continue().catch(() => {});
   });
   await page.goto(`${e2e.server.url}/jobs/new`);
   await appReady(page);
@@ -126,6 +129,8 @@ test("leaving the form while it is being sent and coming back shows it as being 
   await page.getByText(/^This form is being sent \(since .+\): this page says what became of it when the answer comes\./).waitFor();
   assert.equal(await page.getByText(/unsent draft/).count(), 0, "not offered as an unsent draft");
   await screenshot(page, "form-being-sent");
+  await eventually(() => answers.length === 1, "the submission sent");
+  answers[0]();
   const created = page.locator(".banner.ok").filter({ hasText: "Sent: the API created job" });
   await created.waitFor({ timeout: 10_000 });
   const id = (await created.locator("code").innerText()).trim();
@@ -134,10 +139,11 @@ test("leaving the form while it is being sent and coming back shows it as being 
   // Reloaded while a job is being sent: possibly sent, since the answer can no longer come.
   await params(page).fill('{"duration_s": 1}');
   await page.getByRole("button", { name: "Submit job" }).click();
-  await page.waitForTimeout(300);
+  await eventually(() => answers.length === 2, "the second submission sent");
   await page.reload();
   await appReady(page);
   await page.getByText(/It was possibly sent at .+ \(no answer came\)/).waitFor();
+  answers[1]();
   assert.deepEqual(page.errors.filter((e) => !e.startsWith("Failed to load resource")), []);
 });
 
