@@ -323,27 +323,32 @@ const QUIET_MS: f64 = 1000.0;
 
 /// Fetches every chunk, one after the other, once the page shown has its chunks and its first
 /// answer and has been drawn with them, and the browser is idle: a second after start, or a second
-/// after the last of those arrived (on a slow connection the form's own chunk can take longer than
-/// that, and the other pages' chunks would share its bandwidth). Going to another page then does not wait
-/// on the network. A chunk that cannot load now is tried again when a page needs it.
+/// after the last of those arrived (on a slow connection the form's own chunk can take longer
+/// than that, and the other pages' chunks would share its bandwidth). Going to another page then
+/// does not wait on the network. A chunk that cannot load now is tried again when a page needs it.
 pub fn prefetch() {
     SETTLED_AT.set(SETTLED_AT.get().max(js_sys::Date::now()));
     when_quiet();
 }
 
-fn when_quiet() {
-    let wait = match SHOWING.get() {
+/// How long the prefetch must still wait (ms): nothing once no page has waited for [`QUIET_MS`].
+fn still_to_wait() -> f64 {
+    match SHOWING.get() {
         0 => QUIET_MS - (js_sys::Date::now() - SETTLED_AT.get()),
         _ => QUIET_MS,
-    };
+    }
+}
+
+fn when_quiet() {
+    let wait = still_to_wait();
     if wait > 0.0 {
         set_timeout(when_quiet, std::time::Duration::from_millis(wait.ceil() as u64));
         return;
     }
-    // A page may start to wait for a chunk before the browser is idle: then later.
-    let when_idle = wasm_bindgen::closure::Closure::once_into_js(|| match SHOWING.get() {
-        0 => fetch_all(),
-        _ => when_quiet(),
+    // A page may have started (or stopped) waiting before the browser was idle: then later.
+    let when_idle = wasm_bindgen::closure::Closure::once_into_js(|| match still_to_wait() > 0.0 {
+        true => when_quiet(),
+        false => fetch_all(),
     });
     let _ = window().request_idle_callback(when_idle.unchecked_ref());
 }
